@@ -1,0 +1,191 @@
+//! Map helpers for the typed structures: keys checked for type and uniqueness.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::decoder::Decoder;
+use super::error::{DecodeError, DecodeErrorKind};
+use super::value::Value;
+use super::{Decode, Encode, Encoder};
+
+/// A COSE-style map label: an integer or a text string.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Label {
+    /// An integer label.
+    Int(i64),
+    /// A text label.
+    Text(String),
+}
+
+impl Decode for Label {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        match d.peek_head()?.cbor_type() {
+            super::CborType::Text => Ok(Label::Text(String::from(d.text()?))),
+            super::CborType::Unsigned | super::CborType::Negative => Ok(Label::Int(d.i64()?)),
+            got => Err(d.error(DecodeErrorKind::UnexpectedType {
+                expected: "integer or text label",
+                got,
+            })),
+        }
+    }
+}
+
+impl Encode for Label {
+    fn encode(&self, e: &mut Encoder) {
+        match self {
+            Label::Int(i) => e.i64(*i),
+            Label::Text(t) => e.text(t),
+        };
+    }
+}
+
+fn check_unique<K: Ord>(keys: &mut [K], offset: usize) -> Result<(), DecodeError> {
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w.first() == w.get(1)) {
+        Err(DecodeError::new(DecodeErrorKind::DuplicateKey, offset))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads a map with text keys, calling `entry` for each key with the decoder positioned
+/// at its value. Rejects non-text and duplicate keys.
+pub(crate) fn text_map<'a>(
+    d: &mut Decoder<'a>,
+    structure: &'static str,
+    mut entry: impl FnMut(&mut Decoder<'a>, &'a str) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let start = d.offset();
+    d.map_header(|d, len| {
+        let mut keys = Vec::new();
+        for _ in 0..len {
+            let key = d.text().map_err(|e| e.at(structure, "(map key)"))?;
+            keys.push(key);
+            entry(d, key)?;
+        }
+        check_unique(&mut keys, start).map_err(|e| e.at(structure, "(map key)"))
+    })
+}
+
+/// Reads a map with integer or text keys (COSE labels), as [`text_map`] does.
+pub(crate) fn label_map<'a>(
+    d: &mut Decoder<'a>,
+    structure: &'static str,
+    mut entry: impl FnMut(&mut Decoder<'a>, Label) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let start = d.offset();
+    d.map_header(|d, len| {
+        let mut keys = Vec::new();
+        for _ in 0..len {
+            let key = Label::decode(d).map_err(|e| e.at(structure, "(map key)"))?;
+            keys.push(key.clone());
+            entry(d, key)?;
+        }
+        check_unique(&mut keys, start).map_err(|e| e.at(structure, "(map key)"))
+    })
+}
+
+/// Reads a map with integer keys only, as [`text_map`] does.
+pub(crate) fn int_map<'a>(
+    d: &mut Decoder<'a>,
+    structure: &'static str,
+    mut entry: impl FnMut(&mut Decoder<'a>, i64) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let start = d.offset();
+    d.map_header(|d, len| {
+        let mut keys = Vec::new();
+        for _ in 0..len {
+            let key = d.i64().map_err(|e| e.at(structure, "(map key)"))?;
+            keys.push(key);
+            entry(d, key)?;
+        }
+        check_unique(&mut keys, start).map_err(|e| e.at(structure, "(map key)"))
+    })
+}
+
+/// Reads an array, decoding each element with `item`; `min` is the fewest allowed
+/// (1 for the CDDL `[+ T]`), `limit` the most (from the [`Limits`](super::Limits)).
+pub(crate) fn array_of<'a, T>(
+    d: &mut Decoder<'a>,
+    min: u64,
+    limit: Option<(u64, &'static str)>,
+    mut item: impl FnMut(&mut Decoder<'a>) -> Result<T, DecodeError>,
+) -> Result<Vec<T>, DecodeError> {
+    let start = d.offset();
+    d.array(|d, len| {
+        if len < min {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidValue("array has fewer elements than required"),
+                start,
+            ));
+        }
+        if let Some((limit, what)) = limit {
+            if len > limit {
+                return Err(DecodeError::new(DecodeErrorKind::TooMany { what, limit }, start));
+            }
+        }
+        let mut out = Vec::new();
+        for _ in 0..len {
+            out.push(item(d)?);
+        }
+        Ok(out)
+    })
+}
+
+/// Decodes a field's value, naming the structure and field in any error.
+pub(crate) fn field<T: Decode>(
+    d: &mut Decoder<'_>,
+    structure: &'static str,
+    name: &'static str,
+) -> Result<T, DecodeError> {
+    T::decode(d).map_err(|e| e.at(structure, name))
+}
+
+/// Fails with [`DecodeErrorKind::MissingField`] if a required field was not seen.
+pub(crate) fn required<T>(
+    slot: Option<T>,
+    structure: &'static str,
+    name: &'static str,
+    map_offset: usize,
+) -> Result<T, DecodeError> {
+    slot.ok_or_else(|| DecodeError::new(DecodeErrorKind::MissingField, map_offset).at(structure, name))
+}
+
+/// Unknown text-keyed entries of a structure, kept for forward compatibility.
+pub type TextRest = Vec<(String, Value)>;
+
+/// Unknown label-keyed entries of a structure, kept for forward compatibility.
+pub type LabelRest = Vec<(Label, Value)>;
+
+/// Decodes an unknown entry's value and keeps it.
+pub(crate) fn keep_text(
+    d: &mut Decoder<'_>,
+    rest: &mut TextRest,
+    structure: &'static str,
+    key: &str,
+) -> Result<(), DecodeError> {
+    let v = field::<Value>(d, structure, "(unknown field)")?;
+    rest.push((String::from(key), v));
+    Ok(())
+}
+
+/// Writes unknown text-keyed entries back.
+pub(crate) fn encode_text_rest(e: &mut Encoder, rest: &TextRest) {
+    for (k, v) in rest {
+        e.text(k);
+        v.encode(e);
+    }
+}
+
+/// Writes unknown label-keyed entries back.
+pub(crate) fn encode_label_rest(e: &mut Encoder, rest: &LabelRest) {
+    for (k, v) in rest {
+        k.encode(e);
+        v.encode(e);
+    }
+}
+
+/// Counts the `Some` among optional fields, for map heads.
+pub(crate) fn count_some(present: &[bool]) -> usize {
+    present.iter().filter(|p| **p).count()
+}

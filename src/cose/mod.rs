@@ -1,0 +1,15 @@
+//! COSE structures as ISO 18013-5 carries them: keys, headers, `COSE_Sign1`, `COSE_Mac0`.
+//!
+//! Messages keep the exact bytes of their protected headers and payloads, so that
+//! signatures and MACs are later checked over what was received.
+
+mod header;
+mod key;
+mod message;
+
+pub use header::{Header, HeaderFinding, ProtectedHeader, X5Chain};
+pub use key::{CoseKey, Curve, EcY, KeyType};
+pub use message::{CoseMac0, CoseSign1};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+//! Typed views of doctype data. They add meaning on top of the open element values; they
+//! never restrict what the data model can read.
+
+pub mod mdl;

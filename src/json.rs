@@ -1,0 +1,75 @@
+//! JSON views of CBOR values, with the conventions of the `mdoc` command: byte strings
+//! as `"base64:<standard base64>"`, `tdate` and `full-date` as their text, tag-24 items
+//! decoded and shown as `{"#6.24": ...}`, other tags as `{"#6.N": ...}`.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+
+use base64::Engine as _;
+use serde_json::{Map, Number, Value as Json};
+
+use crate::cbor::{Decode, Value};
+
+/// Renders `value` as JSON.
+///
+/// ```
+/// use iso18013::cbor::Value;
+/// let v = Value::Map(vec![(Value::from("portrait"), Value::Bytes(vec![0xff, 0xd8]))]);
+/// assert_eq!(iso18013::json::to_json(&v).to_string(), r#"{"portrait":"base64:/9g="}"#);
+/// ```
+pub fn to_json(value: &Value) -> Json {
+    match value {
+        Value::Int(i) => {
+            let v = i.get();
+            if let Ok(u) = u64::try_from(v) {
+                Json::Number(Number::from(u))
+            } else if let Ok(s) = i64::try_from(v) {
+                Json::Number(Number::from(s))
+            } else {
+                Json::String(v.to_string())
+            }
+        }
+        Value::Bytes(b) => Json::String(bytes_to_json(b)),
+        Value::Text(t) => Json::String(t.clone()),
+        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (key_to_string(k), to_json(v)))
+                .collect::<Map<String, Json>>(),
+        ),
+        Value::Tag(0 | 1004, inner) if inner.as_text().is_some() => to_json(inner),
+        Value::Tag(24, inner) => {
+            let shown = inner
+                .as_bytes()
+                .and_then(|b| Value::from_cbor(b).ok())
+                .map_or_else(|| to_json(inner), |v| to_json(&v));
+            tagged(24, shown)
+        }
+        Value::Tag(tag, inner) => tagged(*tag, to_json(inner)),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null => Json::Null,
+        Value::Undefined => Json::String(String::from("undefined")),
+        Value::Simple(s) => Json::String(format!("simple({s})")),
+        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
+    }
+}
+
+/// A byte string in the `"base64:..."` convention.
+pub fn bytes_to_json(bytes: &[u8]) -> String {
+    format!("base64:{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+fn tagged(tag: u64, inner: Json) -> Json {
+    let mut m = Map::new();
+    m.insert(format!("#6.{tag}"), inner);
+    Json::Object(m)
+}
+
+fn key_to_string(key: &Value) -> String {
+    match key {
+        Value::Text(t) => t.clone(),
+        Value::Int(i) => i.get().to_string(),
+        other => to_json(other).to_string(),
+    }
+}

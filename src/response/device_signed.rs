@@ -1,0 +1,200 @@
+//! `DeviceSigned`, `DeviceAuth`, and the `DeviceAuthentication` structure they cover.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::cbor::map::{encode_text_rest, field, keep_text, required, text_map};
+use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cose::{CoseMac0, CoseSign1};
+use crate::request::{context_string, non_empty_text_map};
+use crate::session::SessionTranscript;
+
+/// `DeviceNameSpaces = {* NameSpace => {+ DataElementIdentifier => DataElementValue}}`.
+pub type DeviceNameSpaces = Vec<(String, Vec<(String, Value)>)>;
+
+/// `DeviceNameSpacesBytes = #6.24(bstr .cbor DeviceNameSpaces)`.
+pub type DeviceNameSpacesBytes = TaggedCbor<DeviceNameSpacesMap>;
+
+/// `DeviceAuthenticationBytes = #6.24(bstr .cbor DeviceAuthentication)`.
+pub type DeviceAuthenticationBytes = TaggedCbor<DeviceAuthentication>;
+
+/// The content of `DeviceNameSpacesBytes` (possibly empty).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeviceNameSpacesMap(pub DeviceNameSpaces);
+
+/// `DeviceSigned = {"nameSpaces": DeviceNameSpacesBytes, "deviceAuth": DeviceAuth}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeviceSigned {
+    /// Elements signed by the device key, with their exact bytes.
+    pub name_spaces: DeviceNameSpacesBytes,
+    /// The device's signature or MAC.
+    pub device_auth: DeviceAuth,
+    /// Other entries, as received.
+    pub rest: TextRest,
+}
+
+/// `DeviceAuth = {"deviceSignature": COSE_Sign1} / {"deviceMac": COSE_Mac0}`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeviceAuth {
+    /// Device authentication by signature.
+    Signature(CoseSign1),
+    /// Device authentication by MAC.
+    Mac(CoseMac0),
+}
+
+/// `DeviceAuthentication = ["DeviceAuthentication", SessionTranscript, DocType, DeviceNameSpacesBytes]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeviceAuthentication {
+    /// The session transcript.
+    pub session_transcript: SessionTranscript,
+    /// The document type.
+    pub doc_type: String,
+    /// The device-signed elements, with their exact bytes.
+    pub name_spaces: DeviceNameSpacesBytes,
+}
+
+impl Decode for DeviceNameSpacesMap {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "DeviceNameSpaces";
+        let limit = d.limits().max_elements;
+        let mut total = 0u64;
+        let mut out = DeviceNameSpaces::new();
+        text_map(d, S, |d, ns| {
+            let elements = non_empty_text_map(d, "DeviceSignedItems", "(element)", |d| {
+                total = total.saturating_add(1);
+                if total > limit {
+                    return Err(d.error(DecodeErrorKind::TooMany {
+                        what: "device-signed data elements",
+                        limit,
+                    }));
+                }
+                Value::decode(d)
+            })?;
+            out.push((String::from(ns), elements));
+            Ok(())
+        })?;
+        Ok(Self(out))
+    }
+}
+
+impl Encode for DeviceNameSpacesMap {
+    fn encode(&self, e: &mut Encoder) {
+        e.map(self.0.len());
+        for (ns, elements) in &self.0 {
+            e.text(ns).map(elements.len());
+            for (id, v) in elements {
+                e.text(id);
+                v.encode(e);
+            }
+        }
+    }
+}
+
+impl Decode for DeviceSigned {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "DeviceSigned";
+        let at = d.offset();
+        let (mut ns, mut auth) = (None, None);
+        let mut rest = TextRest::new();
+        text_map(d, S, |d, k| {
+            match k {
+                "nameSpaces" => ns = Some(field(d, S, "nameSpaces")?),
+                "deviceAuth" => auth = Some(field(d, S, "deviceAuth")?),
+                other => keep_text(d, &mut rest, S, other)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            name_spaces: required(ns, S, "nameSpaces", at)?,
+            device_auth: required(auth, S, "deviceAuth", at)?,
+            rest,
+        })
+    }
+}
+
+impl Encode for DeviceSigned {
+    fn encode(&self, e: &mut Encoder) {
+        e.map(2 + self.rest.len());
+        e.text("nameSpaces");
+        self.name_spaces.encode(e);
+        e.text("deviceAuth");
+        self.device_auth.encode(e);
+        encode_text_rest(e, &self.rest);
+    }
+}
+
+impl Decode for DeviceAuth {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "DeviceAuth";
+        let at = d.offset();
+        let mut out = None;
+        let mut count = 0u32;
+        text_map(d, S, |d, k| {
+            count += 1;
+            out = Some(match k {
+                "deviceSignature" => DeviceAuth::Signature(field(d, S, "deviceSignature")?),
+                "deviceMac" => DeviceAuth::Mac(field(d, S, "deviceMac")?),
+                _ => {
+                    return Err(d
+                        .error(DecodeErrorKind::InvalidValue("neither deviceSignature nor deviceMac"))
+                        .at(S, "(map key)"));
+                }
+            });
+            Ok(())
+        })?;
+        if count > 1 {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidValue("both deviceSignature and deviceMac"),
+                at,
+            )
+            .at(S, "deviceSignature"));
+        }
+        required(out, S, "deviceSignature", at)
+    }
+}
+
+impl Encode for DeviceAuth {
+    fn encode(&self, e: &mut Encoder) {
+        e.map(1);
+        match self {
+            DeviceAuth::Signature(s) => {
+                e.text("deviceSignature");
+                s.encode(e);
+            }
+            DeviceAuth::Mac(m) => {
+                e.text("deviceMac");
+                m.encode(e);
+            }
+        }
+    }
+}
+
+impl Decode for DeviceAuthentication {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "DeviceAuthentication";
+        d.array_exact(4, |d| {
+            context_string(d, S, "DeviceAuthentication")?;
+            Ok(Self {
+                session_transcript: field(d, S, "SessionTranscript")?,
+                doc_type: field(d, S, "DocType")?,
+                name_spaces: field(d, S, "DeviceNameSpacesBytes")?,
+            })
+        })
+    }
+}
+
+impl Encode for DeviceAuthentication {
+    fn encode(&self, e: &mut Encoder) {
+        e.array(4).text("DeviceAuthentication");
+        self.session_transcript.encode(e);
+        e.text(&self.doc_type);
+        self.name_spaces.encode(e);
+    }
+}
+
+/// Helper for [`super::Document`]: `{+ NameSpace => {+ DataElementIdentifier => ErrorCode}}`.
+pub(crate) fn decode_errors(d: &mut Decoder<'_>) -> Result<Vec<(String, Vec<(String, i64)>)>, DecodeError> {
+    non_empty_text_map(d, "Errors", "(namespace)", |d| {
+        non_empty_text_map(d, "ErrorItems", "(element)", i64::decode)
+    })
+}

@@ -1,0 +1,136 @@
+//! `SessionEstablishment` and `SessionData`.
+
+use alloc::vec::Vec;
+
+use crate::cbor::map::{count_some, encode_text_rest, field, keep_text, required, text_map};
+use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest};
+use crate::cose::CoseKey;
+
+/// `EReaderKeyBytes = #6.24(bstr .cbor EReaderKey)`.
+pub type EReaderKeyBytes = TaggedCbor<CoseKey>;
+
+/// `SessionEstablishment = {"eReaderKey": EReaderKeyBytes, "data": bstr}`: the reader's
+/// first message, carrying its ephemeral key and the encrypted `DeviceRequest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionEstablishment {
+    /// The reader's ephemeral public key, with its exact bytes.
+    pub e_reader_key: EReaderKeyBytes,
+    /// The encrypted `DeviceRequest`.
+    pub data: Vec<u8>,
+    /// Other entries, as received.
+    pub rest: TextRest,
+}
+
+/// Session status codes (ISO 18013-5 table 20).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SessionStatus {
+    /// 10: error, session encryption.
+    EncryptionError,
+    /// 11: error, CBOR decoding.
+    DecodingError,
+    /// 20: session termination.
+    Termination,
+}
+
+impl SessionStatus {
+    /// The wire value.
+    pub fn code(self) -> u64 {
+        match self {
+            Self::EncryptionError => 10,
+            Self::DecodingError => 11,
+            Self::Termination => 20,
+        }
+    }
+
+    /// The status with wire value `code`, if defined.
+    pub fn from_code(code: u64) -> Option<Self> {
+        match code {
+            10 => Some(Self::EncryptionError),
+            11 => Some(Self::DecodingError),
+            20 => Some(Self::Termination),
+            _ => None,
+        }
+    }
+}
+
+/// `SessionData = {? "data": bstr, ? "status": uint}`: at least one of the two.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionData {
+    /// The encrypted message.
+    pub data: Option<Vec<u8>>,
+    /// The status code (see [`SessionStatus`]).
+    pub status: Option<u64>,
+    /// Other entries, as received.
+    pub rest: TextRest,
+}
+
+impl Decode for SessionEstablishment {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "SessionEstablishment";
+        let at = d.offset();
+        let (mut key, mut data) = (None, None);
+        let mut rest = TextRest::new();
+        text_map(d, S, |d, k| {
+            match k {
+                "eReaderKey" => key = Some(field(d, S, "eReaderKey")?),
+                "data" => data = Some(field(d, S, "data")?),
+                other => keep_text(d, &mut rest, S, other)?,
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            e_reader_key: required(key, S, "eReaderKey", at)?,
+            data: required(data, S, "data", at)?,
+            rest,
+        })
+    }
+}
+
+impl Encode for SessionEstablishment {
+    fn encode(&self, e: &mut Encoder) {
+        e.map(2 + self.rest.len());
+        e.text("eReaderKey");
+        self.e_reader_key.encode(e);
+        e.text("data").bytes(&self.data);
+        encode_text_rest(e, &self.rest);
+    }
+}
+
+impl Decode for SessionData {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "SessionData";
+        let at = d.offset();
+        let (mut data, mut status) = (None, None);
+        let mut rest = TextRest::new();
+        text_map(d, S, |d, k| {
+            match k {
+                "data" => data = Some(field(d, S, "data")?),
+                "status" => status = Some(field(d, S, "status")?),
+                other => keep_text(d, &mut rest, S, other)?,
+            }
+            Ok(())
+        })?;
+        if data.is_none() && status.is_none() {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidValue("neither data nor status"),
+                at,
+            )
+            .at(S, "data"));
+        }
+        Ok(Self { data, status, rest })
+    }
+}
+
+impl Encode for SessionData {
+    fn encode(&self, e: &mut Encoder) {
+        e.map(count_some(&[self.data.is_some(), self.status.is_some()]) + self.rest.len());
+        if let Some(data) = &self.data {
+            e.text("data").bytes(data);
+        }
+        if let Some(status) = self.status {
+            e.text("status").u64(status);
+        }
+        encode_text_rest(e, &self.rest);
+    }
+}

@@ -1,0 +1,184 @@
+//! `SessionTranscript` and its handover variants.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::messages::EReaderKeyBytes;
+use crate::cbor::map::field;
+use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TaggedCbor, Value};
+use crate::engagement::DeviceEngagementBytes;
+
+/// `SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]`.
+///
+/// The transcript binds device authentication and session keys to one engagement. The
+/// engagement and key items keep their exact bytes, so re-encoding reproduces what the
+/// peer hashed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionTranscript {
+    /// The mdoc's device engagement (`null` in online presentation).
+    pub device_engagement: Option<DeviceEngagementBytes>,
+    /// The reader's ephemeral key (`null` in online presentation).
+    pub e_reader_key: Option<EReaderKeyBytes>,
+    /// How the engagement was handed over.
+    pub handover: Handover,
+}
+
+/// `SessionTranscriptBytes = #6.24(bstr .cbor SessionTranscript)`.
+pub type SessionTranscriptBytes = TaggedCbor<SessionTranscript>;
+
+/// The `Handover` element of a [`SessionTranscript`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Handover {
+    /// QR engagement: `null`.
+    Qr,
+    /// NFC: `[HandoverSelect, HandoverRequest / null]` (NDEF messages; `null` for static
+    /// handover).
+    Nfc {
+        /// The Handover Select message.
+        handover_select: Vec<u8>,
+        /// The Handover Request message (negotiated handover only).
+        handover_request: Option<Vec<u8>>,
+    },
+    /// OpenID4VP 1.0: `["OpenID4VPHandover", bstr]`, the SHA-256 of the handover info.
+    OpenId4Vp {
+        /// SHA-256 of `OpenID4VPHandoverInfo`.
+        info_hash: Vec<u8>,
+    },
+    /// OpenID4VP over the Digital Credentials API: `["OpenID4VPDCAPIHandover", bstr]`.
+    OpenId4VpDcApi {
+        /// SHA-256 of `OpenID4VPDCAPIHandoverInfo`.
+        info_hash: Vec<u8>,
+    },
+    /// ISO/IEC TS 18013-7 Annex C, Digital Credentials API: `["dcapi", bstr]`.
+    DcApi {
+        /// SHA-256 of `dcapiInfo`.
+        info_hash: Vec<u8>,
+    },
+    /// ISO/IEC TS 18013-7 Annex B (earlier OpenID4VP drafts):
+    /// `[clientIdHash, responseUriHash, nonce]`.
+    Iso18013_7AnnexB {
+        /// SHA-256 of the client id with its mdoc-generated nonce.
+        client_id_hash: Vec<u8>,
+        /// SHA-256 of the response URI with its mdoc-generated nonce.
+        response_uri_hash: Vec<u8>,
+        /// The verifier's nonce.
+        nonce: String,
+    },
+    /// Anything else, kept as received.
+    Other(Value),
+}
+
+impl Handover {
+    fn from_value(value: Value) -> Self {
+        let Value::Array(items) = &value else {
+            return if value == Value::Null { Self::Qr } else { Self::Other(value) };
+        };
+        match items.as_slice() {
+            [Value::Text(name), Value::Bytes(hash)] => match name.as_str() {
+                "OpenID4VPHandover" => Self::OpenId4Vp { info_hash: hash.clone() },
+                "OpenID4VPDCAPIHandover" => Self::OpenId4VpDcApi { info_hash: hash.clone() },
+                "dcapi" => Self::DcApi { info_hash: hash.clone() },
+                _ => Self::Other(value),
+            },
+            [Value::Bytes(select), Value::Bytes(request)] => Self::Nfc {
+                handover_select: select.clone(),
+                handover_request: Some(request.clone()),
+            },
+            [Value::Bytes(select), Value::Null] => Self::Nfc {
+                handover_select: select.clone(),
+                handover_request: None,
+            },
+            [Value::Bytes(client), Value::Bytes(response), Value::Text(nonce)] => {
+                Self::Iso18013_7AnnexB {
+                    client_id_hash: client.clone(),
+                    response_uri_hash: response.clone(),
+                    nonce: nonce.clone(),
+                }
+            }
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl Decode for Handover {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        Value::decode(d).map(Self::from_value)
+    }
+}
+
+impl Encode for Handover {
+    fn encode(&self, e: &mut Encoder) {
+        match self {
+            Self::Qr => {
+                e.null();
+            }
+            Self::Nfc {
+                handover_select,
+                handover_request,
+            } => {
+                e.array(2).bytes(handover_select);
+                match handover_request {
+                    Some(r) => e.bytes(r),
+                    None => e.null(),
+                };
+            }
+            Self::OpenId4Vp { info_hash } => {
+                e.array(2).text("OpenID4VPHandover").bytes(info_hash);
+            }
+            Self::OpenId4VpDcApi { info_hash } => {
+                e.array(2).text("OpenID4VPDCAPIHandover").bytes(info_hash);
+            }
+            Self::DcApi { info_hash } => {
+                e.array(2).text("dcapi").bytes(info_hash);
+            }
+            Self::Iso18013_7AnnexB {
+                client_id_hash,
+                response_uri_hash,
+                nonce,
+            } => {
+                e.array(3).bytes(client_id_hash).bytes(response_uri_hash).text(nonce);
+            }
+            Self::Other(v) => v.encode(e),
+        }
+    }
+}
+
+impl Decode for SessionTranscript {
+    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
+        const S: &str = "SessionTranscript";
+        d.array_exact(3, |d| {
+            let device_engagement = if d.null()? {
+                None
+            } else {
+                Some(field(d, S, "DeviceEngagementBytes")?)
+            };
+            let e_reader_key = if d.null()? { None } else { Some(field(d, S, "EReaderKeyBytes")?) };
+            let handover = field(d, S, "Handover")?;
+            Ok(Self {
+                device_engagement,
+                e_reader_key,
+                handover,
+            })
+        })
+    }
+}
+
+impl Encode for SessionTranscript {
+    fn encode(&self, e: &mut Encoder) {
+        e.array(3);
+        match &self.device_engagement {
+            Some(de) => de.encode(e),
+            None => {
+                e.null();
+            }
+        }
+        match &self.e_reader_key {
+            Some(k) => k.encode(e),
+            None => {
+                e.null();
+            }
+        }
+        self.handover.encode(e);
+    }
+}

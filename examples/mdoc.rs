@@ -1,1 +1,92 @@
-fn main() {}
+//! `mdoc`: a conformance and operations tool over the public API of `iso18013`.
+//!
+//! ```text
+//! mdoc inspect FILE    which ISO 18013-5 structure FILE holds, printed as JSON
+//! ```
+//!
+//! FILE may hold binary CBOR, the same as hexadecimal text (as the Annex D vectors are
+//! stored), or an `mdoc:` device-engagement URI. Output conventions: byte strings as
+//! `"base64:..."`, dates as their text, tag-24 items decoded under `"#6.24"`.
+//!
+//! Exit codes: 0 success; 2 usage, I/O or malformed input (one line on stderr).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use base64::Engine as _;
+use iso18013::inspect::identify;
+use iso18013::json::to_inspection_json;
+
+const USAGE: &str = "usage: mdoc inspect FILE";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["inspect", file] => inspect(file),
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("mdoc: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The CBOR bytes a file holds: binary as is, hexadecimal text decoded, an `mdoc:` URI's
+/// base64url payload decoded.
+fn cbor_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
+    let Ok(text) = core::str::from_utf8(&raw) else {
+        return Ok(raw);
+    };
+    let trimmed = text.trim();
+    if let Some(encoded) = trimmed.strip_prefix("mdoc:") {
+        return base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(encoded.trim_end_matches('='))
+            .map_err(|e| format!("mdoc: URI is not base64url: {e}"));
+    }
+    let is_hex = !trimmed.is_empty()
+        && trimmed.len() % 2 == 0
+        && trimmed.bytes().all(|b| b.is_ascii_hexdigit());
+    if is_hex {
+        return hex_decode(trimmed);
+    }
+    Ok(raw)
+}
+
+fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            core::str::from_utf8(pair)
+                .ok()
+                .and_then(|p| u8::from_str_radix(p, 16).ok())
+                .ok_or_else(|| "invalid hexadecimal".to_string())
+        })
+        .collect()
+}
+
+fn inspect(file: &str) -> Result<(), String> {
+    let raw = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    let bytes = cbor_bytes(raw).map_err(|e| format!("{file}: {e}"))?;
+    let found =
+        identify(&bytes).map_err(|e| format!("{file}: not a valid ISO 18013-5 structure: {e}"))?;
+    let output = serde_json::json!({
+        "structure": found.to_string(),
+        "bytes": bytes.len(),
+        "value": to_inspection_json(&found.value),
+    });
+    let text = serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
+}

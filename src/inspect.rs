@@ -3,15 +3,17 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::cbor::TaggedCbor;
 use crate::cbor::{Decode, DecodeError, Limits, Value};
 use crate::cose::{CoseKey, CoseMac0, CoseSign1};
 use crate::doctype::mdl::DrivingPrivileges;
 use crate::engagement::DeviceEngagement;
 use crate::mso::{IssuerAuth, IssuerSigned, IssuerSignedItem, MobileSecurityObject};
 use crate::request::{DeviceRequest, ItemsRequest, ReaderAuthentication};
-use crate::response::{DeviceAuth, DeviceAuthentication, DeviceNameSpacesMap, DeviceResponse, DeviceSigned, Document};
+use crate::response::{
+    DeviceAuth, DeviceAuthentication, DeviceNameSpacesMap, DeviceResponse, DeviceSigned, Document,
+};
 use crate::session::{SessionData, SessionEstablishment, SessionTranscript};
-use crate::cbor::TaggedCbor;
 
 /// The structures [`identify`] recognises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,13 +77,17 @@ fn has_int(entries: &[(Value, Value)], key: i128) -> bool {
 fn shape(value: &Value) -> Structure {
     match value {
         Value::Map(m) if has(m, "docRequests") => Structure::DeviceRequest,
-        Value::Map(m) if has(m, "documents") || has(m, "documentErrors") => Structure::DeviceResponse,
+        Value::Map(m) if has(m, "documents") || has(m, "documentErrors") => {
+            Structure::DeviceResponse
+        }
         Value::Map(m) if has(m, "version") && has(m, "status") => Structure::DeviceResponse,
         Value::Map(m) if has(m, "eReaderKey") => Structure::SessionEstablishment,
         Value::Map(m) if has(m, "issuerSigned") => Structure::Document,
         Value::Map(m) if has(m, "docType") && has(m, "nameSpaces") => Structure::ItemsRequest,
         Value::Map(m) if has(m, "issuerAuth") => Structure::IssuerSigned,
-        Value::Map(m) if has(m, "digestID") || has(m, "elementIdentifier") => Structure::IssuerSignedItem,
+        Value::Map(m) if has(m, "digestID") || has(m, "elementIdentifier") => {
+            Structure::IssuerSignedItem
+        }
         Value::Map(m) if has(m, "valueDigests") || has(m, "digestAlgorithm") => {
             Structure::MobileSecurityObject
         }
@@ -90,7 +96,10 @@ fn shape(value: &Value) -> Structure {
         Value::Map(m) if has(m, "data") || has(m, "status") => Structure::SessionData,
         Value::Map(m) if has_int(m, 0) && has_int(m, 1) => Structure::DeviceEngagement,
         Value::Map(m) if has_int(m, 1) && has_int(m, -1) => Structure::CoseKey,
-        Value::Map(m) if m.iter().all(|(_, v)| matches!(v, Value::Map(_))) && m.iter().all(|(k, _)| k.as_text().is_some()) => {
+        Value::Map(m)
+            if m.iter().all(|(_, v)| matches!(v, Value::Map(_)))
+                && m.iter().all(|(k, _)| k.as_text().is_some()) =>
+        {
             Structure::DeviceNameSpaces
         }
         Value::Tag(18, _) => Structure::CoseSign1,
@@ -99,7 +108,12 @@ fn shape(value: &Value) -> Structure {
             [Value::Text(t), ..] if t == "ReaderAuthentication" => Structure::ReaderAuthentication,
             [Value::Text(t), ..] if t == "DeviceAuthentication" => Structure::DeviceAuthentication,
             [a, b, _] if is_tag24_or_null(a) && is_tag24_or_null(b) => Structure::SessionTranscript,
-            [Value::Bytes(protected), Value::Map(_), payload, Value::Bytes(_)] => {
+            [
+                Value::Bytes(protected),
+                Value::Map(_),
+                payload,
+                Value::Bytes(_),
+            ] => {
                 if matches!(payload, Value::Bytes(p) if p.starts_with(&[0xd8, 0x18])) {
                     Structure::IssuerAuth
                 } else if is_mac_alg(protected) {
@@ -108,7 +122,9 @@ fn shape(value: &Value) -> Structure {
                     Structure::CoseSign1
                 }
             }
-            [Value::Map(first), ..] if has(first, "vehicle_category_code") => Structure::DrivingPrivileges,
+            [Value::Map(first), ..] if has(first, "vehicle_category_code") => {
+                Structure::DrivingPrivileges
+            }
             _ => Structure::Other,
         },
         _ => Structure::Other,
@@ -121,18 +137,30 @@ fn is_tag24_or_null(v: &Value) -> bool {
 
 /// Whether a protected header names a MAC algorithm (HMAC 256/64, 256/256, 384, 512).
 fn is_mac_alg(protected: &[u8]) -> bool {
-    let Ok(Value::Map(m)) = Value::from_cbor(protected) else { return false };
-    m.iter().any(|(k, v)| k.as_int() == Some(1) && matches!(v.as_int(), Some(4..=7)))
+    let Ok(Value::Map(m)) = Value::from_cbor(protected) else {
+        return false;
+    };
+    m.iter()
+        .any(|(k, v)| k.as_int() == Some(1) && matches!(v.as_int(), Some(4..=7)))
 }
 
 fn check<T: Decode>(bytes: &[u8], limits: &Limits) -> Result<(), DecodeError> {
     T::from_cbor_with_limits(bytes, limits).map(drop)
 }
 
-fn check_structure(structure: Structure, embedded: bool, bytes: &[u8], limits: &Limits) -> Result<(), DecodeError> {
+fn check_structure(
+    structure: Structure,
+    embedded: bool,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(), DecodeError> {
     macro_rules! typed {
         ($t:ty) => {
-            if embedded { check::<TaggedCbor<$t>>(bytes, limits) } else { check::<$t>(bytes, limits) }
+            if embedded {
+                check::<TaggedCbor<$t>>(bytes, limits)
+            } else {
+                check::<$t>(bytes, limits)
+            }
         };
     }
     match structure {

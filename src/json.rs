@@ -10,6 +10,23 @@ use serde_json::{Map, Number, Value as Json};
 
 use crate::cbor::{Decode, Value};
 
+/// Renders `value` as JSON for inspection: as [`to_json`], and moreover every
+/// `COSE_Sign1`/`COSE_Mac0`-shaped array (`[bstr .cbor header, header, payload, bstr]`)
+/// as an object whose protected header, and payload when it is embedded CBOR, are shown
+/// decoded.
+///
+/// ```
+/// use iso18013::cbor::{Decode, Value};
+/// // [h'a10126', {}, null, h'00']: a detached COSE_Sign1 with alg ES256.
+/// let v = Value::from_cbor(&[0x84, 0x43, 0xa1, 0x01, 0x26, 0xa0, 0xf6, 0x41, 0x00]).unwrap();
+/// let json = iso18013::json::to_inspection_json(&v);
+/// assert_eq!(json["protected"]["1"], -7);
+/// assert_eq!(json["signature"], "base64:AA==");
+/// ```
+pub fn to_inspection_json(value: &Value) -> Json {
+    render(value, true)
+}
+
 /// Renders `value` as JSON.
 ///
 /// ```
@@ -18,6 +35,16 @@ use crate::cbor::{Decode, Value};
 /// assert_eq!(iso18013::json::to_json(&v).to_string(), r#"{"portrait":"base64:/9g="}"#);
 /// ```
 pub fn to_json(value: &Value) -> Json {
+    render(value, false)
+}
+
+fn render(value: &Value, inspect: bool) -> Json {
+    let to_json = |v: &Value| render(v, inspect);
+    if inspect {
+        if let Some(cose) = cose_view(value) {
+            return cose;
+        }
+    }
     match value {
         Value::Int(i) => {
             let v = i.get();
@@ -31,7 +58,7 @@ pub fn to_json(value: &Value) -> Json {
         }
         Value::Bytes(b) => Json::String(bytes_to_json(b)),
         Value::Text(t) => Json::String(t.clone()),
-        Value::Array(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Array(items) => Json::Array(items.iter().map(&to_json).collect()),
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
@@ -51,13 +78,63 @@ pub fn to_json(value: &Value) -> Json {
         Value::Null => Json::Null,
         Value::Undefined => Json::String(String::from("undefined")),
         Value::Simple(s) => Json::String(format!("simple({s})")),
-        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
+        Value::Float(f) => {
+            Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number)
+        }
     }
 }
 
 /// A byte string in the `"base64:..."` convention.
 pub fn bytes_to_json(bytes: &[u8]) -> String {
-    format!("base64:{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    format!(
+        "base64:{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// A COSE message shown with labelled parts, if `value` has that shape.
+fn cose_view(value: &Value) -> Option<Json> {
+    let Value::Array(items) = value else {
+        return None;
+    };
+    let [
+        Value::Bytes(protected),
+        unprotected @ Value::Map(_),
+        payload,
+        Value::Bytes(last),
+    ] = items.as_slice()
+    else {
+        return None;
+    };
+    let protected = if protected.is_empty() {
+        Value::Map(alloc::vec::Vec::new())
+    } else {
+        match Value::from_cbor(protected) {
+            Ok(map @ Value::Map(_)) => map,
+            _ => return None,
+        }
+    };
+    let is_mac = protected
+        .as_map_entry_int(1)
+        .and_then(Value::as_int)
+        .is_some_and(|alg| (4..=7).contains(&alg));
+    let payload = match payload {
+        Value::Null => Json::Null,
+        Value::Bytes(b) => match Value::from_cbor(b) {
+            Ok(embedded @ Value::Tag(24, _)) => render(&embedded, true),
+            _ => Json::String(bytes_to_json(b)),
+        },
+        _ => return None,
+    };
+    let mut m = Map::new();
+    m.insert(String::from("protected"), render(&protected, true));
+    m.insert(String::from("unprotected"), render(unprotected, true));
+    m.insert(String::from("payload"), payload);
+    m.insert(
+        String::from(if is_mac { "tag" } else { "signature" }),
+        Json::String(bytes_to_json(last)),
+    );
+    Some(Json::Object(m))
 }
 
 fn tagged(tag: u64, inner: Json) -> Json {

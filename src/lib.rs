@@ -41,12 +41,12 @@ extern crate std;
 
 pub mod cbor;
 pub mod cose;
-pub mod engagement;
-pub mod session;
-pub mod request;
-pub mod mso;
-pub mod response;
 pub mod doctype;
+pub mod engagement;
 pub mod inspect;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod mso;
+pub mod request;
+pub mod response;
+pub mod session;

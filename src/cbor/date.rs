@@ -253,8 +253,8 @@ impl TDate {
         }
         let days = days_from_civil(year, month, day);
         let second = second.min(59);
-        let unix_seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second)
-            - offset_seconds;
+        let unix_seconds =
+            days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_seconds;
         Ok(Self {
             text: String::from(text),
             unix_seconds,
@@ -361,6 +361,7 @@ pub(crate) fn check_date_text(tag: u64, text: &str) -> Result<(), DateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn tdate_forms() {
@@ -403,9 +404,18 @@ mod tests {
 
     #[test]
     fn full_date_forms() {
-        assert_eq!(FullDate::parse("2000-02-29").unwrap().to_string(), "2000-02-29");
+        assert_eq!(
+            FullDate::parse("2000-02-29").unwrap().to_string(),
+            "2000-02-29"
+        );
         assert_eq!(FullDate::parse("1970-01-02").unwrap().days_since_epoch(), 1);
-        for bad in ["1900-02-29", "2020-1-01", "2020-01-01Z", "20200101", "2020-00-10"] {
+        for bad in [
+            "1900-02-29",
+            "2020-1-01",
+            "2020-01-01Z",
+            "20200101",
+            "2020-00-10",
+        ] {
             assert!(FullDate::parse(bad).is_err(), "{bad}");
         }
     }

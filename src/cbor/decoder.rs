@@ -156,17 +156,16 @@ impl<'a> Decoder<'a> {
         };
         let bytes = self.take(width)?;
         Ok(Some(
-            bytes
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+            bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
         ))
     }
 
     /// Peeks at the next item's head without consuming it.
     pub(crate) fn peek_head(&mut self) -> Result<Head, DecodeError> {
-        let pos = self.pos;
+        let (pos, items_left) = (self.pos, self.items_left);
         let head = self.head();
         self.pos = pos;
+        self.items_left = items_left;
         head
     }
 
@@ -196,9 +195,10 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 25..=27 => {
+                    // 25, 26, 27: half, single, double precision (2, 4, 8 bytes).
                     let width = 1u8 << (info - 24);
                     let bits = self.argument(info, start)?.unwrap_or(0);
-                    Ok(Head::Float(width * 2, bits))
+                    Ok(Head::Float(width, bits))
                 }
                 // 28..=30 reserved; 31 is "break", which only ends indefinite items.
                 _ => Err(self.error_at(DecodeErrorKind::NotWellFormed, start)),
@@ -214,7 +214,7 @@ impl<'a> Decoder<'a> {
         let remaining = u64::try_from(self.remaining()).unwrap_or(u64::MAX);
         // Each array element takes at least one byte, each map entry at least two.
         let needed = match major {
-            2 | 3 | 4 => arg,
+            2..=4 => arg,
             5 => arg.saturating_mul(2),
             _ => 0,
         };
@@ -252,7 +252,8 @@ impl<'a> Decoder<'a> {
     }
 
     fn len_to_usize(&self, len: u64) -> Result<usize, DecodeError> {
-        usize::try_from(len).map_err(|_| self.error(DecodeErrorKind::LengthBeyondInput { claimed: len }))
+        usize::try_from(len)
+            .map_err(|_| self.error(DecodeErrorKind::LengthBeyondInput { claimed: len }))
     }
 
     /// Reads an unsigned integer.
@@ -274,9 +275,8 @@ impl<'a> Decoder<'a> {
     pub fn i64(&mut self) -> Result<i64, DecodeError> {
         let start = self.pos;
         match self.head()? {
-            Head::Unsigned(v) => {
-                i64::try_from(v).map_err(|_| self.error_at(DecodeErrorKind::IntegerOutOfRange, start))
-            }
+            Head::Unsigned(v) => i64::try_from(v)
+                .map_err(|_| self.error_at(DecodeErrorKind::IntegerOutOfRange, start)),
             Head::Negative(v) => i64::try_from(v)
                 .map(|v| -1 - v)
                 .map_err(|_| self.error_at(DecodeErrorKind::IntegerOutOfRange, start)),
@@ -398,7 +398,10 @@ impl<'a> Decoder<'a> {
             if n == len {
                 f(d)
             } else {
-                Err(d.error_at(DecodeErrorKind::InvalidValue("wrong number of array elements"), start))
+                Err(d.error_at(
+                    DecodeErrorKind::InvalidValue("wrong number of array elements"),
+                    start,
+                ))
             }
         })
     }

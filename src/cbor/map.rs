@@ -121,7 +121,10 @@ pub(crate) fn array_of<'a, T>(
         }
         if let Some((limit, what)) = limit {
             if len > limit {
-                return Err(DecodeError::new(DecodeErrorKind::TooMany { what, limit }, start));
+                return Err(DecodeError::new(
+                    DecodeErrorKind::TooMany { what, limit },
+                    start,
+                ));
             }
         }
         let mut out = Vec::new();
@@ -148,7 +151,9 @@ pub(crate) fn required<T>(
     name: &'static str,
     map_offset: usize,
 ) -> Result<T, DecodeError> {
-    slot.ok_or_else(|| DecodeError::new(DecodeErrorKind::MissingField, map_offset).at(structure, name))
+    slot.ok_or_else(|| {
+        DecodeError::new(DecodeErrorKind::MissingField, map_offset).at(structure, name)
+    })
 }
 
 /// Unknown text-keyed entries of a structure, kept for forward compatibility.

@@ -168,13 +168,25 @@ impl Value {
         }
     }
 
+    /// The value of an integer-keyed map entry, if this is a map that has it.
+    pub fn as_map_entry_int(&self, key: i128) -> Option<&Value> {
+        match self {
+            Self::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_int() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     fn decode_tag_content(d: &mut Decoder<'_>, tag: u64) -> Result<Value, DecodeError> {
         let at = d.offset();
         match tag {
             0 | 1004 => {
                 let text = d.text()?;
-                super::date::check_date_text(tag, text)
-                    .map_err(|_| DecodeError::new(DecodeErrorKind::InvalidValue(date_why(tag)), at))?;
+                super::date::check_date_text(tag, text).map_err(|_| {
+                    DecodeError::new(DecodeErrorKind::InvalidValue(date_why(tag)), at)
+                })?;
                 Ok(Value::Text(String::from(text)))
             }
             24 => {

@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 
 use crate::cbor::map::{array_of, count_some, encode_label_rest, field, label_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value,
+};
 
 /// `x5chain` (label 33, RFC 9360): one certificate as a byte string, or several as an array.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +70,8 @@ impl Header {
             match key {
                 Label::Int(1) => h.alg = Some(field(d, S, "alg")?),
                 Label::Int(2) => {
-                    h.crit = Some(array_of(d, 1, None, Label::decode).map_err(|e| e.at(S, "crit"))?);
+                    h.crit =
+                        Some(array_of(d, 1, None, Label::decode).map_err(|e| e.at(S, "crit"))?);
                 }
                 Label::Int(3) => h.content_type = Some(field(d, S, "content type")?),
                 Label::Int(4) => {
@@ -103,7 +106,16 @@ impl Header {
             }
             Ok(())
         })
-        .map_err(|e| e.at(S, if protected { "protected" } else { "unprotected" }))?;
+        .map_err(|e| {
+            e.at(
+                S,
+                if protected {
+                    "protected"
+                } else {
+                    "unprotected"
+                },
+            )
+        })?;
         Ok(h)
     }
 
@@ -187,7 +199,11 @@ impl ProtectedHeader {
     /// A protected header encoding `header` in preferred serialization (empty headers as
     /// an empty byte string, as RFC 9052 recommends).
     pub fn new(header: Header) -> Self {
-        let bytes = if header.is_empty() { Vec::new() } else { header.to_cbor() };
+        let bytes = if header.is_empty() {
+            Vec::new()
+        } else {
+            header.to_cbor()
+        };
         Self { bytes, header }
     }
 

@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 
 use crate::cbor::map::{count_some, encode_label_rest, field, label_map, required};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value,
+};
 
 /// COSE key type (`kty`, label 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,7 +157,8 @@ impl CoseKey {
 impl Decode for CoseKey {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let at = d.offset();
-        let (mut kty, mut crv, mut x, mut y, mut kid, mut alg) = (None, None, None, None, None, None);
+        let (mut kty, mut crv, mut x, mut y, mut kid, mut alg) =
+            (None, None, None, None, None, None);
         let mut rest = LabelRest::new();
         label_map(d, S, |d, key| {
             match key {
@@ -189,7 +192,8 @@ impl Decode for CoseKey {
             }
             Ok(())
         })?;
-        let invalid = |why| Err(DecodeError::new(DecodeErrorKind::InvalidValue(why), at).at(S, "crv"));
+        let invalid =
+            |why| Err(DecodeError::new(DecodeErrorKind::InvalidValue(why), at).at(S, "crv"));
         let kty = required(kty, S, "kty", at)?;
         let crv_id = required(crv, S, "crv", at)?;
         let x = required(x, S, "x", at)?;
@@ -227,7 +231,9 @@ impl Decode for CoseKey {
 
 impl Encode for CoseKey {
     fn encode(&self, e: &mut Encoder) {
-        let n = 3 + count_some(&[self.kid.is_some(), self.alg.is_some(), self.y.is_some()]) + self.rest.len();
+        let n = 3
+            + count_some(&[self.kid.is_some(), self.alg.is_some(), self.y.is_some()])
+            + self.rest.len();
         e.map(n);
         e.u64(1).u64(match self.curve.key_type() {
             KeyType::Okp => 1,

@@ -27,7 +27,8 @@ fn decode_parts(
     }
     d.array_exact(4, |d| {
         let protected = ProtectedHeader::decode(d).map_err(|e| e.at(structure, "protected"))?;
-        let unprotected = Header::decode_map(d, false).map_err(|e| e.at(structure, "unprotected"))?;
+        let unprotected =
+            Header::decode_map(d, false).map_err(|e| e.at(structure, "unprotected"))?;
         let (payload, payload_start) = if d.null()? {
             (None, None)
         } else {
@@ -169,11 +170,17 @@ impl CoseSign1 {
         let (parts, start) = decode_parts(d, 18, "COSE_Sign1")?;
         let (Some(start), Some(len)) = (start, parts.payload.as_ref().map(Vec::len)) else {
             return Err(d
-                .error(DecodeErrorKind::InvalidValue("payload is detached (nil) but required"))
+                .error(DecodeErrorKind::InvalidValue(
+                    "payload is detached (nil) but required",
+                ))
                 .at(structure, "payload"));
         };
-        let payload = d.slice(start, start.saturating_add(len)).unwrap_or_default();
-        let value = d.nested(payload, start, T::decode).map_err(|e| e.at(structure, "payload"))?;
+        let payload = d
+            .slice(start, start.saturating_add(len))
+            .unwrap_or_default();
+        let value = d
+            .nested(payload, start, T::decode)
+            .map_err(|e| e.at(structure, "payload"))?;
         Ok((Self { parts }, value))
     }
 }

@@ -1,0 +1,146 @@
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::*;
+use crate::cbor::{Decode, DecodeErrorKind, Encode, Label, Value};
+
+fn p256_key_bytes() -> Vec<u8> {
+    // {1: 2, -1: 1, -2: h'00..'(32), -3: h'01..'(32)}
+    let mut b = vec![0xa4, 0x01, 0x02, 0x20, 0x01, 0x21, 0x58, 0x20];
+    b.extend_from_slice(&[0u8; 32]);
+    b.extend_from_slice(&[0x22, 0x58, 0x20]);
+    b.extend_from_slice(&[1u8; 32]);
+    b
+}
+
+#[test]
+fn cose_key_round_trips_and_checks_lengths() {
+    let bytes = p256_key_bytes();
+    let key = CoseKey::from_cbor(&bytes).unwrap();
+    assert_eq!((key.curve, key.key_type()), (Curve::P256, KeyType::Ec2));
+    assert_eq!(key.to_cbor(), bytes);
+    // x one byte short.
+    let mut short = bytes.clone();
+    short[7] = 0x1f;
+    short.remove(8);
+    assert!(CoseKey::from_cbor(&short).is_err());
+    // kty OKP with a P-256 curve.
+    let mut wrong = bytes.clone();
+    wrong[2] = 0x01;
+    let err = CoseKey::from_cbor(&wrong).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        DecodeErrorKind::InvalidValue("kty does not match the curve")
+    );
+    // Unknown curve 99.
+    let mut unknown = bytes.clone();
+    unknown[4] = 0x18;
+    unknown.insert(5, 99);
+    assert!(CoseKey::from_cbor(&unknown).is_err());
+}
+
+#[test]
+fn cose_key_refuses_private_parameters() {
+    let mut bytes = p256_key_bytes();
+    bytes[0] = 0xa5;
+    bytes.extend_from_slice(&[0x23, 0x41, 0x00]); // -4: h'00'
+    let err = CoseKey::from_cbor(&bytes).unwrap_err();
+    assert_eq!(err.location().unwrap().field, "d");
+}
+
+#[test]
+fn compressed_and_okp_keys() {
+    // {1: 2, -1: 1, -2: x, -3: true}
+    let mut b = vec![0xa4, 0x01, 0x02, 0x20, 0x01, 0x21, 0x58, 0x20];
+    b.extend_from_slice(&[7u8; 32]);
+    b.extend_from_slice(&[0x22, 0xf5]);
+    let key = CoseKey::from_cbor(&b).unwrap();
+    assert_eq!(key.y, Some(EcY::Sign(true)));
+    assert_eq!(key.to_cbor(), b);
+    // {1: 1, -1: 6, -2: x}: Ed25519.
+    let mut b = vec![0xa3, 0x01, 0x01, 0x20, 0x06, 0x21, 0x58, 0x20];
+    b.extend_from_slice(&[9u8; 32]);
+    let key = CoseKey::from_cbor(&b).unwrap();
+    assert_eq!(key.curve, Curve::Ed25519);
+    assert_eq!(key.to_cbor(), b);
+}
+
+fn sign1(unprotected: &[u8]) -> Vec<u8> {
+    // [h'a10126', unprotected, null, h'00']
+    let mut b = vec![0x84, 0x43, 0xa1, 0x01, 0x26];
+    b.extend_from_slice(unprotected);
+    b.extend_from_slice(&[0xf6, 0x41, 0x00]);
+    b
+}
+
+#[test]
+fn ill_typed_kid_is_tolerated_only_where_unsigned() {
+    // Unprotected {4: undefined}: kept, reported.
+    let bytes = sign1(&[0xa1, 0x04, 0xf7]);
+    let msg = CoseSign1::from_cbor(&bytes).unwrap();
+    assert_eq!(
+        msg.unprotected().findings,
+        [HeaderFinding::IllTypedUnprotectedKid]
+    );
+    assert_eq!(msg.unprotected().rest, [(Label::Int(4), Value::Undefined)]);
+    assert_eq!(msg.to_cbor(), bytes);
+    assert_eq!(msg.alg(), Some(-7));
+    // Protected {1: -7, 4: undefined}: an error, since it is signed.
+    let bytes = [
+        0x84, 0x45, 0xa2, 0x01, 0x26, 0x04, 0xf7, 0xa0, 0xf6, 0x41, 0x00,
+    ];
+    let err = CoseSign1::from_cbor(&bytes).unwrap_err();
+    assert_eq!(err.location().unwrap().field, "kid");
+}
+
+#[test]
+fn protected_header_bytes_are_kept_exactly() {
+    // Protected header {1: -7} written with a non-preferred key (0x18 0x01).
+    let bytes = [0x84, 0x44, 0xa1, 0x18, 0x01, 0x26, 0xa0, 0xf6, 0x41, 0x00];
+    let msg = CoseSign1::from_cbor(&bytes).unwrap();
+    assert_eq!(msg.protected().bytes(), [0xa1, 0x18, 0x01, 0x26]);
+    assert_eq!(msg.alg(), Some(-7));
+    assert_eq!(msg.to_cbor(), bytes);
+}
+
+#[test]
+fn x5chain_forms() {
+    // {33: h'01'} and {33: [h'01', h'02']}
+    let single = CoseSign1::from_cbor(&sign1(&[0xa1, 0x18, 0x21, 0x41, 0x01])).unwrap();
+    let certs: Vec<&[u8]> = single
+        .unprotected()
+        .x5chain
+        .as_ref()
+        .unwrap()
+        .certificates()
+        .collect();
+    assert_eq!(certs, [&[1u8][..]]);
+    let bytes = sign1(&[0xa1, 0x18, 0x21, 0x82, 0x41, 0x01, 0x41, 0x02]);
+    let many = CoseSign1::from_cbor(&bytes).unwrap();
+    assert_eq!(
+        many.unprotected()
+            .x5chain
+            .as_ref()
+            .unwrap()
+            .certificates()
+            .count(),
+        2
+    );
+    assert_eq!(many.to_cbor(), bytes);
+    // An empty array is not a chain.
+    assert!(CoseSign1::from_cbor(&sign1(&[0xa1, 0x18, 0x21, 0x80])).is_err());
+}
+
+#[test]
+fn tagged_messages_and_wrong_shapes() {
+    let mut tagged = vec![0xd2];
+    tagged.extend_from_slice(&sign1(&[0xa0]));
+    let msg = CoseSign1::from_cbor(&tagged).unwrap();
+    assert!(msg.is_tagged());
+    assert_eq!(msg.to_cbor(), tagged);
+    // A Mac0 tag on a Sign1.
+    tagged[0] = 0xd1;
+    assert!(CoseSign1::from_cbor(&tagged).is_err());
+    // Three elements instead of four.
+    assert!(CoseSign1::from_cbor(&[0x83, 0x40, 0xa0, 0xf6]).is_err());
+}

@@ -3,7 +3,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{array_of, count_some, encode_text_rest, field, keep_text, required, text_map};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+};
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest};
 
 /// The mDL document type.
@@ -79,7 +81,9 @@ impl Decode for DrivingPrivilege {
                 "vehicle_category_code" => code = Some(field(d, S, "vehicle_category_code")?),
                 "issue_date" => issue = Some(field(d, S, "issue_date")?),
                 "expiry_date" => expiry = Some(field(d, S, "expiry_date")?),
-                "codes" => codes = Some(array_of(d, 1, None, Code::decode).map_err(|e| e.at(S, "codes"))?),
+                "codes" => {
+                    codes = Some(array_of(d, 1, None, Code::decode).map_err(|e| e.at(S, "codes"))?)
+                }
                 other => keep_text(d, &mut rest, S, other)?,
             }
             Ok(())
@@ -96,11 +100,15 @@ impl Decode for DrivingPrivilege {
 
 impl Encode for DrivingPrivilege {
     fn encode(&self, e: &mut Encoder) {
-        let n = 1
-            + count_some(&[self.issue_date.is_some(), self.expiry_date.is_some(), self.codes.is_some()])
-            + self.rest.len();
+        let n =
+            1 + count_some(&[
+                self.issue_date.is_some(),
+                self.expiry_date.is_some(),
+                self.codes.is_some(),
+            ]) + self.rest.len();
         e.map(n);
-        e.text("vehicle_category_code").text(&self.vehicle_category_code);
+        e.text("vehicle_category_code")
+            .text(&self.vehicle_category_code);
         if let Some(d) = &self.issue_date {
             e.text("issue_date");
             d.encode(e);

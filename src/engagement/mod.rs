@@ -18,11 +18,17 @@ mod retrieval;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{array_of, count_some, field, int_map, required, text_map, keep_text, encode_text_rest};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, int_map, keep_text, required, text_map,
+};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
+};
 use crate::cose::CoseKey;
 
-pub use retrieval::{BleOptions, DeviceRetrievalMethod, IntRest, NfcOptions, RetrievalOptions, WifiAwareOptions};
+pub use retrieval::{
+    BleOptions, DeviceRetrievalMethod, IntRest, NfcOptions, RetrievalOptions, WifiAwareOptions,
+};
 
 /// `EDeviceKeyBytes = #6.24(bstr .cbor EDeviceKey)`.
 pub type EDeviceKeyBytes = TaggedCbor<CoseKey>;
@@ -173,8 +179,15 @@ impl Encode for Capabilities {
 impl Decode for DeviceEngagement {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         let at = d.offset();
-        let (mut version, mut security, mut methods, mut server, mut protocol, mut origins, mut caps) =
-            (None, None, None, None, None, None, None);
+        let (
+            mut version,
+            mut security,
+            mut methods,
+            mut server,
+            mut protocol,
+            mut origins,
+            mut caps,
+        ) = (None, None, None, None, None, None, None);
         let mut rest = IntRest::new();
         int_map(d, S, |d, key| {
             match key {
@@ -201,7 +214,8 @@ impl Decode for DeviceEngagement {
                 4 => protocol = Some(field(d, S, "protocolInfo")?),
                 5 => {
                     origins = Some(
-                        array_of(d, 0, None, OriginInfo::decode).map_err(|e| e.at(S, "originInfos"))?,
+                        array_of(d, 0, None, OriginInfo::decode)
+                            .map_err(|e| e.at(S, "originInfos"))?,
                     );
                 }
                 6 => caps = Some(field(d, S, "capabilities")?),
@@ -224,15 +238,14 @@ impl Decode for DeviceEngagement {
 
 impl Encode for DeviceEngagement {
     fn encode(&self, e: &mut Encoder) {
-        let n = 2
-            + count_some(&[
+        let n =
+            2 + count_some(&[
                 self.device_retrieval_methods.is_some(),
                 self.server_retrieval_methods.is_some(),
                 self.protocol_info.is_some(),
                 self.origin_infos.is_some(),
                 self.capabilities.is_some(),
-            ])
-            + self.rest.len();
+            ]) + self.rest.len();
         e.map(n);
         e.u64(0).text(&self.version);
         e.u64(1);

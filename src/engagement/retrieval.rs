@@ -103,7 +103,8 @@ fn uuid(d: &mut Decoder<'_>, name: &'static str) -> Result<[u8; 16], DecodeError
     let at = d.offset();
     let b = field::<Vec<u8>>(d, "BleOptions", name)?;
     <[u8; 16]>::try_from(b.as_slice()).map_err(|_| {
-        DecodeError::new(DecodeErrorKind::InvalidValue("UUID is not 16 bytes"), at).at("BleOptions", name)
+        DecodeError::new(DecodeErrorKind::InvalidValue("UUID is not 16 bytes"), at)
+            .at("BleOptions", name)
     })
 }
 
@@ -133,14 +134,13 @@ impl Decode for BleOptions {
 
 impl Encode for BleOptions {
     fn encode(&self, e: &mut Encoder) {
-        let n = 2
-            + count_some(&[
+        let n =
+            2 + count_some(&[
                 self.peripheral_server_uuid.is_some(),
                 self.central_client_uuid.is_some(),
                 self.peripheral_server_address.is_some(),
                 self.l2cap_psm.is_some(),
-            ])
-            + self.rest.len();
+            ]) + self.rest.len();
         e.map(n);
         e.u64(0).bool(self.peripheral_server_mode);
         e.u64(1).bool(self.central_client_mode);

@@ -4,8 +4,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::auth::IssuerAuth;
-use crate::cbor::map::{array_of, count_some, encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
+};
 
 /// A digest identifier: unsigned, at least 32 bits in practice (some issuers use values
 /// at and above 2^31), carried as a `u64` so nothing is lost.
@@ -125,7 +129,12 @@ impl Decode for IssuerSigned {
         text_map(d, S, |d, k| {
             match k {
                 "nameSpaces" => {
-                    ns = Some(name_spaces_of(d, S, "nameSpaces", IssuerSignedItemBytes::decode)?);
+                    ns = Some(name_spaces_of(
+                        d,
+                        S,
+                        "nameSpaces",
+                        IssuerSignedItemBytes::decode,
+                    )?);
                 }
                 "issuerAuth" => auth = Some(field(d, S, "issuerAuth")?),
                 other => keep_text(d, &mut rest, S, other)?,

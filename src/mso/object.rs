@@ -4,8 +4,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::item::DigestId;
-use crate::cbor::map::{array_of, count_some, encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TDate, TaggedCbor, TextRest, Value};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TDate, TaggedCbor, TextRest,
+    Value,
+};
 use crate::cose::CoseKey;
 use crate::request::non_empty_text_map;
 
@@ -141,7 +146,10 @@ fn value_digests(d: &mut Decoder<'_>) -> Result<Vec<(String, DigestIds)>, Decode
         d.map_header(|d, len| {
             total = total.saturating_add(len);
             if total > limit {
-                return Err(d.error(DecodeErrorKind::TooMany { what: "digests", limit }));
+                return Err(d.error(DecodeErrorKind::TooMany {
+                    what: "digests",
+                    limit,
+                }));
             }
             for _ in 0..len {
                 let id = field::<u64>(d, "DigestIDs", "DigestID")?;
@@ -153,11 +161,16 @@ fn value_digests(d: &mut Decoder<'_>) -> Result<Vec<(String, DigestIds)>, Decode
         })?;
         keys.sort_unstable();
         if keys.windows(2).any(|w| w.first() == w.get(1)) {
-            return Err(DecodeError::new(DecodeErrorKind::DuplicateKey, at).at("DigestIDs", "DigestID"));
+            return Err(
+                DecodeError::new(DecodeErrorKind::DuplicateKey, at).at("DigestIDs", "DigestID")
+            );
         }
         if ids.is_empty() {
-            return Err(DecodeError::new(DecodeErrorKind::InvalidValue("namespace without digests"), at)
-                .at("DigestIDs", "DigestID"));
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidValue("namespace without digests"),
+                at,
+            )
+            .at("DigestIDs", "DigestID"));
         }
         Ok(ids)
     })
@@ -254,7 +267,9 @@ impl Decode for DeviceKeyInfo {
 
 impl Encode for DeviceKeyInfo {
     fn encode(&self, e: &mut Encoder) {
-        let n = 1 + count_some(&[self.key_authorizations.is_some(), self.key_info.is_some()]) + self.rest.len();
+        let n = 1
+            + count_some(&[self.key_authorizations.is_some(), self.key_info.is_some()])
+            + self.rest.len();
         e.map(n);
         e.text("deviceKey");
         self.device_key.encode(e);
@@ -280,8 +295,9 @@ impl Decode for KeyAuthorizations {
         text_map(d, S, |d, k| {
             match k {
                 "nameSpaces" => {
-                    out.name_spaces =
-                        Some(array_of(d, 1, None, String::decode).map_err(|e| e.at(S, "nameSpaces"))?);
+                    out.name_spaces = Some(
+                        array_of(d, 1, None, String::decode).map_err(|e| e.at(S, "nameSpaces"))?,
+                    );
                 }
                 "dataElements" => {
                     out.data_elements = Some(non_empty_text_map(d, S, "dataElements", |d| {
@@ -298,7 +314,10 @@ impl Decode for KeyAuthorizations {
 
 impl Encode for KeyAuthorizations {
     fn encode(&self, e: &mut Encoder) {
-        e.map(count_some(&[self.name_spaces.is_some(), self.data_elements.is_some()]) + self.rest.len());
+        e.map(
+            count_some(&[self.name_spaces.is_some(), self.data_elements.is_some()])
+                + self.rest.len(),
+        );
         if let Some(ns) = &self.name_spaces {
             e.text("nameSpaces").array(ns.len());
             for n in ns {
@@ -361,13 +380,19 @@ impl Encode for ValidityInfo {
     }
 }
 
-/// Decodes `{"<key>": bytes-or-uint, "uri": tstr, ? "certificate": bstr}` as used by both
-/// status mechanisms.
+/// The fields shared by both status mechanisms: `{key: T, "uri": tstr, ? "certificate": bstr}`.
+struct ListInfo<T> {
+    first: T,
+    uri: String,
+    certificate: Option<Vec<u8>>,
+    rest: TextRest,
+}
+
 fn list_info<T: Decode>(
     d: &mut Decoder<'_>,
     structure: &'static str,
     key: &'static str,
-) -> Result<(T, String, Option<Vec<u8>>, TextRest), DecodeError> {
+) -> Result<ListInfo<T>, DecodeError> {
     let at = d.offset();
     let (mut first, mut uri, mut cert) = (None, None, None);
     let mut rest = TextRest::new();
@@ -383,12 +408,12 @@ fn list_info<T: Decode>(
         }
         Ok(())
     })?;
-    Ok((
-        required(first, structure, key, at)?,
-        required(uri, structure, "uri", at)?,
-        cert,
+    Ok(ListInfo {
+        first: required(first, structure, key, at)?,
+        uri: required(uri, structure, "uri", at)?,
+        certificate: cert,
         rest,
-    ))
+    })
 }
 
 impl Decode for Status {
@@ -398,14 +423,24 @@ impl Decode for Status {
         text_map(d, S, |d, k| {
             match k {
                 "status_list" => {
-                    let (idx, uri, certificate, rest) =
-                        list_info(d, "StatusListInfo", "idx").map_err(|e| e.at(S, "status_list"))?;
-                    out.status_list = Some(StatusListInfo { idx, uri, certificate, rest });
+                    let i = list_info(d, "StatusListInfo", "idx")
+                        .map_err(|e| e.at(S, "status_list"))?;
+                    out.status_list = Some(StatusListInfo {
+                        idx: i.first,
+                        uri: i.uri,
+                        certificate: i.certificate,
+                        rest: i.rest,
+                    });
                 }
                 "identifier_list" => {
-                    let (id, uri, certificate, rest) =
-                        list_info(d, "IdentifierListInfo", "id").map_err(|e| e.at(S, "identifier_list"))?;
-                    out.identifier_list = Some(IdentifierListInfo { id, uri, certificate, rest });
+                    let i = list_info(d, "IdentifierListInfo", "id")
+                        .map_err(|e| e.at(S, "identifier_list"))?;
+                    out.identifier_list = Some(IdentifierListInfo {
+                        id: i.first,
+                        uri: i.uri,
+                        certificate: i.certificate,
+                        rest: i.rest,
+                    });
                 }
                 other => keep_text(d, &mut out.rest, S, other)?,
             }
@@ -415,7 +450,14 @@ impl Decode for Status {
     }
 }
 
-fn encode_list_info(e: &mut Encoder, key: &str, first: &dyn Fn(&mut Encoder), uri: &str, cert: Option<&[u8]>, rest: &TextRest) {
+fn encode_list_info(
+    e: &mut Encoder,
+    key: &str,
+    first: &dyn Fn(&mut Encoder),
+    uri: &str,
+    cert: Option<&[u8]>,
+    rest: &TextRest,
+) {
     e.map(2 + count_some(&[cert.is_some()]) + rest.len());
     e.text(key);
     first(e);
@@ -428,18 +470,35 @@ fn encode_list_info(e: &mut Encoder, key: &str, first: &dyn Fn(&mut Encoder), ur
 
 impl Encode for Status {
     fn encode(&self, e: &mut Encoder) {
-        e.map(count_some(&[self.status_list.is_some(), self.identifier_list.is_some()]) + self.rest.len());
+        e.map(
+            count_some(&[self.status_list.is_some(), self.identifier_list.is_some()])
+                + self.rest.len(),
+        );
         if let Some(s) = &self.status_list {
             e.text("status_list");
-            encode_list_info(e, "idx", &|e| {
-                e.u64(s.idx);
-            }, &s.uri, s.certificate.as_deref(), &s.rest);
+            encode_list_info(
+                e,
+                "idx",
+                &|e| {
+                    e.u64(s.idx);
+                },
+                &s.uri,
+                s.certificate.as_deref(),
+                &s.rest,
+            );
         }
         if let Some(s) = &self.identifier_list {
             e.text("identifier_list");
-            encode_list_info(e, "id", &|e| {
-                e.bytes(&s.id);
-            }, &s.uri, s.certificate.as_deref(), &s.rest);
+            encode_list_info(
+                e,
+                "id",
+                &|e| {
+                    e.bytes(&s.id);
+                },
+                &s.uri,
+                s.certificate.as_deref(),
+                &s.rest,
+            );
         }
         encode_text_rest(e, &self.rest);
     }

@@ -13,8 +13,12 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{array_of, count_some, encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
+};
 use crate::cose::CoseSign1;
 use crate::session::SessionTranscript;
 
@@ -81,11 +85,13 @@ pub(crate) fn version(d: &mut Decoder<'_>, structure: &'static str) -> Result<St
     if v.starts_with("1.") {
         Ok(v)
     } else {
-        Err(DecodeError::new(DecodeErrorKind::InvalidValue("unsupported major version"), at)
-            .at(structure, "version"))
+        Err(DecodeError::new(
+            DecodeErrorKind::InvalidValue("unsupported major version"),
+            at,
+        )
+        .at(structure, "version"))
     }
 }
-
 
 impl Decode for DeviceRequest {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
@@ -99,13 +105,21 @@ impl Decode for DeviceRequest {
                 "version" => v = Some(version(d, S)?),
                 "docRequests" => {
                     docs = Some(
-                        array_of(d, 1, Some((max_docs, "document requests")), DocRequest::decode)
-                            .map_err(|e| e.at(S, "docRequests"))?,
+                        array_of(
+                            d,
+                            1,
+                            Some((max_docs, "document requests")),
+                            DocRequest::decode,
+                        )
+                        .map_err(|e| e.at(S, "docRequests"))?,
                     );
                 }
                 "deviceRequestInfo" => info = Some(field(d, S, "deviceRequestInfo")?),
                 "readerAuthAll" => {
-                    all = Some(array_of(d, 1, None, CoseSign1::decode).map_err(|e| e.at(S, "readerAuthAll"))?);
+                    all = Some(
+                        array_of(d, 1, None, CoseSign1::decode)
+                            .map_err(|e| e.at(S, "readerAuthAll"))?,
+                    );
                 }
                 other => keep_text(d, &mut rest, S, other)?,
             }
@@ -123,9 +137,11 @@ impl Decode for DeviceRequest {
 
 impl Encode for DeviceRequest {
     fn encode(&self, e: &mut Encoder) {
-        let n = 2
-            + count_some(&[self.device_request_info.is_some(), self.reader_auth_all.is_some()])
-            + self.rest.len();
+        let n =
+            2 + count_some(&[
+                self.device_request_info.is_some(),
+                self.reader_auth_all.is_some(),
+            ]) + self.rest.len();
         e.map(n);
         e.text("version").text(&self.version);
         e.text("docRequests").array(self.doc_requests.len());
@@ -196,8 +212,11 @@ pub(crate) fn non_empty_text_map<T>(
     })
     .map_err(|e| e.at(structure, name))?;
     if out.is_empty() {
-        return Err(DecodeError::new(DecodeErrorKind::InvalidValue("empty map where one entry or more is required"), at)
-            .at(structure, name));
+        return Err(DecodeError::new(
+            DecodeErrorKind::InvalidValue("empty map where one entry or more is required"),
+            at,
+        )
+        .at(structure, name));
     }
     Ok(out)
 }
@@ -271,7 +290,10 @@ pub(crate) fn context_string(
     if got == expected {
         Ok(())
     } else {
-        Err(DecodeError::new(DecodeErrorKind::InvalidValue("wrong context string"), at).at(structure, "context"))
+        Err(
+            DecodeError::new(DecodeErrorKind::InvalidValue("wrong context string"), at)
+                .at(structure, "context"),
+        )
     }
 }
 

@@ -4,7 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::cbor::map::{encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
+};
 use crate::cose::{CoseMac0, CoseSign1};
 use crate::request::{context_string, non_empty_text_map};
 use crate::session::SessionTranscript;
@@ -136,7 +138,9 @@ impl Decode for DeviceAuth {
                 "deviceMac" => DeviceAuth::Mac(field(d, S, "deviceMac")?),
                 _ => {
                     return Err(d
-                        .error(DecodeErrorKind::InvalidValue("neither deviceSignature nor deviceMac"))
+                        .error(DecodeErrorKind::InvalidValue(
+                            "neither deviceSignature nor deviceMac",
+                        ))
                         .at(S, "(map key)"));
                 }
             });
@@ -193,7 +197,7 @@ impl Encode for DeviceAuthentication {
 }
 
 /// Helper for [`super::Document`]: `{+ NameSpace => {+ DataElementIdentifier => ErrorCode}}`.
-pub(crate) fn decode_errors(d: &mut Decoder<'_>) -> Result<Vec<(String, Vec<(String, i64)>)>, DecodeError> {
+pub(crate) fn decode_errors(d: &mut Decoder<'_>) -> Result<super::Errors, DecodeError> {
     non_empty_text_map(d, "Errors", "(namespace)", |d| {
         non_empty_text_map(d, "ErrorItems", "(element)", i64::decode)
     })

@@ -13,13 +13,15 @@ mod device_signed;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{array_of, count_some, encode_text_rest, field, keep_text, required, text_map};
+use crate::cbor::map::{
+    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+};
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TextRest};
 use crate::mso::IssuerSigned;
 
 pub use device_signed::{
-    DeviceAuth, DeviceAuthentication, DeviceAuthenticationBytes, DeviceNameSpaces, DeviceNameSpacesBytes,
-    DeviceNameSpacesMap, DeviceSigned,
+    DeviceAuth, DeviceAuthentication, DeviceAuthenticationBytes, DeviceNameSpaces,
+    DeviceNameSpacesBytes, DeviceNameSpacesMap, DeviceSigned,
 };
 
 /// Error codes per element: `{+ NameSpace => {+ DataElementIdentifier => ErrorCode}}`.
@@ -77,7 +79,12 @@ impl Decode for DeviceResponse {
                 "documentErrors" => {
                     errors = Some(
                         array_of(d, 1, Some((max_docs, "document errors")), |d| {
-                            crate::request::non_empty_text_map(d, "DocumentError", "(docType)", i64::decode)
+                            crate::request::non_empty_text_map(
+                                d,
+                                "DocumentError",
+                                "(docType)",
+                                i64::decode,
+                            )
                         })
                         .map_err(|e| e.at(S, "documentErrors"))?,
                     );
@@ -99,7 +106,9 @@ impl Decode for DeviceResponse {
 
 impl Encode for DeviceResponse {
     fn encode(&self, e: &mut Encoder) {
-        let n = 2 + count_some(&[self.documents.is_some(), self.document_errors.is_some()]) + self.rest.len();
+        let n = 2
+            + count_some(&[self.documents.is_some(), self.document_errors.is_some()])
+            + self.rest.len();
         e.map(n);
         e.text("version").text(&self.version);
         if let Some(docs) = &self.documents {
@@ -133,7 +142,9 @@ impl Decode for Document {
                 "docType" => doc_type = Some(field(d, S, "docType")?),
                 "issuerSigned" => issuer = Some(field(d, S, "issuerSigned")?),
                 "deviceSigned" => device = Some(field(d, S, "deviceSigned")?),
-                "errors" => errors = Some(device_signed::decode_errors(d).map_err(|e| e.at(S, "errors"))?),
+                "errors" => {
+                    errors = Some(device_signed::decode_errors(d).map_err(|e| e.at(S, "errors"))?)
+                }
                 other => keep_text(d, &mut rest, S, other)?,
             }
             Ok(())

@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 
 use crate::cbor::map::{count_some, encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest};
+use crate::cbor::{
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest,
+};
 use crate::cose::CoseKey;
 
 /// `EReaderKeyBytes = #6.24(bstr .cbor EReaderKey)`.

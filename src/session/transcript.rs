@@ -72,13 +72,23 @@ pub enum Handover {
 impl Handover {
     fn from_value(value: Value) -> Self {
         let Value::Array(items) = &value else {
-            return if value == Value::Null { Self::Qr } else { Self::Other(value) };
+            return if value == Value::Null {
+                Self::Qr
+            } else {
+                Self::Other(value)
+            };
         };
         match items.as_slice() {
             [Value::Text(name), Value::Bytes(hash)] => match name.as_str() {
-                "OpenID4VPHandover" => Self::OpenId4Vp { info_hash: hash.clone() },
-                "OpenID4VPDCAPIHandover" => Self::OpenId4VpDcApi { info_hash: hash.clone() },
-                "dcapi" => Self::DcApi { info_hash: hash.clone() },
+                "OpenID4VPHandover" => Self::OpenId4Vp {
+                    info_hash: hash.clone(),
+                },
+                "OpenID4VPDCAPIHandover" => Self::OpenId4VpDcApi {
+                    info_hash: hash.clone(),
+                },
+                "dcapi" => Self::DcApi {
+                    info_hash: hash.clone(),
+                },
                 _ => Self::Other(value),
             },
             [Value::Bytes(select), Value::Bytes(request)] => Self::Nfc {
@@ -89,13 +99,15 @@ impl Handover {
                 handover_select: select.clone(),
                 handover_request: None,
             },
-            [Value::Bytes(client), Value::Bytes(response), Value::Text(nonce)] => {
-                Self::Iso18013_7AnnexB {
-                    client_id_hash: client.clone(),
-                    response_uri_hash: response.clone(),
-                    nonce: nonce.clone(),
-                }
-            }
+            [
+                Value::Bytes(client),
+                Value::Bytes(response),
+                Value::Text(nonce),
+            ] => Self::Iso18013_7AnnexB {
+                client_id_hash: client.clone(),
+                response_uri_hash: response.clone(),
+                nonce: nonce.clone(),
+            },
             _ => Self::Other(value),
         }
     }
@@ -137,7 +149,10 @@ impl Encode for Handover {
                 response_uri_hash,
                 nonce,
             } => {
-                e.array(3).bytes(client_id_hash).bytes(response_uri_hash).text(nonce);
+                e.array(3)
+                    .bytes(client_id_hash)
+                    .bytes(response_uri_hash)
+                    .text(nonce);
             }
             Self::Other(v) => v.encode(e),
         }
@@ -153,7 +168,11 @@ impl Decode for SessionTranscript {
             } else {
                 Some(field(d, S, "DeviceEngagementBytes")?)
             };
-            let e_reader_key = if d.null()? { None } else { Some(field(d, S, "EReaderKeyBytes")?) };
+            let e_reader_key = if d.null()? {
+                None
+            } else {
+                Some(field(d, S, "EReaderKeyBytes")?)
+            };
             let handover = field(d, S, "Handover")?;
             Ok(Self {
                 device_engagement,

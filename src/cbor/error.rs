@@ -161,6 +161,16 @@ impl DecodeError {
         self.path.first().copied()
     }
 
+    /// Names `structure` and `field` if nothing inner has named a location yet.
+    #[must_use]
+    pub fn or_at(self, structure: &'static str, field: &'static str) -> Self {
+        if self.path.is_empty() {
+            self.at(structure, field)
+        } else {
+            self
+        }
+    }
+
     /// Adds an outer step to the path (called as the error travels outwards).
     #[must_use]
     pub fn at(mut self, structure: &'static str, field: &'static str) -> Self {

@@ -47,13 +47,7 @@ fn decode_parts(
             payload_start,
         ))
     })
-    .map_err(|e| {
-        if e.path().is_empty() {
-            e.at(structure, "(array)")
-        } else {
-            e
-        }
-    })
+    .map_err(|e| e.or_at(structure, "(array)"))
 }
 
 fn encode_parts(p: &Parts, tag: u64, e: &mut Encoder) {

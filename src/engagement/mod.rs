@@ -110,6 +110,7 @@ impl Decode for Security {
                 e_device_key: field(d, "Security", "EDeviceKeyBytes")?,
             })
         })
+        .map_err(|e| e.or_at("Security", "(array)"))
     }
 }
 

@@ -251,6 +251,7 @@ impl Decode for DeviceRetrievalMethod {
             };
             Ok(Self { version, options })
         })
+        .map_err(|e| e.or_at(S, "(array)"))
     }
 }
 

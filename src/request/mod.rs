@@ -307,6 +307,7 @@ impl Decode for ReaderAuthentication {
                 items_request: field(d, S, "ItemsRequestBytes")?,
             })
         })
+        .map_err(|e| e.or_at(S, "(array)"))
     }
 }
 

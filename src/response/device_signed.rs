@@ -184,6 +184,7 @@ impl Decode for DeviceAuthentication {
                 name_spaces: field(d, S, "DeviceNameSpacesBytes")?,
             })
         })
+        .map_err(|e| e.or_at(S, "(array)"))
     }
 }
 

@@ -180,6 +180,7 @@ impl Decode for SessionTranscript {
                 handover,
             })
         })
+        .map_err(|e| e.or_at(S, "(array)"))
     }
 }
 

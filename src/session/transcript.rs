@@ -10,17 +10,24 @@ use crate::engagement::DeviceEngagementBytes;
 
 /// `SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]`.
 ///
-/// The transcript binds device authentication and session keys to one engagement. The
-/// engagement and key items keep their exact bytes, so re-encoding reproduces what the
-/// peer hashed.
+/// The transcript binds device authentication and session keys to one engagement, and is
+/// hashed and signed as part of both. A decoded transcript therefore keeps the exact bytes
+/// it was received as ([`encoded`](Self::encoded)), and encoding writes those bytes back; a
+/// constructed one is encoded once, in preferred serialization.
+///
+/// ```
+/// use iso18013::cbor::{Decode, Encode};
+/// use iso18013::session::{Handover, SessionTranscript};
+/// // [null, null, ["OpenID4VPHandover", h'00']]
+/// let t = SessionTranscript::new(None, None, Handover::OpenId4Vp { info_hash: vec![0] });
+/// assert_eq!(SessionTranscript::from_cbor(t.encoded()).unwrap(), t);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionTranscript {
-    /// The mdoc's device engagement (`null` in online presentation).
-    pub device_engagement: Option<DeviceEngagementBytes>,
-    /// The reader's ephemeral key (`null` in online presentation).
-    pub e_reader_key: Option<EReaderKeyBytes>,
-    /// How the engagement was handed over.
-    pub handover: Handover,
+    device_engagement: Option<DeviceEngagementBytes>,
+    e_reader_key: Option<EReaderKeyBytes>,
+    handover: Handover,
+    encoded: Vec<u8>,
 }
 
 /// `SessionTranscriptBytes = #6.24(bstr .cbor SessionTranscript)`.
@@ -67,6 +74,57 @@ pub enum Handover {
     },
     /// Anything else, kept as received.
     Other(Value),
+}
+
+impl SessionTranscript {
+    /// A transcript from its parts.
+    pub fn new(
+        device_engagement: Option<DeviceEngagementBytes>,
+        e_reader_key: Option<EReaderKeyBytes>,
+        handover: Handover,
+    ) -> Self {
+        let mut e = Encoder::new();
+        e.array(3);
+        match &device_engagement {
+            Some(de) => de.encode(&mut e),
+            None => {
+                e.null();
+            }
+        }
+        match &e_reader_key {
+            Some(k) => k.encode(&mut e),
+            None => {
+                e.null();
+            }
+        }
+        handover.encode(&mut e);
+        Self {
+            device_engagement,
+            e_reader_key,
+            handover,
+            encoded: e.into_bytes(),
+        }
+    }
+
+    /// The mdoc's device engagement (`None` in online presentation).
+    pub fn device_engagement(&self) -> Option<&DeviceEngagementBytes> {
+        self.device_engagement.as_ref()
+    }
+
+    /// The reader's ephemeral key (`None` in online presentation).
+    pub fn e_reader_key(&self) -> Option<&EReaderKeyBytes> {
+        self.e_reader_key.as_ref()
+    }
+
+    /// How the engagement was handed over.
+    pub fn handover(&self) -> &Handover {
+        &self.handover
+    }
+
+    /// The exact bytes: as received, or as encoded once by [`new`](Self::new).
+    pub fn encoded(&self) -> &[u8] {
+        &self.encoded
+    }
 }
 
 impl Handover {
@@ -162,43 +220,35 @@ impl Encode for Handover {
 impl Decode for SessionTranscript {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         const S: &str = "SessionTranscript";
-        d.array_exact(3, |d| {
-            let device_engagement = if d.null()? {
-                None
-            } else {
-                Some(field(d, S, "DeviceEngagementBytes")?)
-            };
-            let e_reader_key = if d.null()? {
-                None
-            } else {
-                Some(field(d, S, "EReaderKeyBytes")?)
-            };
-            let handover = field(d, S, "Handover")?;
-            Ok(Self {
-                device_engagement,
-                e_reader_key,
-                handover,
+        let start = d.position();
+        let mut decoded = d
+            .array_exact(3, |d| {
+                let device_engagement = if d.null()? {
+                    None
+                } else {
+                    Some(field(d, S, "DeviceEngagementBytes")?)
+                };
+                let e_reader_key = if d.null()? {
+                    None
+                } else {
+                    Some(field(d, S, "EReaderKeyBytes")?)
+                };
+                let handover = field(d, S, "Handover")?;
+                Ok(Self {
+                    device_engagement,
+                    e_reader_key,
+                    handover,
+                    encoded: Vec::new(),
+                })
             })
-        })
-        .map_err(|e| e.or_at(S, "(array)"))
+            .map_err(|e| e.or_at(S, "(array)"))?;
+        decoded.encoded = d.slice(start, d.position()).unwrap_or_default().to_vec();
+        Ok(decoded)
     }
 }
 
 impl Encode for SessionTranscript {
     fn encode(&self, e: &mut Encoder) {
-        e.array(3);
-        match &self.device_engagement {
-            Some(de) => de.encode(e),
-            None => {
-                e.null();
-            }
-        }
-        match &self.e_reader_key {
-            Some(k) => k.encode(e),
-            None => {
-                e.null();
-            }
-        }
-        self.handover.encode(e);
+        e.raw(&self.encoded);
     }
 }

@@ -67,7 +67,12 @@ pub(crate) fn mobile_security_object(data: &[u8]) {
 /// independent decoder. (ciborium's value model refuses some well-formed items, such as
 /// unassigned simple values, as "semantic" errors; those are not disagreements.)
 pub(crate) fn identify(data: &[u8]) {
-    let _ = iso18013::inspect::identify(data);
+    if let Ok(found) = iso18013::inspect::identify(data) {
+        // What `mdoc inspect` prints: rendering must not panic either.
+        #[cfg(feature = "json")]
+        let _ = iso18013::json::to_inspection_json(&found.value);
+        let _ = found;
+    }
     round_trip::<Value>(data);
     if Value::from_cbor(data).is_ok() {
         let other: Result<ciborium::Value, _> = ciborium::from_reader(data);

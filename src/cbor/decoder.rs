@@ -80,6 +80,12 @@ impl<'a> Decoder<'a> {
         })
     }
 
+    /// The depth limit in force: [`Limits::max_depth`], but never more than
+    /// [`Limits::DEPTH_CEILING`], so that no setting lets input exhaust the stack.
+    fn max_depth(&self) -> u32 {
+        self.limits.max_depth.min(Limits::DEPTH_CEILING)
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &'a Limits {
         self.limits
@@ -430,7 +436,7 @@ impl<'a> Decoder<'a> {
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<R, DecodeError>,
     ) -> Result<R, DecodeError> {
-        if self.depth >= self.limits.max_depth {
+        if self.depth >= self.max_depth() {
             return Err(self.error(DecodeErrorKind::TooDeep));
         }
         self.depth += 1;
@@ -468,7 +474,7 @@ impl<'a> Decoder<'a> {
         let depth = self.depth;
         let base = self.base.saturating_add(inner_offset);
         let limits = self.limits;
-        if depth >= limits.max_depth {
+        if depth >= self.max_depth() {
             return Err(self.error(DecodeErrorKind::TooDeep));
         }
         let mut sub = Decoder {

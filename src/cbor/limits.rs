@@ -15,7 +15,8 @@
 pub struct Limits {
     /// Largest top-level message, in bytes.
     pub max_message_size: usize,
-    /// Deepest nesting of arrays, maps, tags and tag-24 contents.
+    /// Deepest nesting of arrays, maps, tags and tag-24 contents (at most
+    /// [`DEPTH_CEILING`](Self::DEPTH_CEILING), whatever is set here).
     pub max_depth: u32,
     /// Most entries in one array or map.
     pub max_container_len: u64,
@@ -31,6 +32,10 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The deepest nesting any setting allows: decoding recurses once per level, and this
+    /// bound keeps that recursion far from any thread's stack limit.
+    pub const DEPTH_CEILING: u32 = 128;
+
     /// The defaults, usable in `const` context.
     pub const DEFAULT: Self = Self {
         max_message_size: 16 * 1024 * 1024,

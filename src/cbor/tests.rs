@@ -134,8 +134,20 @@ fn depth_and_counts_are_bounded() {
             .kind(),
         DecodeErrorKind::TooDeep
     );
-    // Deep nesting under the default limits fails cleanly rather than exhausting the stack.
+    // Deep nesting under the default limits fails cleanly rather than exhausting the stack,
+    // and so it does under a limit set absurdly high: the ceiling applies.
     assert_eq!(kind::<Value>(&nested(100_000)), DecodeErrorKind::TooDeep);
+    let unbounded = Limits {
+        max_depth: u32::MAX,
+        ..Limits::DEFAULT
+    };
+    assert!(Value::from_cbor_with_limits(&nested(128), &unbounded).is_ok());
+    assert_eq!(
+        Value::from_cbor_with_limits(&nested(100_000), &unbounded)
+            .unwrap_err()
+            .kind(),
+        DecodeErrorKind::TooDeep
+    );
     // Tags count as nesting too.
     let mut tags = vec![0xc6; 100];
     tags.push(0x00);

@@ -50,3 +50,4 @@ pub mod mso;
 pub mod request;
 pub mod response;
 pub mod session;
+pub mod crypto;

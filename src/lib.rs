@@ -44,6 +44,9 @@ pub mod cose;
 pub mod doctype;
 pub mod engagement;
 pub mod inspect;
+pub mod issuer;
+pub mod present;
+pub mod verify;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;

@@ -381,6 +381,7 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
 
 /// Every backend compiled in, default first.
 pub fn providers() -> Vec<&'static dyn CryptoProvider> {
+    #[allow(unused_mut)] // Unused only when no backend is compiled in.
     let mut out: Vec<&'static dyn CryptoProvider> = Vec::new();
     #[cfg(feature = "rustcrypto")]
     out.push(&rustcrypto::RustCrypto);

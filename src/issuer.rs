@@ -412,10 +412,11 @@ impl Issuer {
         };
         let payload = TaggedCbor::new(mso).encoded().to_vec();
         let unprotected = Header {
-            x5chain: Some(match self.x5chain.as_slice() {
-                [single] => X5Chain::Single(single.clone()),
-                many => X5Chain::Array(many.to_vec()),
-            }),
+            x5chain: match self.x5chain.as_slice() {
+                [] => None,
+                [single] => Some(X5Chain::Single(single.clone())),
+                many => Some(X5Chain::Array(many.to_vec())),
+            },
             ..Header::default()
         };
         let sign1 = PreparedSign1::new(alg, unprotected, Some(payload), None)?;

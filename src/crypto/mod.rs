@@ -433,12 +433,13 @@ fn generate_scalar(
 
 /// Every backend compiled in, default first.
 pub fn providers() -> Vec<&'static dyn CryptoProvider> {
-    let mut out: Vec<&'static dyn CryptoProvider> = Vec::new();
-    #[cfg(feature = "rustcrypto")]
-    out.push(&rustcrypto::RustCrypto);
-    #[cfg(feature = "aws-lc")]
-    out.push(&aws_lc::AwsLc);
-    out
+    let all: &[&'static dyn CryptoProvider] = &[
+        #[cfg(feature = "rustcrypto")]
+        &rustcrypto::RustCrypto,
+        #[cfg(feature = "aws-lc")]
+        &aws_lc::AwsLc,
+    ];
+    all.to_vec()
 }
 
 /// The default backend: `rustcrypto` when compiled in, else `aws-lc`.

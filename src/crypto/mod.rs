@@ -296,7 +296,9 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
     /// Signs `message` with ECDSA; returns raw `r || s`.
     ///
     /// # Errors
-    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid.
+    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid;
+    /// [`CryptoError::RandomUnavailable`] when a backend that draws its nonce at random
+    /// cannot.
     fn ecdsa_sign(
         &self,
         alg: SignatureAlgorithm,

@@ -41,6 +41,7 @@ extern crate std;
 
 pub mod cbor;
 pub mod cose;
+pub mod crypto;
 pub mod doctype;
 pub mod engagement;
 pub mod inspect;
@@ -53,4 +54,3 @@ pub mod mso;
 pub mod request;
 pub mod response;
 pub mod session;
-pub mod crypto;

@@ -20,6 +20,8 @@ use zeroize::Zeroizing;
 pub mod aws_lc;
 #[cfg(feature = "rustcrypto")]
 pub mod rustcrypto;
+#[cfg(all(test, any(feature = "rustcrypto", feature = "aws-lc")))]
+mod tests;
 
 /// An elliptic curve for ECDSA and ECDH.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -294,7 +296,9 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
     /// Signs `message` with ECDSA; returns raw `r || s`.
     ///
     /// # Errors
-    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid.
+    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid;
+    /// [`CryptoError::RandomUnavailable`] when a backend that draws its nonce at random
+    /// cannot.
     fn ecdsa_sign(
         &self,
         alg: SignatureAlgorithm,
@@ -308,10 +312,12 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
     /// [`CryptoError::InvalidKey`] when the scalar is out of range.
     fn ec_public_key(&self, key: &EcPrivateKey) -> Result<Vec<u8>, CryptoError>;
 
-    /// A new random private key on `curve`.
+    /// A new random private key on `curve`, drawn from `rng`: [`EcCurve::field_len`]
+    /// bytes at a time until they are a valid scalar.
     ///
     /// # Errors
-    /// [`CryptoError::RandomUnavailable`] when the random source fails.
+    /// [`CryptoError::RandomUnavailable`] when the random source fails, or when 64 draws
+    /// in a row are out of range (which a working source essentially never does).
     fn ec_generate(
         &self,
         curve: EcCurve,
@@ -379,15 +385,63 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
     fn fill_random(&self, out: &mut [u8]) -> Result<(), CryptoError>;
 }
 
+/// Checks that `bytes` has the shape of a SEC1 point on `curve`: uncompressed
+/// (`04 || x || y`) or compressed (`02`/`03 || x`), of the curve's lengths. Whether the
+/// point lies on the curve is left to the backend; this keeps out everything else a
+/// backend might also take for a public key (SPKI DER, hybrid or compact points, the
+/// identity's single `00`).
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+fn check_sec1_shape(curve: EcCurve, bytes: &[u8]) -> Result<(), CryptoError> {
+    let n = curve.field_len();
+    let expected = match bytes.first() {
+        Some(0x04) => n.checked_mul(2).and_then(|l| l.checked_add(1)),
+        Some(0x02 | 0x03) => n.checked_add(1),
+        _ => None,
+    };
+    if expected == Some(bytes.len()) {
+        Ok(())
+    } else {
+        Err(CryptoError::InvalidKey)
+    }
+}
+
+/// How many draws [`generate_scalar`] makes before giving up: the chance that a uniform
+/// draw is out of range is below 2^-32 per draw on all three curves.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+const GENERATE_TRIES: usize = 64;
+
+/// Draws [`EcCurve::field_len`] random bytes until `is_valid` accepts them as a scalar.
+/// For P-521 only the low bit of the first byte is kept, so that a draw has 521 bits.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+fn generate_scalar(
+    curve: EcCurve,
+    rng: &mut dyn RandomSource,
+    is_valid: impl Fn(&[u8]) -> bool,
+) -> Result<EcPrivateKey, CryptoError> {
+    let mut draw = Zeroizing::new(alloc::vec![0u8; curve.field_len()]);
+    for _ in 0..GENERATE_TRIES {
+        rng.fill(&mut draw)?;
+        if curve == EcCurve::P521 {
+            if let Some(top) = draw.first_mut() {
+                *top &= 0x01;
+            }
+        }
+        if draw.iter().any(|b| *b != 0) && is_valid(&draw) {
+            return EcPrivateKey::from_scalar(curve, &draw);
+        }
+    }
+    Err(CryptoError::RandomUnavailable)
+}
+
 /// Every backend compiled in, default first.
 pub fn providers() -> Vec<&'static dyn CryptoProvider> {
-    #[allow(unused_mut)] // Unused only when no backend is compiled in.
-    let mut out: Vec<&'static dyn CryptoProvider> = Vec::new();
-    #[cfg(feature = "rustcrypto")]
-    out.push(&rustcrypto::RustCrypto);
-    #[cfg(feature = "aws-lc")]
-    out.push(&aws_lc::AwsLc);
-    out
+    let all: &[&'static dyn CryptoProvider] = &[
+        #[cfg(feature = "rustcrypto")]
+        &rustcrypto::RustCrypto,
+        #[cfg(feature = "aws-lc")]
+        &aws_lc::AwsLc,
+    ];
+    all.to_vec()
 }
 
 /// The default backend: `rustcrypto` when compiled in, else `aws-lc`.

@@ -1,6 +1,7 @@
 //! JSON views of CBOR values, with the conventions of the `mdoc` command: byte strings
 //! as `"base64:<standard base64>"`, `tdate` and `full-date` as their text, tag-24 items
-//! decoded and shown as `{"#6.24": ...}`, other tags as `{"#6.N": ...}`.
+//! decoded and shown as `{"#6.24": ...}`, other tags as `{"#6.N": ...}`, map keys other
+//! than text and integers as `"cbor:<base64>"`.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -143,11 +144,39 @@ fn tagged(tag: u64, inner: Json) -> Json {
     Json::Object(m)
 }
 
+/// A map key as a JSON object key: text as itself, integers in decimal, anything else as
+/// `"cbor:<base64 of its encoding>"`. (Rendering such keys as nested JSON text would
+/// escape quotes once per nesting level: output exponential in the depth.)
 fn key_to_string(key: &Value) -> String {
     match key {
         Value::Text(t) => t.clone(),
         Value::Int(i) => i.get().to_string(),
-        other => to_json(other).to_string(),
+        other => format!(
+            "cbor:{}",
+            base64::engine::general_purpose::STANDARD.encode(crate::cbor::Encode::to_cbor(other))
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+    use alloc::vec;
+
+    #[test]
+    fn nested_map_keys_render_in_linear_size() {
+        // {{{...{0: 0}...}: 0}: 0}, 30 levels deep, each level's key is the level below.
+        let mut v = Value::Map(vec![(Value::from(0u64), Value::from(0u64))]);
+        for _ in 0..30 {
+            v = Value::Map(vec![(v, Value::from(0u64))]);
+        }
+        let rendered = to_json(&v).to_string();
+        assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+        assert!(rendered.starts_with(r#"{"cbor:"#));
+        // Tags and text keys keep their forms.
+        let t = Value::Tag(1004, Box::new(Value::from("2020-01-01")));
+        assert_eq!(to_json(&t), Json::String(String::from("2020-01-01")));
     }
 }
 

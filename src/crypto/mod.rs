@@ -296,7 +296,9 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
     /// Signs `message` with ECDSA; returns raw `r || s`.
     ///
     /// # Errors
-    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid.
+    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid;
+    /// [`CryptoError::RandomUnavailable`] when a backend that draws its nonce at random
+    /// cannot.
     fn ecdsa_sign(
         &self,
         alg: SignatureAlgorithm,
@@ -433,12 +435,13 @@ fn generate_scalar(
 
 /// Every backend compiled in, default first.
 pub fn providers() -> Vec<&'static dyn CryptoProvider> {
-    let mut out: Vec<&'static dyn CryptoProvider> = Vec::new();
-    #[cfg(feature = "rustcrypto")]
-    out.push(&rustcrypto::RustCrypto);
-    #[cfg(feature = "aws-lc")]
-    out.push(&aws_lc::AwsLc);
-    out
+    let all: &[&'static dyn CryptoProvider] = &[
+        #[cfg(feature = "rustcrypto")]
+        &rustcrypto::RustCrypto,
+        #[cfg(feature = "aws-lc")]
+        &aws_lc::AwsLc,
+    ];
+    all.to_vec()
 }
 
 /// The default backend: `rustcrypto` when compiled in, else `aws-lc`.

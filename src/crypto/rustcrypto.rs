@@ -1,8 +1,7 @@
 //! The RustCrypto backend: p256, p384, p521 and ecdsa for the curves, sha2, hkdf, hmac,
 //! aes-gcm, and getrandom for the operating system's randomness.
 //!
-//! Pure Rust and `no_std`. Signatures are deterministic (RFC 6979), so signing needs no
-//! randomness.
+//! Pure Rust. Signatures are deterministic (RFC 6979), so signing needs no randomness.
 
 use alloc::vec::Vec;
 
@@ -93,22 +92,21 @@ where
 }
 
 /// HMAC-SHA-256 keyed with `key`. The key is brought to the block size as RFC 2104 says
-/// (hashed when longer, padded with zeros) so that keying cannot fail.
-fn hmac_sha256(key: &[u8]) -> Hmac<Sha256> {
+/// (hashed when longer, then padded with zeros), so that keying cannot fail.
+fn keyed_hmac(key: &[u8]) -> Hmac<Sha256> {
     let mut block = hmac::digest::Key::<Hmac<Sha256>>::default();
-    let mut hashed = Sha256::digest(key);
-    let source: &[u8] = if key.len() > block.len() {
-        &hashed
+    if key.len() > block.len() {
+        let mut hashed = Sha256::digest(key);
+        block
+            .iter_mut()
+            .zip(hashed.iter())
+            .for_each(|(to, from)| *to = *from);
+        hashed.as_mut_slice().zeroize();
     } else {
-        key
-    };
-    block
-        .iter_mut()
-        .zip(source)
-        .for_each(|(to, from)| *to = *from);
+        block.iter_mut().zip(key).for_each(|(to, from)| *to = *from);
+    }
     let mac = <Hmac<Sha256> as KeyInit>::new(&block);
     block.as_mut_slice().zeroize();
-    hashed.as_mut_slice().zeroize();
     mac
 }
 
@@ -201,13 +199,13 @@ impl CryptoProvider for RustCrypto {
     }
 
     fn hmac_sha256(&self, key: &[u8], data: &[u8]) -> [u8; 32] {
-        let mut mac = hmac_sha256(key);
+        let mut mac = keyed_hmac(key);
         mac.update(data);
         mac.finalize().into_bytes().into()
     }
 
     fn hmac_sha256_verify(&self, key: &[u8], data: &[u8], tag: &[u8]) -> Result<(), CryptoError> {
-        let mut mac = hmac_sha256(key);
+        let mut mac = keyed_hmac(key);
         mac.update(data);
         // Constant time, and only the full 32-byte tag.
         mac.verify_slice(tag).map_err(|_| CryptoError::BadSignature)

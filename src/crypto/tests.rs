@@ -1,4 +1,11 @@
 //! The same checks under every compiled backend, and the backends against each other.
+// Test code (helpers included): a panic is a failed test, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use alloc::format;
 use alloc::vec;

@@ -20,6 +20,7 @@ pub mod generate;
 pub mod key;
 mod pem;
 pub mod profile;
+mod tbs;
 mod trust;
 
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
@@ -30,7 +31,5 @@ pub use error::{
 pub use profile::{CertificateRole, LeafRole};
 pub use trust::TrustStore;
 
-#[cfg(test)]
-mod chain_tests;
 #[cfg(test)]
 mod tests;

@@ -1,70 +1,17 @@
-//! Unit tests: DER helpers, PEM, certificate parsing, keys, generation. The chain
-//! rejection table is in `chain_tests.rs`.
+//! DER helpers, certificate parsing, PEM, private keys.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
-use alloc::vec::Vec;
 
-use super::asn1::{ecdsa_der_to_raw, ecdsa_raw_to_der};
-use super::generate::{AltName, CertificateParams};
-use super::key::{
+use super::super::asn1::{ecdsa_der_to_raw, ecdsa_raw_to_der};
+use super::super::key::{
     KeyError, ec_private_key_from_pem, ec_private_key_from_pkcs8, ec_private_key_to_pem,
     ec_private_key_to_pkcs8,
 };
-use super::profile::serial_bits;
+use super::super::profile::serial_bits;
 use super::*;
-use crate::crypto::{CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSource, providers};
-
-/// 2023-11-14T22:13:20Z: the generated certificates start here.
-pub(super) const T0: i64 = 1_700_000_000;
-pub(super) const DAY: i64 = 86_400;
-/// When generated chains are checked.
-pub(super) const NOW: i64 = T0 + 10 * DAY;
-
-/// A deterministic random source (a 64-bit LCG): reproducible keys and serials.
-pub(super) struct TestRng(pub(super) u64);
-
-impl RandomSource for TestRng {
-    fn fill(&mut self, out: &mut [u8]) -> Result<(), CryptoError> {
-        for b in out {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            *b = self.0.to_be_bytes()[1];
-        }
-        Ok(())
-    }
-}
-
-/// Parameters with everything Annex B wants: IAN, CRL DP, valid T0 .. T0 + `days`.
-pub(super) fn params(common_name: &str, days: i64) -> CertificateParams<'_> {
-    CertificateParams {
-        common_name,
-        country: "US",
-        state: None,
-        not_before: T0,
-        not_after: T0 + days * DAY,
-        issuer_alt_name: Some(AltName::Uri("https://iaca.example")),
-        crl_distribution_point: Some("https://iaca.example/crl"),
-    }
-}
-
-pub(super) fn key(provider: &dyn CryptoProvider, curve: EcCurve, seed: u64) -> EcPrivateKey {
-    provider.ec_generate(curve, &mut TestRng(seed)).unwrap()
-}
-
-const ANNEX_D_IACA: &str = include_str!("../../test-vectors/iso18013-5-annex-d/iaca_cert.hex");
-const ANNEX_D_DS: &str = include_str!("../../test-vectors/iso18013-5-annex-d/ds_cert.hex");
-
-fn unhex(text: &str) -> Vec<u8> {
-    let text = text.trim();
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
+use crate::crypto::providers;
 
 #[test]
 fn ecdsa_signature_conversion_is_strict() {
@@ -228,107 +175,4 @@ fn private_keys_round_trip_through_pkcs8_and_sec1() {
         ec_private_key_from_pkcs8(&[0x30, 0x00]),
         Err(KeyError::Malformed(_))
     ));
-}
-
-#[test]
-fn generated_certificates_have_the_annex_b_shape() {
-    for provider in providers() {
-        let iaca_key = key(provider, EcCurve::P384, 10);
-        let mut rng = TestRng(11);
-        let iaca =
-            generate::iaca(provider, &iaca_key, &params("Test IACA", 3650), &mut rng).unwrap();
-        assert_eq!(iaca.subject(), "CN=Test IACA,C=US");
-        assert_eq!(iaca.curve(), Some(EcCurve::P384));
-        assert_eq!(iaca.serial().len(), 20);
-        assert_eq!(serial_bits(iaca.serial()), Some(159));
-        let ds_key = key(provider, EcCurve::P256, 12);
-        let ds_public = provider.ec_public_key(&ds_key).unwrap();
-        let ds = generate::document_signer(
-            provider,
-            &iaca_key,
-            &iaca,
-            &ds_public,
-            EcCurve::P256,
-            &params("Test DS", 365),
-            &mut rng,
-        )
-        .unwrap();
-        assert_eq!(ds.public_key(), ds_public);
-        assert_eq!(ds.authority_key_identifier(), iaca.subject_key_identifier());
-        assert_eq!(
-            ds.signature_digest(),
-            Some(crate::crypto::DigestAlgorithm::Sha384)
-        );
-        assert_eq!(
-            Certificate::from_pem(&ds.to_pem()).unwrap(),
-            vec![ds.clone()]
-        );
-
-        let mut trust = TrustStore::new();
-        trust.add_iaca(iaca.clone());
-        let chain =
-            verify_chain(&trust, &[ds.der()], LeafRole::DocumentSigner, provider, NOW).unwrap();
-        assert_eq!(chain.findings(), &[]);
-        assert_eq!(chain.valid_until(), T0 + 365 * DAY);
-
-        // The generator refuses what would not validate.
-        let other_state = CertificateParams {
-            state: Some("CA"),
-            ..params("Test DS", 365)
-        };
-        let wrong = [
-            (&iaca_key, &other_state),
-            (&ds_key, &params("Test DS", 365)),
-        ];
-        for (issuer_key, p) in wrong {
-            let r = generate::document_signer(
-                provider,
-                issuer_key,
-                &iaca,
-                &ds_public,
-                EcCurve::P256,
-                p,
-                &mut rng,
-            );
-            assert!(matches!(r, Err(generate::GenerateError::InvalidParams(_))));
-        }
-        let bad_country = CertificateParams {
-            country: "usa",
-            ..params("Test IACA", 10)
-        };
-        let backwards = CertificateParams {
-            not_after: T0 - 1,
-            ..params("Test IACA", 10)
-        };
-        for p in [bad_country, backwards] {
-            assert!(matches!(
-                generate::iaca(provider, &iaca_key, &p, &mut rng),
-                Err(generate::GenerateError::InvalidParams(_))
-            ));
-        }
-        let r = generate::reader(
-            provider,
-            &iaca_key,
-            &iaca,
-            &ds_public[..64],
-            EcCurve::P256,
-            &params("R", 10),
-            &mut rng,
-        );
-        assert!(matches!(r, Err(generate::GenerateError::InvalidParams(_))));
-    }
-}
-
-#[test]
-fn generated_times_use_generalized_time_from_2050() {
-    let provider = providers()[0];
-    let key = key(provider, EcCurve::P256, 20);
-    let far = CertificateParams {
-        not_after: 2_556_143_999 + DAY, // 2051-01-01
-        ..params("Long IACA", 1)
-    };
-    let iaca = generate::iaca(provider, &key, &far, &mut TestRng(21)).unwrap();
-    assert_eq!(iaca.not_after(), far.not_after);
-    // GeneralizedTime tag (0x18) with a four-digit year.
-    assert!(iaca.tbs_der().windows(6).any(|w| w == b"\x18\x0f2051"));
 }

@@ -32,6 +32,7 @@
 //! - [`response`]: DeviceResponse, Document, DeviceSigned, DeviceAuthentication.
 //! - [`doctype`]: typed views of doctype data (the mDL's driving privileges).
 //! - [`inspect`]: recognises which structure a byte string holds.
+//! - [`x509`]: certificates, trust anchors, Annex B chain validation and generation.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -54,3 +55,4 @@ pub mod mso;
 pub mod request;
 pub mod response;
 pub mod session;
+pub mod x509;

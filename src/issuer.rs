@@ -86,7 +86,10 @@ impl fmt::Display for IssueError {
             Self::WrongElementType {
                 name_space,
                 identifier,
-            } => write!(f, "element {name_space}/{identifier} has the wrong CBOR type"),
+            } => write!(
+                f,
+                "element {name_space}/{identifier} has the wrong CBOR type"
+            ),
             Self::DuplicateElement {
                 name_space,
                 identifier,
@@ -267,7 +270,9 @@ pub fn sec1_from_cose_key(key: &CoseKey) -> Option<(EcCurve, Vec<u8>)> {
         Curve::P521 => EcCurve::P521,
         _ => return None,
     };
-    let Some(EcY::Bytes(y)) = &key.y else { return None };
+    let Some(EcY::Bytes(y)) = &key.y else {
+        return None;
+    };
     let mut point = Vec::with_capacity(1 + key.x.len() + y.len());
     point.push(0x04);
     point.extend_from_slice(&key.x);
@@ -333,7 +338,9 @@ impl Issuer {
         provider: &dyn CryptoProvider,
         rng: &mut dyn RandomSource,
     ) -> Result<PreparedMdoc, IssueError> {
-        let device_key = mdoc.device_key.ok_or(IssueError::Incomplete("no device key"))?;
+        let device_key = mdoc
+            .device_key
+            .ok_or(IssueError::Incomplete("no device key"))?;
         let (signed, valid_from, valid_until) =
             mdoc.validity.ok_or(IssueError::Incomplete("no validity"))?;
         if valid_from.unix_seconds() > valid_until.unix_seconds()
@@ -361,9 +368,10 @@ impl Issuer {
                     name_spaces.len() - 1
                 }
             };
-            let (Some((_, items)), Some((_, digests))) =
-                (name_spaces.get_mut(ns_index), value_digests.get_mut(ns_index))
-            else {
+            let (Some((_, items)), Some((_, digests))) = (
+                name_spaces.get_mut(ns_index),
+                value_digests.get_mut(ns_index),
+            ) else {
                 return Err(IssueError::Incomplete("namespace bookkeeping"));
             };
             if items.iter().any(|i| i.element_identifier == identifier) {
@@ -382,7 +390,10 @@ impl Issuer {
                 element_value: value,
                 rest: Vec::new(),
             });
-            digests.push((digest_id, provider.digest(mdoc.digest_algorithm, item.encoded())));
+            digests.push((
+                digest_id,
+                provider.digest(mdoc.digest_algorithm, item.encoded()),
+            ));
             items.push(item);
         }
         // The MSO lists digests in identifier order, so it does not reveal element order.

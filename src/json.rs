@@ -235,7 +235,11 @@ pub fn element_from_json(
         (Some(ElementType::FullDate), Json::String(s)) => full_date(s)?,
         (Some(ElementType::TDate), Json::String(s)) => tdate(s)?,
         (Some(ElementType::TDateOrFullDate), Json::String(s)) => {
-            if s.len() == 10 { full_date(s)? } else { tdate(s)? }
+            if s.len() == 10 {
+                full_date(s)?
+            } else {
+                tdate(s)?
+            }
         }
         (Some(ElementType::DrivingPrivileges), Json::Array(items)) => Value::Array(
             items

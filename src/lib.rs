@@ -47,12 +47,12 @@ pub mod doctype;
 pub mod engagement;
 pub mod inspect;
 pub mod issuer;
-pub mod present;
-pub mod verify;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
+pub mod present;
 pub mod request;
 pub mod response;
 pub mod session;
+pub mod verify;
 pub mod x509;

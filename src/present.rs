@@ -41,7 +41,12 @@ pub fn selection_from_request(request: &ItemsRequest) -> Selection {
     request
         .name_spaces
         .iter()
-        .map(|(ns, elements)| (ns.clone(), elements.iter().map(|(id, _)| id.clone()).collect()))
+        .map(|(ns, elements)| {
+            (
+                ns.clone(),
+                elements.iter().map(|(id, _)| id.clone()).collect(),
+            )
+        })
         .collect()
 }
 
@@ -104,7 +109,10 @@ pub fn present_document(
     provider: &dyn CryptoProvider,
 ) -> Result<Document, PresentError> {
     let mso = issued.issuer_auth.mso();
-    let all = issued.name_spaces.as_ref().ok_or(PresentError::NoElements)?;
+    let all = issued
+        .name_spaces
+        .as_ref()
+        .ok_or(PresentError::NoElements)?;
     let (curve, mso_device_public) =
         sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(PresentError::DeviceKey)?;
     if curve != device_key.curve() || provider.ec_public_key(device_key)? != mso_device_public {
@@ -114,7 +122,10 @@ pub fn present_document(
     let mut disclosed: IssuerNameSpaces = Vec::new();
     let mut errors: Errors = Vec::new();
     for (ns, wanted) in selection {
-        let held = all.iter().find(|(n, _)| n == ns).map(|(_, items)| items.as_slice());
+        let held = all
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map(|(_, items)| items.as_slice());
         let mut items = Vec::new();
         let mut missing = Vec::new();
         for id in wanted {
@@ -140,7 +151,8 @@ pub fn present_document(
             DeviceAuth::Signature(prepared.sign(provider, device_key)?)
         }
         DeviceAuthMode::Mac { e_reader_key } => {
-            let (_, reader_public) = sec1_from_cose_key(e_reader_key).ok_or(PresentError::ReaderKey)?;
+            let (_, reader_public) =
+                sec1_from_cose_key(e_reader_key).ok_or(PresentError::ReaderKey)?;
             let key = emac_key(provider, device_key, &reader_public, transcript)
                 .map_err(|_| PresentError::ReaderKey)?;
             DeviceAuth::Mac(CoseMac0::create(

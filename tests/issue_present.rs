@@ -1,7 +1,12 @@
 //! The issuer and the holder's presentation, checked at the COSE and digest level under
 //! every backend (full verification of what they make is in `tests/round_trip.rs`).
 // Test code: a panic is a failed test, not a crash on input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use iso18013::cbor::{Decode, Encode, TDate, TaggedCbor, Value};
 use iso18013::crypto::{
@@ -57,7 +62,12 @@ fn issue(provider: &dyn CryptoProvider, k: &Keys) -> IssuerSigned {
     let issuer = Issuer::new(vec![vec![0x30, 0x03, 0x02, 0x01, 0x00]]);
     let signer = KeySigner::new(provider, k.ds.clone());
     issuer
-        .issue(mdl_builder(provider, &k.device), provider, &signer, &mut SystemRandom(provider))
+        .issue(
+            mdl_builder(provider, &k.device),
+            provider,
+            &signer,
+            &mut SystemRandom(provider),
+        )
         .unwrap()
 }
 
@@ -87,7 +97,11 @@ fn issued_items_are_salted_digested_and_signed() {
         // Random, so not 0, 1, 2, ... in order.
         assert_ne!(ids[..4], [0, 1, 2, 3]);
         let ds_public = provider.ec_public_key(&k.ds).unwrap();
-        issued.issuer_auth.sign1().verify(provider, &ds_public, None, &[]).unwrap();
+        issued
+            .issuer_auth
+            .sign1()
+            .verify(provider, &ds_public, None, &[])
+            .unwrap();
         let device = sec1_from_cose_key(&mso.device_key_info.device_key).unwrap();
         assert_eq!(device.1, provider.ec_public_key(&k.device).unwrap());
     }
@@ -112,7 +126,11 @@ fn two_step_signing_matches_one_step() {
         .unwrap();
     let issued = prepared.finish(signature).unwrap();
     let ds_public = provider.ec_public_key(&k.ds).unwrap();
-    issued.issuer_auth.sign1().verify(provider, &ds_public, None, &[]).unwrap();
+    issued
+        .issuer_auth
+        .sign1()
+        .verify(provider, &ds_public, None, &[])
+        .unwrap();
     assert!(issued.issuer_auth.sign1().unprotected().x5chain.is_none());
 }
 
@@ -129,11 +147,19 @@ fn mdl_elements_of_the_wrong_type_are_refused() {
         ("driving_privileges", Value::from(1u64)),
     ] {
         let mdoc = mdl_builder(provider, &k.device).element(mdl::NAME_SPACE, id, value);
-        let err = issuer.issue(mdoc, provider, &signer, &mut SystemRandom(provider)).unwrap_err();
-        assert!(matches!(err, IssueError::WrongElementType { .. }), "{id}: {err}");
+        let err = issuer
+            .issue(mdoc, provider, &signer, &mut SystemRandom(provider))
+            .unwrap_err();
+        assert!(
+            matches!(err, IssueError::WrongElementType { .. }),
+            "{id}: {err}"
+        );
     }
-    let twice = mdl_builder(provider, &k.device).element(mdl::NAME_SPACE, "family_name", Value::from("X"));
-    let err = issuer.issue(twice, provider, &signer, &mut SystemRandom(provider)).unwrap_err();
+    let twice =
+        mdl_builder(provider, &k.device).element(mdl::NAME_SPACE, "family_name", Value::from("X"));
+    let err = issuer
+        .issue(twice, provider, &signer, &mut SystemRandom(provider))
+        .unwrap_err();
     assert!(matches!(err, IssueError::DuplicateElement { .. }));
 }
 
@@ -154,11 +180,23 @@ fn presentation_discloses_only_the_selection_and_authenticates() {
         let issued = issue(provider, &k);
         let selection = vec![(
             mdl::NAME_SPACE.to_string(),
-            vec!["given_name".to_string(), "age_over_18".to_string(), "portrait".to_string()],
+            vec![
+                "given_name".to_string(),
+                "age_over_18".to_string(),
+                "portrait".to_string(),
+            ],
         )];
         let t = transcript(None);
-        let doc = present_document(&issued, &selection, &k.device, Vec::new(), &t, DeviceAuthMode::Signature, provider)
-            .unwrap();
+        let doc = present_document(
+            &issued,
+            &selection,
+            &k.device,
+            Vec::new(),
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
         let disclosed: Vec<&str> = doc.issuer_signed.name_spaces.as_ref().unwrap()[0]
             .1
             .iter()
@@ -166,20 +204,31 @@ fn presentation_discloses_only_the_selection_and_authenticates() {
             .collect();
         assert_eq!(disclosed, ["given_name", "age_over_18"]);
         // The portrait was asked for but is not held: reported as not returned.
-        assert_eq!(doc.errors.as_ref().unwrap()[0].1, [("portrait".to_string(), 0)]);
+        assert_eq!(
+            doc.errors.as_ref().unwrap()[0].1,
+            [("portrait".to_string(), 0)]
+        );
         // Disclosed items are the issued bytes, unchanged.
         let issued_items = &issued.name_spaces.as_ref().unwrap()[0].1;
         for item in &doc.issuer_signed.name_spaces.as_ref().unwrap()[0].1 {
             assert!(issued_items.iter().any(|i| i.encoded() == item.encoded()));
         }
-        let DeviceAuth::Signature(sig) = &doc.device_signed.device_auth else { panic!() };
-        let authenticated = device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        let DeviceAuth::Signature(sig) = &doc.device_signed.device_auth else {
+            panic!()
+        };
+        let authenticated =
+            device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
         let device_public = provider.ec_public_key(&k.device).unwrap();
-        sig.verify(provider, &device_public, Some(&authenticated), &[]).unwrap();
+        sig.verify(provider, &device_public, Some(&authenticated), &[])
+            .unwrap();
         // Over another transcript, it does not verify.
         let other = SessionTranscript::new(None, None, Handover::Qr);
-        let wrong = device_authentication_bytes(&other, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
-        assert!(sig.verify(provider, &device_public, Some(&wrong), &[]).is_err());
+        let wrong =
+            device_authentication_bytes(&other, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        assert!(
+            sig.verify(provider, &device_public, Some(&wrong), &[])
+                .is_err()
+        );
     }
 }
 
@@ -188,7 +237,9 @@ fn mac_presentation_agrees_with_the_readers_key() {
     for provider in providers() {
         let k = keys(provider);
         let issued = issue(provider, &k);
-        let reader = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider)).unwrap();
+        let reader = provider
+            .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+            .unwrap();
         let reader_public = provider.ec_public_key(&reader).unwrap();
         let reader_cose = cose_key_from_sec1(EcCurve::P256, &reader_public).unwrap();
         let t = transcript(Some(&reader_cose));
@@ -199,17 +250,26 @@ fn mac_presentation_agrees_with_the_readers_key() {
             &k.device,
             Vec::new(),
             &t,
-            DeviceAuthMode::Mac { e_reader_key: &reader_cose },
+            DeviceAuthMode::Mac {
+                e_reader_key: &reader_cose,
+            },
             provider,
         )
         .unwrap();
-        let DeviceAuth::Mac(mac) = &doc.device_signed.device_auth else { panic!() };
+        let DeviceAuth::Mac(mac) = &doc.device_signed.device_auth else {
+            panic!()
+        };
         // The reader derives the same EMacKey from its side of the ECDH.
         let device_public = provider.ec_public_key(&k.device).unwrap();
         let key = emac_key(provider, &reader, &device_public, &t).unwrap();
-        let authenticated = device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
-        mac.verify(provider, key.expose(), Some(&authenticated), &[]).unwrap();
-        assert!(mac.verify(provider, &[0u8; 32], Some(&authenticated), &[]).is_err());
+        let authenticated =
+            device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        mac.verify(provider, key.expose(), Some(&authenticated), &[])
+            .unwrap();
+        assert!(
+            mac.verify(provider, &[0u8; 32], Some(&authenticated), &[])
+                .is_err()
+        );
     }
 }
 
@@ -218,9 +278,19 @@ fn a_device_key_other_than_the_msos_is_refused() {
     let provider = providers()[0];
     let k = keys(provider);
     let issued = issue(provider, &k);
-    let stranger = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider)).unwrap();
+    let stranger = provider
+        .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+        .unwrap();
     let selection = vec![(mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()])];
-    let err = present_document(&issued, &selection, &stranger, Vec::new(), &transcript(None), DeviceAuthMode::Signature, provider)
-        .unwrap_err();
+    let err = present_document(
+        &issued,
+        &selection,
+        &stranger,
+        Vec::new(),
+        &transcript(None),
+        DeviceAuthMode::Signature,
+        provider,
+    )
+    .unwrap_err();
     assert_eq!(err, iso18013::present::PresentError::DeviceKey);
 }

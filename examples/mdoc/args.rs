@@ -17,14 +17,19 @@ impl Args {
                 if switches.contains(&name) {
                     options.push((name.to_string(), None));
                 } else {
-                    let value = iter.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                    let value = iter
+                        .next()
+                        .ok_or_else(|| format!("--{name} needs a value"))?;
                     options.push((name.to_string(), Some(value.clone())));
                 }
             } else {
                 positional.push(arg.clone());
             }
         }
-        Ok(Self { positional, options })
+        Ok(Self {
+            positional,
+            options,
+        })
     }
 
     /// The positional arguments.
@@ -43,7 +48,8 @@ impl Args {
 
     /// The value of `--name`, which is required.
     pub fn required(&self, name: &str) -> Result<&str, String> {
-        self.get(name).ok_or_else(|| format!("--{name} is required"))
+        self.get(name)
+            .ok_or_else(|| format!("--{name} is required"))
     }
 
     /// Every value of a repeatable `--name`.
@@ -62,7 +68,11 @@ impl Args {
 
     /// Fails on options outside `known`.
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
-        match self.options.iter().find(|(n, _)| !known.contains(&n.as_str())) {
+        match self
+            .options
+            .iter()
+            .find(|(n, _)| !known.contains(&n.as_str()))
+        {
             Some((n, _)) => Err(format!("unknown option --{n}")),
             None => Ok(()),
         }

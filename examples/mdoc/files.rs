@@ -12,11 +12,21 @@ use crate::args::Args;
 pub fn backend(args: &Args) -> Result<&'static dyn CryptoProvider, String> {
     let all = providers();
     match args.get("backend") {
-        None => all.first().copied().ok_or_else(|| "no crypto backend compiled in".to_string()),
-        Some(name) => all.iter().copied().find(|p| p.name() == name).ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
-            format!("backend {name} is not compiled in (have: {})", names.join(", "))
-        }),
+        None => all
+            .first()
+            .copied()
+            .ok_or_else(|| "no crypto backend compiled in".to_string()),
+        Some(name) => all
+            .iter()
+            .copied()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = all.iter().map(|p| p.name()).collect();
+                format!(
+                    "backend {name} is not compiled in (have: {})",
+                    names.join(", ")
+                )
+            }),
     }
 }
 
@@ -37,7 +47,7 @@ pub fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// A private key from a PKCS#8 (or SEC1) PEM file.
 pub fn private_key(path: &str) -> Result<EcPrivateKey, String> {
-    x509::private_key_from_pem(&read_text(path)?).map_err(|e| format!("{path}: {e}"))
+    x509::key::ec_private_key_from_pem(&read_text(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
 /// A public key (curve and SEC1 point) from a PEM file holding a public key
@@ -45,11 +55,13 @@ pub fn private_key(path: &str) -> Result<EcPrivateKey, String> {
 pub fn public_key(path: &str, provider: &dyn CryptoProvider) -> Result<(EcCurve, Vec<u8>), String> {
     let text = read_text(path)?;
     if text.contains("PRIVATE KEY") {
-        let key = x509::private_key_from_pem(&text).map_err(|e| format!("{path}: {e}"))?;
-        let point = provider.ec_public_key(&key).map_err(|e| format!("{path}: {e}"))?;
+        let key = x509::key::ec_private_key_from_pem(&text).map_err(|e| format!("{path}: {e}"))?;
+        let point = provider
+            .ec_public_key(&key)
+            .map_err(|e| format!("{path}: {e}"))?;
         return Ok((key.curve(), point));
     }
-    x509::public_key_from_pem(&text).map_err(|e| format!("{path}: {e}"))
+    x509::key::ec_public_key_from_pem(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 /// The first certificate of a PEM or DER file.
@@ -90,7 +102,8 @@ pub fn transcript(path: &str) -> Result<SessionTranscript, String> {
             .map(TaggedCbor::into_value)
             .map_err(|e| format!("{path}: not a SessionTranscriptBytes: {e}"));
     }
-    SessionTranscript::from_cbor(&bytes).map_err(|e| format!("{path}: not a SessionTranscript: {e}"))
+    SessionTranscript::from_cbor(&bytes)
+        .map_err(|e| format!("{path}: not a SessionTranscript: {e}"))
 }
 
 /// Unix seconds of an RFC 3339 date-time.

@@ -12,7 +12,14 @@ use crate::files;
 /// `mdoc issue`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     args.only(&[
-        "doctype", "claims", "ds-key", "ds-cert", "device-key", "valid-from", "valid-until", "out",
+        "doctype",
+        "claims",
+        "ds-key",
+        "ds-cert",
+        "device-key",
+        "valid-from",
+        "valid-until",
+        "out",
         "backend",
     ])?;
     let provider = files::backend(args)?;

@@ -56,10 +56,18 @@ fn main() -> ExitCode {
             [file] => inspect::run(file).map_err(Failure::from),
             _ => Err(Failure::Usage("usage: mdoc inspect FILE".to_string())),
         },
-        "certs" => Args::parse(rest, &[]).map_err(Failure::from).and_then(|a| certs::run(&a)),
-        "issue" => Args::parse(rest, &[]).map_err(Failure::from).and_then(|a| issue::run(&a)),
-        "present" => Args::parse(rest, &["mac"]).map_err(Failure::from).and_then(|a| present::run(&a)),
-        "verify" => Args::parse(rest, &[]).map_err(Failure::from).and_then(|a| verify::run(&a)),
+        "certs" => Args::parse(rest, &[])
+            .map_err(Failure::from)
+            .and_then(|a| certs::run(&a)),
+        "issue" => Args::parse(rest, &[])
+            .map_err(Failure::from)
+            .and_then(|a| issue::run(&a)),
+        "present" => Args::parse(rest, &["mac"])
+            .map_err(Failure::from)
+            .and_then(|a| present::run(&a)),
+        "verify" => Args::parse(rest, &[])
+            .map_err(Failure::from)
+            .and_then(|a| verify::run(&a)),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

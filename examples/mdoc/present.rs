@@ -30,7 +30,14 @@ fn parse_elements(list: &str) -> Result<Selection, String> {
 /// `mdoc present`.
 pub fn run(args: &Args) -> Result<(), Failure> {
     args.only(&[
-        "issuer-signed", "device-key", "request", "elements", "transcript", "mac", "reader-key", "out",
+        "issuer-signed",
+        "device-key",
+        "request",
+        "elements",
+        "transcript",
+        "mac",
+        "reader-key",
+        "out",
         "backend",
     ])?;
     let provider = files::backend(args)?;
@@ -52,7 +59,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             selection_from_request(asked.items_request.value())
         }
         (None, Some(list)) => parse_elements(list)?,
-        _ => return Err("give exactly one of --request and --elements".to_string().into()),
+        _ => {
+            return Err("give exactly one of --request and --elements"
+                .to_string()
+                .into());
+        }
     };
     let reader_cose_key;
     let mode = if args.has("mac") {
@@ -64,7 +75,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             None => transcript
                 .e_reader_key()
                 .map(|k| k.value().clone())
-                .ok_or("--mac needs --reader-key when the transcript has no EReaderKey")?,
+                .ok_or_else(|| {
+                    "--mac needs --reader-key when the transcript has no EReaderKey".to_string()
+                })?,
         };
         DeviceAuthMode::Mac {
             e_reader_key: &reader_cose_key,
@@ -72,8 +85,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         DeviceAuthMode::Signature
     };
-    let document = present_document(&issued, &selection, &device_key, Vec::new(), &transcript, mode, provider)
-        .map_err(|e| e.to_string())?;
+    let document = present_document(
+        &issued,
+        &selection,
+        &device_key,
+        Vec::new(),
+        &transcript,
+        mode,
+        provider,
+    )
+    .map_err(|e| e.to_string())?;
     let response = DeviceResponse {
         version: "1.0".to_string(),
         documents: Some(vec![document]),

@@ -3,7 +3,9 @@
 use std::time::Instant;
 
 use iso18013::json::to_json;
-use iso18013::verify::{DeviceAuthKind, Policy, ReaderSession, VerifiedResponse, verify_device_response};
+use iso18013::verify::{
+    DeviceAuthKind, Policy, ReaderSession, VerifiedResponse, verify_device_response,
+};
 use serde_json::{Map, Value as Json, json};
 
 use crate::Failure;
@@ -54,18 +56,35 @@ fn document_json(response: &VerifiedResponse) -> Json {
 
 /// `mdoc verify`.
 pub fn run(args: &Args) -> Result<(), Failure> {
-    args.only(&["transcript", "trust", "reader-key", "at", "repeat", "backend"])?;
+    args.only(&[
+        "transcript",
+        "trust",
+        "reader-key",
+        "at",
+        "repeat",
+        "backend",
+    ])?;
     let [response_path] = args.positional() else {
-        return Err("usage: mdoc verify RESPONSE.cbor --transcript T.cbor --trust IACA.pem".to_string().into());
+        return Err(
+            "usage: mdoc verify RESPONSE.cbor --transcript T.cbor --trust IACA.pem"
+                .to_string()
+                .into(),
+        );
     };
     let provider = files::backend(args)?;
     let bytes = crate::inspect::read_cbor(response_path)?;
     let transcript = files::transcript(args.required("transcript")?)?;
     let trust = files::trust(&args.all("trust"))?;
     let reader_key = args.get("reader-key").map(files::private_key).transpose()?;
-    let now = args.get("at").map(files::time).transpose()?.unwrap_or_else(files::now);
+    let now = args
+        .get("at")
+        .map(files::time)
+        .transpose()?
+        .unwrap_or_else(files::now);
     let repeat: usize = match args.get("repeat") {
-        Some(n) => n.parse().map_err(|_| format!("--repeat {n}: not a count"))?,
+        Some(n) => n
+            .parse()
+            .map_err(|_| format!("--repeat {n}: not a count"))?,
         None => 1,
     };
     let mut session = ReaderSession::new(&transcript);
@@ -79,10 +98,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let mut result = None;
     for _ in 0..repeat.max(1) {
         let start = Instant::now();
-        result = Some(verify_device_response(&bytes, &session, &trust, &policy, now));
+        result = Some(verify_device_response(
+            &bytes, &session, &trust, &policy, now,
+        ));
         timings.push(start.elapsed().as_secs_f64() * 1e6);
     }
-    let result = result.ok_or("nothing verified")?;
+    let result = result.ok_or_else(|| "nothing verified".to_string())?;
     if repeat > 1 {
         timings.sort_by(f64::total_cmp);
         let median = timings.get(timings.len() / 2).copied().unwrap_or_default();
@@ -94,7 +115,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     match result {
         Ok(verified) => {
-            println!("{}", json!({ "valid": true, "documents": document_json(&verified) }));
+            println!(
+                "{}",
+                json!({ "valid": true, "documents": document_json(&verified) })
+            );
             Ok(())
         }
         Err(error) => {

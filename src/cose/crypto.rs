@@ -37,7 +37,9 @@ impl fmt::Display for CoseError {
             Self::MissingAlgorithm => f.write_str("no algorithm in the protected header"),
             Self::UnsupportedAlgorithm => f.write_str("unsupported COSE algorithm"),
             Self::AlgorithmKeyMismatch => f.write_str("key does not match the algorithm"),
-            Self::PayloadPresence => f.write_str("payload attached where detached is due, or missing"),
+            Self::PayloadPresence => {
+                f.write_str("payload attached where detached is due, or missing")
+            }
             Self::BadSignature => f.write_str("signature or MAC does not verify"),
             Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
         }
@@ -191,14 +193,23 @@ impl PreparedSign1 {
         if signature.len() != self.alg.signature_len() {
             return Err(CoseError::BadSignature);
         }
-        Ok(CoseSign1::new(self.protected, self.unprotected, self.payload, signature))
+        Ok(CoseSign1::new(
+            self.protected,
+            self.unprotected,
+            self.payload,
+            signature,
+        ))
     }
 
     /// Signs with a key held in memory, through `provider`.
     ///
     /// # Errors
     /// When the key does not match the algorithm or the provider fails.
-    pub fn sign(self, provider: &dyn CryptoProvider, key: &EcPrivateKey) -> Result<CoseSign1, CoseError> {
+    pub fn sign(
+        self,
+        provider: &dyn CryptoProvider,
+        key: &EcPrivateKey,
+    ) -> Result<CoseSign1, CoseError> {
         if key.curve() != self.alg.curve() {
             return Err(CoseError::AlgorithmKeyMismatch);
         }

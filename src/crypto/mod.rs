@@ -3,7 +3,7 @@
 //! Two backends implement [`CryptoProvider`]:
 //! - [`rustcrypto`] (feature `rustcrypto`, default): p256, p384, p521, sha2, hkdf, hmac,
 //!   aes-gcm.
-//! - [`aws_lc`] (feature `aws-lc`): aws-lc-rs, several times faster at ECDSA verification.
+//! - `aws_lc` (feature `aws-lc`): aws-lc-rs, several times faster at ECDSA verification.
 //!
 //! The same tests (Wycheproof, Annex D, round trips) run against every compiled backend;
 //! [`providers`] lists them.

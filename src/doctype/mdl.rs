@@ -3,10 +3,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::ElementType;
 use crate::cbor::map::{
     array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
 };
-use super::ElementType;
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest};
 
 /// The mDL document type.
@@ -175,7 +175,9 @@ impl Encode for Code {
 /// assert_eq!(mdl::element_type("favourite_colour"), None);
 /// ```
 pub fn element_type(identifier: &str) -> Option<ElementType> {
-    use ElementType::{Bool, Bytes, DrivingPrivileges, FullDate, TDate, TDateOrFullDate, Text, Uint};
+    use ElementType::{
+        Bool, Bytes, DrivingPrivileges, FullDate, TDate, TDateOrFullDate, Text, Uint,
+    };
     if let Some(nn) = identifier.strip_prefix("age_over_") {
         return (nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_digit())).then_some(Bool);
     }
@@ -183,11 +185,24 @@ pub fn element_type(identifier: &str) -> Option<ElementType> {
         return Some(Bytes);
     }
     Some(match identifier {
-        "family_name" | "given_name" | "issuing_country" | "issuing_authority"
-        | "document_number" | "un_distinguishing_sign" | "administrative_number"
-        | "eye_colour" | "hair_colour" | "birth_place" | "resident_address"
-        | "issuing_jurisdiction" | "nationality" | "resident_city" | "resident_state"
-        | "resident_postal_code" | "resident_country" | "family_name_national_character"
+        "family_name"
+        | "given_name"
+        | "issuing_country"
+        | "issuing_authority"
+        | "document_number"
+        | "un_distinguishing_sign"
+        | "administrative_number"
+        | "eye_colour"
+        | "hair_colour"
+        | "birth_place"
+        | "resident_address"
+        | "issuing_jurisdiction"
+        | "nationality"
+        | "resident_city"
+        | "resident_state"
+        | "resident_postal_code"
+        | "resident_country"
+        | "family_name_national_character"
         | "given_name_national_character" => Text,
         "birth_date" => FullDate,
         "issue_date" | "expiry_date" => TDateOrFullDate,

@@ -24,7 +24,9 @@ impl IssuerAuth {
     pub fn from_sign1(sign1: CoseSign1) -> Result<Self, DecodeError> {
         let payload = sign1.payload().ok_or_else(|| {
             DecodeError::new(
-                crate::cbor::DecodeErrorKind::InvalidValue("payload is detached (nil) but required"),
+                crate::cbor::DecodeErrorKind::InvalidValue(
+                    "payload is detached (nil) but required",
+                ),
                 0,
             )
             .at("IssuerAuth", "payload")

@@ -71,7 +71,10 @@ pub struct VerifyError {
 
 impl VerifyError {
     pub(crate) fn response(kind: VerifyErrorKind) -> Self {
-        Self { document: None, kind }
+        Self {
+            document: None,
+            kind,
+        }
     }
 }
 

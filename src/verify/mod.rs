@@ -71,16 +71,17 @@ pub fn verify_device_response(
     let response = DeviceResponse::from_cbor_with_limits(bytes, &policy.limits)
         .map_err(|e| VerifyError::response(VerifyErrorKind::Malformed(e)))?;
     if response.status != 0 {
-        return Err(VerifyError::response(VerifyErrorKind::ResponseStatus(response.status)));
+        return Err(VerifyError::response(VerifyErrorKind::ResponseStatus(
+            response.status,
+        )));
     }
     let mut documents = Vec::new();
     for (index, document) in response.documents.iter().flatten().enumerate() {
-        let verified = verify_document(document, session, trust, policy, now).map_err(|kind| {
-            VerifyError {
+        let verified =
+            verify_document(document, session, trust, policy, now).map_err(|kind| VerifyError {
                 document: Some(index),
                 kind,
-            }
-        })?;
+            })?;
         documents.push(verified);
     }
     Ok(VerifiedResponse {
@@ -132,7 +133,14 @@ fn verify_issuer(
     findings: &mut Vec<Finding>,
 ) -> Result<(VerifiedChain, MobileSecurityObject), VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
-    findings.extend(sign1.unprotected().findings.iter().copied().map(Finding::Header));
+    findings.extend(
+        sign1
+            .unprotected()
+            .findings
+            .iter()
+            .copied()
+            .map(Finding::Header),
+    );
     let alg = sign1
         .signature_algorithm()
         .map_err(|_| VerifyErrorKind::IssuerAlgorithm)?;
@@ -147,8 +155,14 @@ fn verify_issuer(
         .or(sign1.unprotected().x5chain.as_ref())
         .ok_or(VerifyErrorKind::MissingCertificate)?;
     let certificates: Vec<&[u8]> = x5chain.certificates().collect();
-    let chain = verify_chain(trust, &certificates, LeafRole::DocumentSigner, policy.provider, now)
-        .map_err(VerifyErrorKind::Untrusted)?;
+    let chain = verify_chain(
+        trust,
+        &certificates,
+        LeafRole::DocumentSigner,
+        policy.provider,
+        now,
+    )
+    .map_err(VerifyErrorKind::Untrusted)?;
     if chain.leaf().curve() != Some(alg.curve()) {
         return Err(VerifyErrorKind::IssuerAlgorithm);
     }
@@ -229,7 +243,9 @@ fn check_digests(
                 return Err(VerifyErrorKind::DigestMismatch);
             }
             if seen_ids.contains(&item.digest_id)
-                || elements.iter().any(|(id, _)| *id == item.element_identifier)
+                || elements
+                    .iter()
+                    .any(|(id, _)| *id == item.element_identifier)
             {
                 return Err(VerifyErrorKind::DuplicateElement);
             }
@@ -255,7 +271,14 @@ fn verify_device_auth(
         device_authentication_bytes(session.transcript, &document.doc_type, &signed.name_spaces);
     match &signed.device_auth {
         DeviceAuth::Signature(sign1) => {
-            findings.extend(sign1.unprotected().findings.iter().copied().map(Finding::Header));
+            findings.extend(
+                sign1
+                    .unprotected()
+                    .findings
+                    .iter()
+                    .copied()
+                    .map(Finding::Header),
+            );
             let alg = sign1
                 .signature_algorithm()
                 .map_err(|_| VerifyErrorKind::DeviceSignature)?;
@@ -271,8 +294,16 @@ fn verify_device_auth(
             Ok(DeviceAuthKind::Signature)
         }
         DeviceAuth::Mac(mac0) => {
-            findings.extend(mac0.unprotected().findings.iter().copied().map(Finding::Header));
-            let reader_key = session.e_reader_key.ok_or(VerifyErrorKind::MacKeyUnavailable)?;
+            findings.extend(
+                mac0.unprotected()
+                    .findings
+                    .iter()
+                    .copied()
+                    .map(Finding::Header),
+            );
+            let reader_key = session
+                .e_reader_key
+                .ok_or(VerifyErrorKind::MacKeyUnavailable)?;
             if let Some(expected) = session.transcript.e_reader_key() {
                 let reader_public = policy
                     .provider
@@ -286,8 +317,13 @@ fn verify_device_auth(
             if mac0.payload().is_some() {
                 return Err(VerifyErrorKind::DeviceMac);
             }
-            let key = emac_key(policy.provider, reader_key, &device_public, session.transcript)
-                .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            let key = emac_key(
+                policy.provider,
+                reader_key,
+                &device_public,
+                session.transcript,
+            )
+            .map_err(|_| VerifyErrorKind::DeviceMac)?;
             mac0.verify(policy.provider, key.expose(), Some(&authenticated), &[])
                 .map_err(|_| VerifyErrorKind::DeviceMac)?;
             Ok(DeviceAuthKind::Mac)
@@ -321,7 +357,10 @@ fn authorized_device_elements(
     Ok(out)
 }
 
-fn check_issuing_country(elements: &Elements, chain: &VerifiedChain) -> Result<(), VerifyErrorKind> {
+fn check_issuing_country(
+    elements: &Elements,
+    chain: &VerifiedChain,
+) -> Result<(), VerifyErrorKind> {
     let country = elements
         .iter()
         .filter(|(ns, _)| ns == mdl::NAME_SPACE)
@@ -393,8 +432,13 @@ pub fn verify_reader_auth(
     policy: &Policy,
     now: i64,
 ) -> Result<VerifiedReader, ReaderAuthError> {
-    let sign1 = request.reader_auth.as_ref().ok_or(ReaderAuthError::Missing)?;
-    let alg: SignatureAlgorithm = sign1.signature_algorithm().map_err(|_| ReaderAuthError::Algorithm)?;
+    let sign1 = request
+        .reader_auth
+        .as_ref()
+        .ok_or(ReaderAuthError::Missing)?;
+    let alg: SignatureAlgorithm = sign1
+        .signature_algorithm()
+        .map_err(|_| ReaderAuthError::Algorithm)?;
     if !policy.signature_algorithms.contains(&alg) || sign1.payload().is_some() {
         return Err(ReaderAuthError::Algorithm);
     }
@@ -416,7 +460,12 @@ pub fn verify_reader_auth(
         items_request: request.items_request.clone(),
     });
     sign1
-        .verify(policy.provider, chain.leaf().public_key(), Some(authenticated.encoded()), &[])
+        .verify(
+            policy.provider,
+            chain.leaf().public_key(),
+            Some(authenticated.encoded()),
+            &[],
+        )
         .map_err(|_| ReaderAuthError::Signature)?;
     Ok(VerifiedReader { chain })
 }

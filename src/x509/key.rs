@@ -187,3 +187,45 @@ pub fn ec_private_key_to_pkcs8(
     .map_err(bad)?;
     Ok(z(sequence(&[&zero, &algorithm, &wrapped]).map_err(bad)?))
 }
+
+const SPKI_LABEL: &str = "PUBLIC KEY";
+
+/// An EC public key (SEC1 point on `curve`) as SubjectPublicKeyInfo PEM (`PUBLIC KEY`).
+///
+/// # Errors
+/// [`KeyError::Malformed`] if the point does not fit the curve.
+pub fn ec_public_key_to_pem(curve: EcCurve, point: &[u8]) -> Result<String, KeyError> {
+    let der =
+        super::tbs::spki(point, curve).map_err(|_| KeyError::Malformed("SubjectPublicKeyInfo"))?;
+    Ok(pem::encode(SPKI_LABEL, &der))
+}
+
+/// Reads the first `PUBLIC KEY` block of PEM text: an EC key on a named NIST curve.
+/// Returns the curve and the SEC1 point (whether the point is on the curve is checked when
+/// the key is used).
+///
+/// # Errors
+/// [`KeyError`] for malformed PEM or DER, a missing key, or a key not on a supported curve.
+pub fn ec_public_key_from_pem(pem_text: &str) -> Result<(EcCurve, Vec<u8>), KeyError> {
+    let blocks = pem::blocks(pem_text).map_err(|e| KeyError::Pem(e.what()))?;
+    let block = blocks
+        .iter()
+        .find(|b| b.label == SPKI_LABEL)
+        .ok_or(KeyError::NoKey)?;
+    let info = spki::SubjectPublicKeyInfoRef::from_der(&block.der)
+        .map_err(|_| KeyError::Malformed("SubjectPublicKeyInfo"))?;
+    if info.algorithm.oid != ID_EC_PUBLIC_KEY {
+        return Err(KeyError::UnsupportedKey);
+    }
+    let curve = info
+        .algorithm
+        .parameters
+        .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+        .and_then(|oid| curve_from_oid(&oid))
+        .ok_or(KeyError::UnsupportedKey)?;
+    let point = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or(KeyError::Malformed("SubjectPublicKeyInfo"))?;
+    Ok((curve, point.to_vec()))
+}

@@ -43,8 +43,8 @@ use crate::crypto::{
 };
 use crate::doctype::element_type;
 use crate::mso::{
-    DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
-    KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo,
+    DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
+    IssuerSignedItem, KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo,
 };
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
@@ -352,7 +352,7 @@ impl Issuer {
             return Err(IssueError::Incomplete("no elements"));
         }
         let mut name_spaces: IssuerNameSpaces = Vec::new();
-        let mut value_digests: Vec<(String, Vec<(DigestId, Vec<u8>)>)> = Vec::new();
+        let mut value_digests: Vec<(String, DigestIds)> = Vec::new();
         for (name_space, identifier, value) in mdoc.elements {
             if element_type(&name_space, &identifier).is_some_and(|t| !t.accepts(&value)) {
                 return Err(IssueError::WrongElementType {

@@ -254,6 +254,9 @@ fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSig
     items[0] = TaggedCbor::new(item);
 }
 
+/// A row of the table: its name, what verification said, and what it should have said.
+type Row = (&'static str, VerifyErrorKind, fn(&VerifyErrorKind) -> bool);
+
 fn kind(result: Result<(), VerifyError>) -> VerifyErrorKind {
     result.expect_err("expected a rejection").kind
 }
@@ -290,7 +293,7 @@ fn every_check_rejects_with_its_own_kind() {
         let t = transcript();
         let issued = f.issue(f.builder());
         let good = f.document(&issued, &t, DeviceAuthMode::Signature);
-        let mut rows: Vec<(&str, VerifyErrorKind, fn(&VerifyErrorKind) -> bool)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         let mut row = |name, got, want: fn(&VerifyErrorKind) -> bool| rows.push((name, got, want));
 
         let mut r = response(good.clone());
@@ -493,7 +496,7 @@ fn every_check_rejects_with_its_own_kind() {
         );
 
         let backwards = f.resign(&issued, |m| {
-            std::mem::swap(
+            core::mem::swap(
                 &mut m.validity_info.valid_from,
                 &mut m.validity_info.valid_until,
             )

@@ -1,14 +1,14 @@
 //! A small command-line parser: positional arguments and `--flag [value]` options.
 
 /// Parsed arguments of one subcommand.
-pub struct Args {
+pub(crate) struct Args {
     positional: Vec<String>,
     options: Vec<(String, Option<String>)>,
 }
 
 impl Args {
     /// Parses `raw`; the names in `switches` take no value.
-    pub fn parse(raw: &[String], switches: &[&str]) -> Result<Self, String> {
+    pub(crate) fn parse(raw: &[String], switches: &[&str]) -> Result<Self, String> {
         let mut positional = Vec::new();
         let mut options = Vec::new();
         let mut iter = raw.iter();
@@ -33,12 +33,12 @@ impl Args {
     }
 
     /// The positional arguments.
-    pub fn positional(&self) -> &[String] {
+    pub(crate) fn positional(&self) -> &[String] {
         &self.positional
     }
 
     /// The value of `--name`, if given (the last one wins).
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.options
             .iter()
             .rev()
@@ -47,13 +47,13 @@ impl Args {
     }
 
     /// The value of `--name`, which is required.
-    pub fn required(&self, name: &str) -> Result<&str, String> {
+    pub(crate) fn required(&self, name: &str) -> Result<&str, String> {
         self.get(name)
             .ok_or_else(|| format!("--{name} is required"))
     }
 
     /// Every value of a repeatable `--name`.
-    pub fn all(&self, name: &str) -> Vec<&str> {
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
         self.options
             .iter()
             .filter(|(n, _)| n == name)
@@ -62,12 +62,12 @@ impl Args {
     }
 
     /// Whether the switch `--name` was given.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.options.iter().any(|(n, _)| n == name)
     }
 
     /// Fails on options outside `known`.
-    pub fn only(&self, known: &[&str]) -> Result<(), String> {
+    pub(crate) fn only(&self, known: &[&str]) -> Result<(), String> {
         match self
             .options
             .iter()

@@ -11,7 +11,7 @@ use crate::files;
 const DAY: i64 = 86_400;
 
 /// `mdoc certs`.
-pub fn run(args: &Args) -> Result<(), Failure> {
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     args.only(&["out", "backend"])?;
     let dir = args.required("out")?;
     let provider = files::backend(args)?;

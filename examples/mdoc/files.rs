@@ -9,7 +9,7 @@ use iso18013::x509::{self, Certificate, TrustStore};
 use crate::args::Args;
 
 /// The backend named by `--backend` (default: the crate's default backend).
-pub fn backend(args: &Args) -> Result<&'static dyn CryptoProvider, String> {
+pub(crate) fn backend(args: &Args) -> Result<&'static dyn CryptoProvider, String> {
     let all = providers();
     match args.get("backend") {
         None => all
@@ -31,28 +31,31 @@ pub fn backend(args: &Args) -> Result<&'static dyn CryptoProvider, String> {
 }
 
 /// A file's text.
-pub fn read_text(path: &str) -> Result<String, String> {
+pub(crate) fn read_text(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
 /// A file's bytes.
-pub fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Writes a file.
-pub fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))
 }
 
 /// A private key from a PKCS#8 (or SEC1) PEM file.
-pub fn private_key(path: &str) -> Result<EcPrivateKey, String> {
+pub(crate) fn private_key(path: &str) -> Result<EcPrivateKey, String> {
     x509::key::ec_private_key_from_pem(&read_text(path)?).map_err(|e| format!("{path}: {e}"))
 }
 
 /// A public key (curve and SEC1 point) from a PEM file holding a public key
 /// (SubjectPublicKeyInfo) or a private key.
-pub fn public_key(path: &str, provider: &dyn CryptoProvider) -> Result<(EcCurve, Vec<u8>), String> {
+pub(crate) fn public_key(
+    path: &str,
+    provider: &dyn CryptoProvider,
+) -> Result<(EcCurve, Vec<u8>), String> {
     let text = read_text(path)?;
     if text.contains("PRIVATE KEY") {
         let key = x509::key::ec_private_key_from_pem(&text).map_err(|e| format!("{path}: {e}"))?;
@@ -65,9 +68,9 @@ pub fn public_key(path: &str, provider: &dyn CryptoProvider) -> Result<(EcCurve,
 }
 
 /// The first certificate of a PEM or DER file.
-pub fn certificate(path: &str) -> Result<Certificate, String> {
+pub(crate) fn certificate(path: &str) -> Result<Certificate, String> {
     let bytes = read_bytes(path)?;
-    let parsed = match std::str::from_utf8(&bytes) {
+    let parsed = match core::str::from_utf8(&bytes) {
         Ok(text) if text.contains("-----BEGIN") => Certificate::from_pem(text)
             .map_err(|e| format!("{path}: {e}"))?
             .into_iter()
@@ -79,7 +82,7 @@ pub fn certificate(path: &str) -> Result<Certificate, String> {
 }
 
 /// A trust store of every certificate in the given IACA files.
-pub fn trust(paths: &[&str]) -> Result<TrustStore, String> {
+pub(crate) fn trust(paths: &[&str]) -> Result<TrustStore, String> {
     if paths.is_empty() {
         return Err("at least one --trust IACA.pem is required".to_string());
     }
@@ -95,7 +98,7 @@ pub fn trust(paths: &[&str]) -> Result<TrustStore, String> {
 
 /// A session transcript from a file holding a plain `SessionTranscript` or the tag-24
 /// `SessionTranscriptBytes` (binary or hex).
-pub fn transcript(path: &str) -> Result<SessionTranscript, String> {
+pub(crate) fn transcript(path: &str) -> Result<SessionTranscript, String> {
     let bytes = crate::inspect::read_cbor(path)?;
     if bytes.first() == Some(&0xd8) {
         return TaggedCbor::<SessionTranscript>::from_cbor(&bytes)
@@ -107,14 +110,14 @@ pub fn transcript(path: &str) -> Result<SessionTranscript, String> {
 }
 
 /// Unix seconds of an RFC 3339 date-time.
-pub fn time(text: &str) -> Result<i64, String> {
+pub(crate) fn time(text: &str) -> Result<i64, String> {
     TDate::parse(text)
         .map(|t| t.unix_seconds())
         .map_err(|e| format!("{text}: not an RFC 3339 date-time: {e}"))
 }
 
 /// Now, as unix seconds (the only place the tool reads the clock).
-pub fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

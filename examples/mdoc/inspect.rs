@@ -5,14 +5,14 @@ use iso18013::inspect::identify;
 use iso18013::json::to_inspection_json;
 
 /// Reads a file of binary CBOR, hexadecimal text or an `mdoc:` URI.
-pub fn read_cbor(file: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_cbor(file: &str) -> Result<Vec<u8>, String> {
     let raw = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
     cbor_bytes(raw).map_err(|e| format!("{file}: {e}"))
 }
 
 /// The CBOR bytes a file holds: binary as is, hexadecimal text decoded, an `mdoc:` URI's
 /// base64url payload decoded.
-pub fn cbor_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
+pub(crate) fn cbor_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
     let Ok(text) = core::str::from_utf8(&raw) else {
         return Ok(raw);
     };
@@ -31,7 +31,7 @@ pub fn cbor_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
     Ok(raw)
 }
 
-pub fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
     text.as_bytes()
         .chunks(2)
         .map(|pair| {
@@ -44,7 +44,7 @@ pub fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// `mdoc inspect FILE`.
-pub fn run(file: &str) -> Result<(), String> {
+pub(crate) fn run(file: &str) -> Result<(), String> {
     let bytes = read_cbor(file)?;
     let found =
         identify(&bytes).map_err(|e| format!("{file}: not a valid ISO 18013-5 structure: {e}"))?;

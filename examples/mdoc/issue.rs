@@ -10,7 +10,7 @@ use crate::args::Args;
 use crate::files;
 
 /// `mdoc issue`.
-pub fn run(args: &Args) -> Result<(), Failure> {
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     args.only(&[
         "doctype",
         "claims",

@@ -32,7 +32,7 @@ const USAGE: &str = "usage: mdoc (certs|issue|present|verify|inspect) ... (see t
 
 /// A command's failure: usage, I/O or malformed input (exit 2), or a rejected response
 /// (exit 1, already reported on stdout).
-pub enum Failure {
+pub(crate) enum Failure {
     /// Exit 2 with this message.
     Usage(String),
     /// Exit 1.

@@ -28,7 +28,7 @@ fn parse_elements(list: &str) -> Result<Selection, String> {
 }
 
 /// `mdoc present`.
-pub fn run(args: &Args) -> Result<(), Failure> {
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     args.only(&[
         "issuer-signed",
         "device-key",

@@ -55,7 +55,7 @@ fn document_json(response: &VerifiedResponse) -> Json {
 }
 
 /// `mdoc verify`.
-pub fn run(args: &Args) -> Result<(), Failure> {
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     args.only(&[
         "transcript",
         "trust",
@@ -107,7 +107,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     if repeat > 1 {
         timings.sort_by(f64::total_cmp);
         let median = timings.get(timings.len() / 2).copied().unwrap_or_default();
-        let mean = timings.iter().sum::<f64>() / timings.len().max(1) as f64;
+        let count = f64::from(u32::try_from(timings.len()).unwrap_or(u32::MAX).max(1));
+        let mean = timings.iter().sum::<f64>() / count;
         eprintln!(
             "{}",
             json!({ "repeat": repeat, "backend": provider.name(), "median_us": median, "mean_us": mean })

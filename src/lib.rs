@@ -45,12 +45,15 @@ pub mod cose;
 pub mod crypto;
 pub mod doctype;
 pub mod engagement;
+pub mod exchange;
 pub mod inspect;
+pub mod holder;
 pub mod issuer;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
 pub mod present;
+pub mod reader;
 pub mod request;
 pub mod response;
 pub mod session;

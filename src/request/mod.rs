@@ -318,3 +318,34 @@ impl Encode for ReaderAuthentication {
         self.items_request.encode(e);
     }
 }
+
+/// Signs `readerAuth` for a document request: a `COSE_Sign1` with a detached payload,
+/// `ReaderAuthenticationBytes` over the transcript and the exact `ItemsRequestBytes`, and
+/// the reader's certificate chain (DER, leaf first, without the root) in `x5chain`.
+///
+/// # Errors
+/// When the key does not match its algorithm or signing fails.
+pub fn sign_reader_auth(
+    provider: &dyn crate::crypto::CryptoProvider,
+    reader_key: &crate::crypto::EcPrivateKey,
+    chain: &[Vec<u8>],
+    transcript: &SessionTranscript,
+    items_request: &ItemsRequestBytes,
+) -> Result<CoseSign1, crate::cose::CoseError> {
+    use crate::cose::{Header, PreparedSign1, X5Chain};
+    let authenticated = TaggedCbor::new(ReaderAuthentication {
+        session_transcript: transcript.clone(),
+        items_request: items_request.clone(),
+    });
+    let unprotected = Header {
+        x5chain: match chain {
+            [] => None,
+            [single] => Some(X5Chain::Single(single.clone())),
+            many => Some(X5Chain::Array(many.to_vec())),
+        },
+        ..Header::default()
+    };
+    let alg = crate::crypto::SignatureAlgorithm::for_curve(reader_key.curve());
+    PreparedSign1::new(alg, unprotected, None, Some(authenticated.encoded()))?
+        .sign(provider, reader_key)
+}

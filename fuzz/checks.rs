@@ -62,6 +62,26 @@ pub(crate) fn mobile_security_object(data: &[u8]) {
     round_trip::<iso18013::mso::MobileSecurityObjectBytes>(data);
 }
 
+/// The `mdoc:` URI of a QR code, from any text: whatever parses gives a URI that parses
+/// back to the very same `DeviceEngagementBytes`.
+pub(crate) fn engagement_uri(data: &[u8]) {
+    use iso18013::engagement::{device_engagement_uri, parse_device_engagement_uri};
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(engagement) = parse_device_engagement_uri(text) else {
+        return;
+    };
+    let uri = device_engagement_uri(&engagement);
+    let again = match parse_device_engagement_uri(&uri) {
+        Ok(again) => again,
+        Err(e) => panic!("the URI of an accepted engagement does not parse: {e}"),
+    };
+    assert_eq!(again.encoded(), engagement.encoded(), "bytes changed");
+    assert_eq!(again.value(), engagement.value(), "value changed");
+    assert_eq!(device_engagement_uri(&again), uri, "URI is not stable");
+}
+
 /// `inspect::identify` over anything, and the open value type, checked against ciborium:
 /// whatever the strict decoder accepts must be syntactically well-formed CBOR to an
 /// independent decoder. (ciborium's value model refuses some well-formed items, such as
@@ -88,6 +108,7 @@ pub(crate) type Target = (&'static str, fn(&[u8]));
 /// Every target by name, for the corpus replay.
 pub(crate) const TARGETS: &[Target] = &[
     ("device_engagement", device_engagement),
+    ("engagement_uri", engagement_uri),
     ("session_establishment", session_establishment),
     ("session_data", session_data),
     ("session_transcript", session_transcript),

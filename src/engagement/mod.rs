@@ -1,4 +1,5 @@
-//! Device engagement: what the mdoc shows in its QR code or hands over by NFC.
+//! Device engagement: what the mdoc shows in its QR code (as an `mdoc:` URI, see
+//! [`device_engagement_uri`]) or hands over by NFC.
 //!
 //! ```cddl
 //! DeviceEngagement = {
@@ -14,6 +15,7 @@
 //! ```
 
 mod retrieval;
+mod uri;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -28,6 +30,9 @@ use crate::cose::CoseKey;
 
 pub use retrieval::{
     BleOptions, DeviceRetrievalMethod, IntRest, NfcOptions, RetrievalOptions, WifiAwareOptions,
+};
+pub use uri::{
+    EngagementUriError, MAX_ENGAGEMENT_URI_LEN, device_engagement_uri, parse_device_engagement_uri,
 };
 
 /// `EDeviceKeyBytes = #6.24(bstr .cbor EDeviceKey)`.

@@ -1,4 +1,5 @@
-//! Session establishment and the messages that carry encrypted data.
+//! Session establishment, the messages that carry encrypted data, and their encryption
+//! ([`SessionKeys`], [`SessionEncryption`]).
 //!
 //! ```cddl
 //! SessionEstablishment = {"eReaderKey": EReaderKeyBytes, "data": bstr}
@@ -6,8 +7,10 @@
 //! SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]
 //! ```
 
+mod encryption;
 mod messages;
 mod transcript;
 
+pub use encryption::{SessionCryptoError, SessionEncryption, SessionKeys, SessionRole};
 pub use messages::{EReaderKeyBytes, SessionData, SessionEstablishment, SessionStatus};
 pub use transcript::{Handover, SessionTranscript, SessionTranscriptBytes};

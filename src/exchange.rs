@@ -130,13 +130,22 @@ pub(crate) fn message_name(bytes: &[u8]) -> &'static str {
 /// Decodes a `SessionData`, or says what arrived instead.
 pub(crate) fn decode_session_data(bytes: &[u8]) -> Result<SessionData, ExchangeError> {
     use crate::cbor::Decode;
-    SessionData::from_cbor(bytes).map_err(|e| match message_name(bytes) {
+    let message = SessionData::from_cbor(bytes).map_err(|e| match message_name(bytes) {
         "SessionData" | "unrecognised CBOR" => ExchangeError::Decode(e),
         got => ExchangeError::UnexpectedMessage {
             expected: "SessionData",
             got,
         },
-    })
+    })?;
+    // SessionData keeps unknown keys, so a SessionEstablishment (which also has "data")
+    // decodes as one: its "eReaderKey" gives it away.
+    if message.rest.iter().any(|(k, _)| k == "eReaderKey") {
+        return Err(ExchangeError::UnexpectedMessage {
+            expected: "SessionData",
+            got: "SessionEstablishment",
+        });
+    }
+    Ok(message)
 }
 
 /// What a received `SessionData` says, beyond its data: a status ends the session.

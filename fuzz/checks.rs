@@ -120,6 +120,8 @@ pub(crate) const TARGETS: &[Target] = &[
     ("certificate", certificate),
     ("pem", pem),
     ("verify_response", verify_response),
+    ("holder_request", holder_request),
+    ("reader_response", reader_response),
 ];
 
 /// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's
@@ -134,7 +136,7 @@ mod annex_d {
 
     pub(crate) const NOW: i64 = 1_601_559_002; // 2020-10-01T13:30:02Z
 
-    fn hex(text: &str) -> Vec<u8> {
+    pub(crate) fn hex(text: &str) -> Vec<u8> {
         let digit = |b: u8| match b {
             b'0'..=b'9' => b - b'0',
             b'a'..=b'f' => b - b'a' + 10,
@@ -236,4 +238,137 @@ pub(crate) fn verify_response(data: &[u8]) {
     let session = ReaderSession::new(&s.transcript).with_reader_key(&s.reader_key);
     let policy = Policy::default();
     let _ = verify_device_response(data, &session, &s.trust, &policy, annex_d::NOW);
+}
+
+/// Deterministic randomness, so a fuzz input always meets the same keys.
+struct Lcg(u64);
+
+impl iso18013::crypto::RandomSource for Lcg {
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), iso18013::crypto::CryptoError> {
+        for b in out {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            *b = self.0.to_be_bytes()[0];
+        }
+        Ok(())
+    }
+}
+
+/// The holder state machine, given `data` as the decrypted `DeviceRequest`: the harness
+/// plays the reader, encrypting `data` under the session's real keys, then consents to
+/// everything requested from a wallet holding the Annex D mDL.
+pub(crate) fn holder_request(data: &[u8]) {
+    use iso18013::cbor::{Decode, Encode, TaggedCbor};
+    use iso18013::crypto::{EcCurve, EcPrivateKey};
+    use iso18013::holder::{Consent, DeviceAuthChoice, HolderEngagement, WalletDocument};
+    use iso18013::issuer::{cose_key_from_sec1, sec1_from_cose_key};
+    use iso18013::response::DeviceResponse;
+    use iso18013::session::{Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionTranscript};
+    use iso18013::verify::Policy;
+
+    let provider = iso18013::crypto::default_provider();
+    let mut rng = Lcg(1);
+    let holder = HolderEngagement::new(provider, Vec::new(), &mut rng).unwrap();
+    let (curve, device_public) = sec1_from_cose_key(holder.engagement().security.e_device_key.value()).unwrap();
+    let reader_key = provider.ec_generate(curve, &mut rng).unwrap();
+    let reader_cose = cose_key_from_sec1(curve, &provider.ec_public_key(&reader_key).unwrap()).unwrap();
+    let transcript = SessionTranscript::new(
+        Some(holder.engagement().clone()),
+        Some(TaggedCbor::new(reader_cose.clone())),
+        Handover::Qr,
+    );
+    let keys = SessionKeys::derive(provider, &reader_key, &device_public, &transcript).unwrap();
+    let mut encryption = SessionEncryption::new(SessionRole::Reader, keys);
+    let establishment = SessionEstablishment {
+        e_reader_key: TaggedCbor::new(reader_cose),
+        data: encryption.encrypt(provider, data).unwrap(),
+        rest: Vec::new(),
+    }
+    .to_cbor();
+    let s = annex_d::setting();
+    let Ok(received) = holder.accept(&establishment, &s.trust, &Policy::default(), annex_d::NOW) else {
+        return;
+    };
+    let response = DeviceResponse::from_cbor(&annex_d::hex(include_str!(
+        "../test-vectors/iso18013-5-annex-d/device_response.hex"
+    )))
+    .unwrap();
+    let wallet = vec![WalletDocument {
+        issued: response.documents.unwrap().remove(0).issuer_signed,
+        device_key: EcPrivateKey::from_scalar(
+            EcCurve::P256,
+            &annex_d::hex(include_str!("../test-vectors/iso18013-5-annex-d/device_key_private.hex")),
+        )
+        .unwrap(),
+    }];
+    let consent: Vec<Consent> = received
+        .requested()
+        .iter()
+        .map(|doc| Consent {
+            doc_type: doc.doc_type.clone(),
+            elements: doc
+                .elements
+                .iter()
+                .map(|(ns, ids)| (ns.clone(), ids.iter().map(|(id, _)| id.clone()).collect()))
+                .collect(),
+        })
+        .collect();
+    // Responding consumes the state: the input's length picks the device authentication.
+    let auth = if data.len() % 2 == 0 { DeviceAuthChoice::Signature } else { DeviceAuthChoice::Mac };
+    if let Ok((_, session_data)) = received.respond(&consent, &wallet, auth) {
+        // What the holder sends decodes, and decrypts under the reader's key.
+        let message = iso18013::session::SessionData::from_cbor(&session_data).unwrap();
+        encryption.decrypt(provider, message.data.as_deref().unwrap()).unwrap();
+    }
+}
+
+/// The reader state machine, given `data` as the decrypted `DeviceResponse`: the harness
+/// plays the holder (a fixed engagement key), encrypts `data` under the session's real
+/// keys, and the reader decrypts and verifies it in the Annex D setting.
+pub(crate) fn reader_response(data: &[u8]) {
+    use iso18013::cbor::{Decode, Encode, TaggedCbor};
+    use iso18013::engagement::{DeviceEngagement, Security, device_engagement_uri};
+    use iso18013::issuer::{cose_key_from_sec1, sec1_from_cose_key};
+    use iso18013::reader::Reader;
+    use iso18013::request::ItemsRequest;
+    use iso18013::session::{Handover, SessionData, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionTranscript};
+    use iso18013::verify::Policy;
+
+    let provider = iso18013::crypto::default_provider();
+    let mut rng = Lcg(2);
+    let device_key = provider.ec_generate(iso18013::crypto::EcCurve::P256, &mut rng).unwrap();
+    let device_cose = cose_key_from_sec1(iso18013::crypto::EcCurve::P256, &provider.ec_public_key(&device_key).unwrap()).unwrap();
+    let engagement = TaggedCbor::new(DeviceEngagement {
+        version: "1.0".to_string(),
+        security: Security { cipher_suite: 1, e_device_key: TaggedCbor::new(device_cose) },
+        device_retrieval_methods: None,
+        server_retrieval_methods: None,
+        protocol_info: None,
+        origin_infos: None,
+        capabilities: None,
+        rest: Vec::new(),
+    });
+    let s = annex_d::setting();
+    let reader = Reader::new(s.trust.clone(), Policy::default());
+    let request = ItemsRequest {
+        doc_type: "org.iso.18013.5.1.mDL".to_string(),
+        name_spaces: vec![("org.iso.18013.5.1".to_string(), vec![("family_name".to_string(), false)])],
+        request_info: None,
+        rest: Vec::new(),
+    };
+    let (awaiting, establishment) = reader
+        .scan(&device_engagement_uri(&engagement))
+        .unwrap()
+        .request(vec![request], &mut rng)
+        .unwrap();
+    let establishment = SessionEstablishment::from_cbor(&establishment).unwrap();
+    let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value()).unwrap();
+    let transcript = SessionTranscript::new(Some(engagement), Some(establishment.e_reader_key), Handover::Qr);
+    let keys = SessionKeys::derive(provider, &device_key, &reader_public, &transcript).unwrap();
+    let mut encryption = SessionEncryption::new(SessionRole::Mdoc, keys);
+    encryption.decrypt(provider, &establishment.data).unwrap();
+    let message = SessionData { data: Some(encryption.encrypt(provider, data).unwrap()), status: None, rest: Vec::new() };
+    let _ = awaiting.receive(&message.to_cbor(), annex_d::NOW);
 }

@@ -42,7 +42,11 @@ fn show(verified: &VerifiedResponse) {
         println!("   docType     {}", doc.doc_type());
         println!("   elements    {}", serde_json::Value::Object(elements));
         println!("   device auth {:?}", doc.device_auth());
-        println!("   signed by   {} under {}", doc.chain().leaf().subject(), doc.chain().anchor().subject());
+        println!(
+            "   signed by   {} under {}",
+            doc.chain().leaf().subject(),
+            doc.chain().anchor().subject()
+        );
         println!("   valid until {}", doc.validity().valid_until);
     }
 }
@@ -68,18 +72,42 @@ fn main() -> Result<(), Error> {
     println!("== 1. The issuer (Utopia DMV) signs an mDL for the wallet's device key");
     let (iaca_key, ds_key, device_key) = (key(&mut rng)?, key(&mut rng)?, key(&mut rng)?);
     let iaca = generate::iaca(provider, &iaca_key, &params("Utopia IACA"), &mut rng)?;
-    let ds = generate::document_signer(provider, &iaca_key, &iaca, &public(&ds_key)?, EcCurve::P256, &params("Utopia DS"), &mut rng)?;
+    let ds = generate::document_signer(
+        provider,
+        &iaca_key,
+        &iaca,
+        &public(&ds_key)?,
+        EcCurve::P256,
+        &params("Utopia DS"),
+        &mut rng,
+    )?;
     let mdoc = MdocBuilder::new(mdl::DOC_TYPE)
         .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
         .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
-        .element(mdl::NAME_SPACE, "birth_date", Value::Tag(1004, Box::new(Value::from("1990-05-01"))))
+        .element(
+            mdl::NAME_SPACE,
+            "birth_date",
+            Value::Tag(1004, Box::new(Value::from("1990-05-01"))),
+        )
         .element(mdl::NAME_SPACE, "issuing_country", Value::from("UT"))
         .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
         .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
         .device_key_sec1(EcCurve::P256, &public(&device_key)?)?
-        .validity(TDate::from_unix_seconds(now)?, TDate::from_unix_seconds(now)?, TDate::from_unix_seconds(now + 180 * day)?);
-    let issued = Issuer::new(vec![ds.der().to_vec()]).issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
-    println!("   6 elements, each salted and digested into the MSO, signed by {}", ds.subject());
+        .validity(
+            TDate::from_unix_seconds(now)?,
+            TDate::from_unix_seconds(now)?,
+            TDate::from_unix_seconds(now + 180 * day)?,
+        );
+    let issued = Issuer::new(vec![ds.der().to_vec()]).issue(
+        mdoc,
+        provider,
+        &KeySigner::new(provider, ds_key),
+        &mut rng,
+    )?;
+    println!(
+        "   6 elements, each salted and digested into the MSO, signed by {}",
+        ds.subject()
+    );
     let wallet = vec![WalletDocument { issued, device_key }];
 
     println!("== 2. The wallet shows its engagement (BLE, mdoc central client mode)");
@@ -98,26 +126,50 @@ fn main() -> Result<(), Error> {
     print_qr(&uri);
     println!("   {uri}");
 
-    println!("== 3. A reader (trusting the IACA, authenticated by its own certificate) scans and asks");
+    println!(
+        "== 3. A reader (trusting the IACA, authenticated by its own certificate) scans and asks"
+    );
     let (root_key, reader_key) = (key(&mut rng)?, key(&mut rng)?);
     let root = generate::reader_root(provider, &root_key, &params("Utopia reader root"), &mut rng)?;
-    let reader_cert = generate::reader(provider, &root_key, &root, &public(&reader_key)?, EcCurve::P256, &params("Bar at the corner"), &mut rng)?;
+    let reader_cert = generate::reader(
+        provider,
+        &root_key,
+        &root,
+        &public(&reader_key)?,
+        EcCurve::P256,
+        &params("Bar at the corner"),
+        &mut rng,
+    )?;
     let mut trust = TrustStore::new();
     trust.add_iaca(iaca);
     let policy = Policy::new(provider);
-    let reader = Reader::new(trust, policy.clone())
-        .with_reader_authentication(ReaderAuthentication::new(reader_key, vec![reader_cert.der().to_vec()]));
+    let reader = Reader::new(trust, policy.clone()).with_reader_authentication(
+        ReaderAuthentication::new(reader_key, vec![reader_cert.der().to_vec()]),
+    );
     let ask = |ids: &[(&str, bool)]| ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|(id, keep)| (id.to_string(), *keep)).collect())],
+        name_spaces: vec![(
+            mdl::NAME_SPACE.to_string(),
+            ids.iter()
+                .map(|(id, keep)| (id.to_string(), *keep))
+                .collect(),
+        )],
         request_info: None,
         rest: Vec::new(),
     };
     let (awaiting, establishment) = reader.scan(&uri)?.request(
-        vec![ask(&[("given_name", false), ("family_name", false), ("age_over_18", false), ("portrait", false)])],
+        vec![ask(&[
+            ("given_name", false),
+            ("family_name", false),
+            ("age_over_18", false),
+            ("portrait", false),
+        ])],
         &mut rng,
     )?;
-    println!("   SessionEstablishment: {} bytes, encrypted", establishment.len());
+    println!(
+        "   SessionEstablishment: {} bytes, encrypted",
+        establishment.len()
+    );
 
     println!("== 4. The wallet decrypts the request and checks who is asking");
     let mut reader_roots = TrustStore::new();
@@ -129,16 +181,27 @@ fn main() -> Result<(), Error> {
             ReaderIdentity::Unauthenticated => "not authenticated".to_string(),
             ReaderIdentity::Failed(e) => format!("failed: {e}"),
         };
-        println!("   {} asks for {} ({who})", doc.doc_type, list(&doc.elements));
+        println!(
+            "   {} asks for {} ({who})",
+            doc.doc_type,
+            list(&doc.elements)
+        );
     }
     println!("   the holder consents to given_name and age_over_18 only");
     let consent = |ids: &[&str]| {
         vec![Consent {
             doc_type: mdl::DOC_TYPE.to_string(),
-            elements: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|s| s.to_string()).collect())],
+            elements: vec![(
+                mdl::NAME_SPACE.to_string(),
+                ids.iter().map(|s| s.to_string()).collect(),
+            )],
         }]
     };
-    let (next, session_data) = received.respond(&consent(&["given_name", "age_over_18"]), &wallet, DeviceAuthChoice::Signature)?;
+    let (next, session_data) = received.respond(
+        &consent(&["given_name", "age_over_18"]),
+        &wallet,
+        DeviceAuthChoice::Signature,
+    )?;
 
     println!("== 5. The reader decrypts and verifies the response");
     let (verified, responded) = awaiting.receive(&session_data, now)?;
@@ -149,7 +212,8 @@ fn main() -> Result<(), Error> {
     let Next::Request(received) = next.receive(&request, &reader_roots, &policy, now)? else {
         return Err("the session ended early".into());
     };
-    let (next, session_data) = received.respond(&consent(&["age_over_21"]), &wallet, DeviceAuthChoice::Mac)?;
+    let (next, session_data) =
+        received.respond(&consent(&["age_over_21"]), &wallet, DeviceAuthChoice::Mac)?;
     let (verified, responded) = awaiting.receive(&session_data, now)?;
     show(&verified);
 
@@ -158,18 +222,34 @@ fn main() -> Result<(), Error> {
     if let Next::Ended = next.receive(&end, &reader_roots, &policy, now)? {
         println!("   the wallet saw status 20: session terminated");
     }
-    println!("== done in {} ms ({} backend)", started.elapsed().as_millis(), provider.name());
+    println!(
+        "== done in {} ms ({} backend)",
+        started.elapsed().as_millis(),
+        provider.name()
+    );
     Ok(())
 }
 
 fn list(elements: &[(String, Vec<(String, bool)>)]) -> String {
     elements
         .iter()
-        .flat_map(|(_, ids)| ids.iter().map(|(id, keep)| if *keep { format!("{id} (retain)") } else { id.clone() }))
+        .flat_map(|(_, ids)| {
+            ids.iter().map(|(id, keep)| {
+                if *keep {
+                    format!("{id} (retain)")
+                } else {
+                    id.clone()
+                }
+            })
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// The QR code in the terminal (half blocks; light modules drawn, for dark backgrounds).
 fn print_qr(uri: &str) {
-    let _ = uri;
+    match iso18013::qr::QrCode::new(uri) {
+        Ok(code) => print!("{}", code.to_terminal()),
+        Err(e) => println!("   (no QR code: {e})"),
+    }
 }

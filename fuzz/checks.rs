@@ -265,15 +265,20 @@ pub(crate) fn holder_request(data: &[u8]) {
     use iso18013::holder::{Consent, DeviceAuthChoice, HolderEngagement, WalletDocument};
     use iso18013::issuer::{cose_key_from_sec1, sec1_from_cose_key};
     use iso18013::response::DeviceResponse;
-    use iso18013::session::{Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionTranscript};
+    use iso18013::session::{
+        Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole,
+        SessionTranscript,
+    };
     use iso18013::verify::Policy;
 
     let provider = iso18013::crypto::default_provider();
     let mut rng = Lcg(1);
     let holder = HolderEngagement::new(provider, Vec::new(), &mut rng).unwrap();
-    let (curve, device_public) = sec1_from_cose_key(holder.engagement().security.e_device_key.value()).unwrap();
+    let (curve, device_public) =
+        sec1_from_cose_key(holder.engagement().security.e_device_key.value()).unwrap();
     let reader_key = provider.ec_generate(curve, &mut rng).unwrap();
-    let reader_cose = cose_key_from_sec1(curve, &provider.ec_public_key(&reader_key).unwrap()).unwrap();
+    let reader_cose =
+        cose_key_from_sec1(curve, &provider.ec_public_key(&reader_key).unwrap()).unwrap();
     let transcript = SessionTranscript::new(
         Some(holder.engagement().clone()),
         Some(TaggedCbor::new(reader_cose.clone())),
@@ -288,7 +293,8 @@ pub(crate) fn holder_request(data: &[u8]) {
     }
     .to_cbor();
     let s = annex_d::setting();
-    let Ok(received) = holder.accept(&establishment, &s.trust, &Policy::default(), annex_d::NOW) else {
+    let Ok(received) = holder.accept(&establishment, &s.trust, &Policy::default(), annex_d::NOW)
+    else {
         return;
     };
     let response = DeviceResponse::from_cbor(&annex_d::hex(include_str!(
@@ -299,7 +305,9 @@ pub(crate) fn holder_request(data: &[u8]) {
         issued: response.documents.unwrap().remove(0).issuer_signed,
         device_key: EcPrivateKey::from_scalar(
             EcCurve::P256,
-            &annex_d::hex(include_str!("../test-vectors/iso18013-5-annex-d/device_key_private.hex")),
+            &annex_d::hex(include_str!(
+                "../test-vectors/iso18013-5-annex-d/device_key_private.hex"
+            )),
         )
         .unwrap(),
     }];
@@ -316,11 +324,17 @@ pub(crate) fn holder_request(data: &[u8]) {
         })
         .collect();
     // Responding consumes the state: the input's length picks the device authentication.
-    let auth = if data.len() % 2 == 0 { DeviceAuthChoice::Signature } else { DeviceAuthChoice::Mac };
+    let auth = if data.len() % 2 == 0 {
+        DeviceAuthChoice::Signature
+    } else {
+        DeviceAuthChoice::Mac
+    };
     if let Ok((_, session_data)) = received.respond(&consent, &wallet, auth) {
         // What the holder sends decodes, and decrypts under the reader's key.
         let message = iso18013::session::SessionData::from_cbor(&session_data).unwrap();
-        encryption.decrypt(provider, message.data.as_deref().unwrap()).unwrap();
+        encryption
+            .decrypt(provider, message.data.as_deref().unwrap())
+            .unwrap();
     }
 }
 
@@ -333,16 +347,28 @@ pub(crate) fn reader_response(data: &[u8]) {
     use iso18013::issuer::{cose_key_from_sec1, sec1_from_cose_key};
     use iso18013::reader::Reader;
     use iso18013::request::ItemsRequest;
-    use iso18013::session::{Handover, SessionData, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionTranscript};
+    use iso18013::session::{
+        Handover, SessionData, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole,
+        SessionTranscript,
+    };
     use iso18013::verify::Policy;
 
     let provider = iso18013::crypto::default_provider();
     let mut rng = Lcg(2);
-    let device_key = provider.ec_generate(iso18013::crypto::EcCurve::P256, &mut rng).unwrap();
-    let device_cose = cose_key_from_sec1(iso18013::crypto::EcCurve::P256, &provider.ec_public_key(&device_key).unwrap()).unwrap();
+    let device_key = provider
+        .ec_generate(iso18013::crypto::EcCurve::P256, &mut rng)
+        .unwrap();
+    let device_cose = cose_key_from_sec1(
+        iso18013::crypto::EcCurve::P256,
+        &provider.ec_public_key(&device_key).unwrap(),
+    )
+    .unwrap();
     let engagement = TaggedCbor::new(DeviceEngagement {
         version: "1.0".to_string(),
-        security: Security { cipher_suite: 1, e_device_key: TaggedCbor::new(device_cose) },
+        security: Security {
+            cipher_suite: 1,
+            e_device_key: TaggedCbor::new(device_cose),
+        },
         device_retrieval_methods: None,
         server_retrieval_methods: None,
         protocol_info: None,
@@ -354,7 +380,10 @@ pub(crate) fn reader_response(data: &[u8]) {
     let reader = Reader::new(s.trust.clone(), Policy::default());
     let request = ItemsRequest {
         doc_type: "org.iso.18013.5.1.mDL".to_string(),
-        name_spaces: vec![("org.iso.18013.5.1".to_string(), vec![("family_name".to_string(), false)])],
+        name_spaces: vec![(
+            "org.iso.18013.5.1".to_string(),
+            vec![("family_name".to_string(), false)],
+        )],
         request_info: None,
         rest: Vec::new(),
     };
@@ -365,10 +394,18 @@ pub(crate) fn reader_response(data: &[u8]) {
         .unwrap();
     let establishment = SessionEstablishment::from_cbor(&establishment).unwrap();
     let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value()).unwrap();
-    let transcript = SessionTranscript::new(Some(engagement), Some(establishment.e_reader_key), Handover::Qr);
+    let transcript = SessionTranscript::new(
+        Some(engagement),
+        Some(establishment.e_reader_key),
+        Handover::Qr,
+    );
     let keys = SessionKeys::derive(provider, &device_key, &reader_public, &transcript).unwrap();
     let mut encryption = SessionEncryption::new(SessionRole::Mdoc, keys);
     encryption.decrypt(provider, &establishment.data).unwrap();
-    let message = SessionData { data: Some(encryption.encrypt(provider, data).unwrap()), status: None, rest: Vec::new() };
+    let message = SessionData {
+        data: Some(encryption.encrypt(provider, data).unwrap()),
+        status: None,
+        rest: Vec::new(),
+    };
     let _ = awaiting.receive(&message.to_cbor(), annex_d::NOW);
 }

@@ -64,9 +64,13 @@ impl ExchangeError {
 impl fmt::Display for ExchangeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnexpectedMessage { expected, got } => write!(f, "expected {expected}, got {got}"),
+            Self::UnexpectedMessage { expected, got } => {
+                write!(f, "expected {expected}, got {got}")
+            }
             Self::Decode(e) => write!(f, "malformed message: {e}"),
-            Self::Decrypt => f.write_str("message does not decrypt (tampered, replayed, or another key)"),
+            Self::Decrypt => {
+                f.write_str("message does not decrypt (tampered, replayed, or another key)")
+            }
             Self::CounterExhausted => f.write_str("session message counter exhausted"),
             Self::PeerStatus(s) => write!(f, "peer reported session status {s}"),
             Self::Terminated => f.write_str("peer ended the session"),

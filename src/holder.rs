@@ -16,10 +16,11 @@ use crate::cbor::{Decode, Encode, TaggedCbor};
 use crate::cose::CoseKey;
 use crate::crypto::{CryptoProvider, EcCurve, EcPrivateKey, RandomSource};
 use crate::engagement::{
-    DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security,
-    device_engagement_uri,
+    DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security, device_engagement_uri,
 };
-use crate::exchange::{ExchangeError, check_status, decode_session_data, message_name, status_message};
+use crate::exchange::{
+    ExchangeError, check_status, decode_session_data, message_name, status_message,
+};
 use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::mso::IssuerSigned;
 use crate::present::{DeviceAuthMode, Selection, present_document};
@@ -151,7 +152,13 @@ impl HolderEngagement {
         policy: &Policy,
         now: i64,
     ) -> Result<RequestReceived, ExchangeError> {
-        self.accept_with_handover(session_establishment, Handover::Qr, reader_roots, policy, now)
+        self.accept_with_handover(
+            session_establishment,
+            Handover::Qr,
+            reader_roots,
+            policy,
+            now,
+        )
     }
 
     /// As [`accept`](Self::accept), for an engagement handed over otherwise (NFC).
@@ -166,30 +173,38 @@ impl HolderEngagement {
         policy: &Policy,
         now: i64,
     ) -> Result<RequestReceived, ExchangeError> {
-        let establishment = SessionEstablishment::from_cbor(session_establishment).map_err(|e| {
-            match message_name(session_establishment) {
+        let establishment = SessionEstablishment::from_cbor(session_establishment).map_err(
+            |e| match message_name(session_establishment) {
                 "SessionEstablishment" | "unrecognised CBOR" => ExchangeError::Decode(e),
                 got => ExchangeError::UnexpectedMessage {
                     expected: "SessionEstablishment",
                     got,
                 },
-            }
-        })?;
-        let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value())
-            .ok_or(ExchangeError::Engagement("EReaderKey is not an EC2 key on a NIST curve"))?;
+            },
+        )?;
+        let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value()).ok_or(
+            ExchangeError::Engagement("EReaderKey is not an EC2 key on a NIST curve"),
+        )?;
         let transcript = SessionTranscript::new(
             Some(self.engagement),
             Some(establishment.e_reader_key.clone()),
             handover,
         );
-        let keys = SessionKeys::derive(self.provider, &self.e_device_key, &reader_public, &transcript)?;
+        let keys = SessionKeys::derive(
+            self.provider,
+            &self.e_device_key,
+            &reader_public,
+            &transcript,
+        )?;
         let mut session = HolderSession {
             provider: self.provider,
             encryption: SessionEncryption::new(SessionRole::Mdoc, keys),
             transcript,
             e_reader_key: establishment.e_reader_key.value().clone(),
         };
-        let plaintext = session.encryption.decrypt(self.provider, &establishment.data)?;
+        let plaintext = session
+            .encryption
+            .decrypt(self.provider, &establishment.data)?;
         session.read_request(&plaintext, reader_roots, policy, now)
     }
 }
@@ -270,7 +285,10 @@ impl RequestReceived {
                 .iter()
                 .find(|w| w.issued.issuer_auth.mso().doc_type == requested.doc_type);
             let (Some(agreed), Some(held)) = (agreed, held) else {
-                errors.push(alloc::vec![(requested.doc_type.clone(), DOCUMENT_NOT_RETURNED)]);
+                errors.push(alloc::vec![(
+                    requested.doc_type.clone(),
+                    DOCUMENT_NOT_RETURNED
+                )]);
                 continue;
             };
             let selection = within_request(&agreed.elements, &requested.elements);
@@ -306,7 +324,12 @@ impl RequestReceived {
             status: None,
             rest: Vec::new(),
         };
-        Ok((AwaitingRequest { session: self.session }, message.to_cbor()))
+        Ok((
+            AwaitingRequest {
+                session: self.session,
+            },
+            message.to_cbor(),
+        ))
     }
 
     /// Declines and ends the session: the `SessionData` (status 20) to send.
@@ -364,7 +387,10 @@ impl AwaitingRequest {
             other => other?,
         }
         let ciphertext = message.data.as_deref().ok_or(ExchangeError::Terminated)?;
-        let plaintext = self.session.encryption.decrypt(self.session.provider, ciphertext)?;
+        let plaintext = self
+            .session
+            .encryption
+            .decrypt(self.session.provider, ciphertext)?;
         self.session
             .read_request(&plaintext, reader_roots, policy, now)
             .map(Next::Request)

@@ -33,6 +33,8 @@
 //! - [`doctype`]: typed views of doctype data (the mDL's driving privileges).
 //! - [`inspect`]: recognises which structure a byte string holds.
 //! - [`x509`]: certificates, trust anchors, Annex B chain validation and generation.
+//! - `qr` (feature `qr`, on by default): QR codes of engagement URIs as terminal text,
+//!   SVG and PNG.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -46,13 +48,15 @@ pub mod crypto;
 pub mod doctype;
 pub mod engagement;
 pub mod exchange;
-pub mod inspect;
 pub mod holder;
+pub mod inspect;
 pub mod issuer;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
 pub mod present;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod reader;
 pub mod request;
 pub mod response;

@@ -75,8 +75,8 @@ impl Reader {
     /// # Errors
     /// [`ExchangeError::Engagement`] when the URI is malformed or the engagement unusable.
     pub fn scan(&self, uri: &str) -> Result<Engaged<'_>, ExchangeError> {
-        let engagement =
-            parse_device_engagement_uri(uri).map_err(|_| ExchangeError::Engagement("malformed mdoc: URI"))?;
+        let engagement = parse_device_engagement_uri(uri)
+            .map_err(|_| ExchangeError::Engagement("malformed mdoc: URI"))?;
         self.engaged(engagement, Handover::Qr)
     }
 
@@ -92,8 +92,9 @@ impl Reader {
         if engagement.security.cipher_suite != 1 {
             return Err(ExchangeError::Engagement("cipher suite is not 1"));
         }
-        sec1_from_cose_key(engagement.security.e_device_key.value())
-            .ok_or(ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"))?;
+        sec1_from_cose_key(engagement.security.e_device_key.value()).ok_or(
+            ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"),
+        )?;
         Ok(Engaged {
             reader: self,
             engagement,
@@ -136,8 +137,10 @@ impl<'r> Engaged<'r> {
         rng: &mut dyn RandomSource,
     ) -> Result<(AwaitingResponse<'r>, Vec<u8>), ExchangeError> {
         let provider = self.reader.provider();
-        let (curve, device_public) = sec1_from_cose_key(self.engagement.security.e_device_key.value())
-            .ok_or(ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"))?;
+        let (curve, device_public) =
+            sec1_from_cose_key(self.engagement.security.e_device_key.value()).ok_or(
+                ExchangeError::Engagement("EDeviceKey is not an EC2 key on a NIST curve"),
+            )?;
         let e_reader_key = provider.ec_generate(curve, rng)?;
         let e_reader_public = provider.ec_public_key(&e_reader_key)?;
         let e_reader_cose = cose_key_from_sec1(curve, &e_reader_public)
@@ -185,8 +188,14 @@ impl<'r> AwaitingResponse<'r> {
             let items_request = TaggedCbor::new(items);
             let reader_auth = match &self.reader.auth {
                 Some(auth) => Some(
-                    sign_reader_auth(provider, &auth.key, &auth.chain, &self.transcript, &items_request)
-                        .map_err(ExchangeError::Cose)?,
+                    sign_reader_auth(
+                        provider,
+                        &auth.key,
+                        &auth.chain,
+                        &self.transcript,
+                        &items_request,
+                    )
+                    .map_err(ExchangeError::Cose)?,
                 ),
                 None => None,
             };
@@ -229,11 +238,17 @@ impl<'r> AwaitingResponse<'r> {
         let encryption = self.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
         let plaintext = encryption.decrypt(provider, ciphertext)?;
         let session = ReaderSession::new(&self.transcript).with_reader_key(&self.e_reader_key);
-        let verified = verify_device_response(&plaintext, &session, &self.reader.trust, &self.reader.policy, now)
-            .map_err(|e| match e.kind {
-                crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
-                _ => ExchangeError::Verify(e),
-            })?;
+        let verified = verify_device_response(
+            &plaintext,
+            &session,
+            &self.reader.trust,
+            &self.reader.policy,
+            now,
+        )
+        .map_err(|e| match e.kind {
+            crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
+            _ => ExchangeError::Verify(e),
+        })?;
         let ended = message.status == Some(SessionStatus::Termination.code());
         Ok((verified, Responded { state: self, ended }))
     }
@@ -271,7 +286,11 @@ impl<'r> Responded<'r> {
         }
         let provider = self.state.reader.provider();
         let request = self.state.device_request(requests)?;
-        let encryption = self.state.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
+        let encryption = self
+            .state
+            .encryption
+            .as_mut()
+            .ok_or(ExchangeError::Decrypt)?;
         let data = encryption.encrypt(provider, &request)?;
         let message = crate::session::SessionData {
             data: Some(data),

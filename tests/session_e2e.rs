@@ -3,7 +3,12 @@
 //! the same session; and what goes wrong: unknown reader root, tampering, replay, the
 //! wrong key, status 10/11/20, messages out of order. Under every backend.
 // Test code: a panic is a failed test, not a crash on input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use iso18013::cbor::{Decode, Encode, TDate, Value};
 use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom, providers};
@@ -48,19 +53,46 @@ struct World {
 
 fn world(provider: &'static dyn CryptoProvider) -> World {
     let mut rng = SystemRandom(provider);
-    let mut key = || provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider)).unwrap();
+    let mut key = || {
+        provider
+            .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+            .unwrap()
+    };
     let (iaca_key, ds_key, root_key, reader_key, device_key) = (key(), key(), key(), key(), key());
     let public = |k: &EcPrivateKey| provider.ec_public_key(k).unwrap();
     let iaca = generate::iaca(provider, &iaca_key, &params("IACA"), &mut rng).unwrap();
-    let ds = generate::document_signer(provider, &iaca_key, &iaca, &public(&ds_key), EcCurve::P256, &params("DS"), &mut rng).unwrap();
-    let root = generate::reader_root(provider, &root_key, &params("Reader root"), &mut rng).unwrap();
-    let reader = generate::reader(provider, &root_key, &root, &public(&reader_key), EcCurve::P256, &params("Reader"), &mut rng).unwrap();
+    let ds = generate::document_signer(
+        provider,
+        &iaca_key,
+        &iaca,
+        &public(&ds_key),
+        EcCurve::P256,
+        &params("DS"),
+        &mut rng,
+    )
+    .unwrap();
+    let root =
+        generate::reader_root(provider, &root_key, &params("Reader root"), &mut rng).unwrap();
+    let reader = generate::reader(
+        provider,
+        &root_key,
+        &root,
+        &public(&reader_key),
+        EcCurve::P256,
+        &params("Reader"),
+        &mut rng,
+    )
+    .unwrap();
     let issued = Issuer::new(vec![ds.der().to_vec()])
         .issue(
             MdocBuilder::new(mdl::DOC_TYPE)
                 .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
                 .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
-                .element(mdl::NAME_SPACE, "birth_date", Value::Tag(1004, Box::new(Value::from("1990-05-01"))))
+                .element(
+                    mdl::NAME_SPACE,
+                    "birth_date",
+                    Value::Tag(1004, Box::new(Value::from("1990-05-01"))),
+                )
                 .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
                 .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
                 .device_key_sec1(EcCurve::P256, &public(&device_key))
@@ -102,7 +134,10 @@ fn ble() -> Vec<DeviceRetrievalMethod> {
 fn mdl_request(ids: &[&str]) -> ItemsRequest {
     ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|id| (id.to_string(), false)).collect())],
+        name_spaces: vec![(
+            mdl::NAME_SPACE.to_string(),
+            ids.iter().map(|id| (id.to_string(), false)).collect(),
+        )],
         request_info: None,
         rest: Vec::new(),
     }
@@ -111,7 +146,10 @@ fn mdl_request(ids: &[&str]) -> ItemsRequest {
 fn consent(ids: &[&str]) -> Vec<Consent> {
     vec![Consent {
         doc_type: mdl::DOC_TYPE.to_string(),
-        elements: vec![(mdl::NAME_SPACE.to_string(), ids.iter().map(|s| s.to_string()).collect())],
+        elements: vec![(
+            mdl::NAME_SPACE.to_string(),
+            ids.iter().map(|s| s.to_string()).collect(),
+        )],
     }]
 }
 
@@ -125,45 +163,86 @@ fn a_whole_exchange_discloses_exactly_what_was_consented() {
         let uri = holder.uri();
         assert!(uri.starts_with("mdoc:"));
 
-        let reader = Reader::new(w.iaca_trust.clone(), policy.clone()).with_reader_authentication(w.reader_auth.clone());
+        let reader = Reader::new(w.iaca_trust.clone(), policy.clone())
+            .with_reader_authentication(w.reader_auth.clone());
         let engaged = reader.scan(&uri).unwrap();
-        assert!(matches!(engaged.retrieval_methods()[0].options, RetrievalOptions::Ble(_)));
+        assert!(matches!(
+            engaged.retrieval_methods()[0].options,
+            RetrievalOptions::Ble(_)
+        ));
         let (awaiting, establishment) = engaged
-            .request(vec![mdl_request(&["family_name", "given_name", "age_over_18", "portrait"])], &mut rng)
+            .request(
+                vec![mdl_request(&[
+                    "family_name",
+                    "given_name",
+                    "age_over_18",
+                    "portrait",
+                ])],
+                &mut rng,
+            )
             .unwrap();
 
-        let received = holder.accept(&establishment, &w.reader_roots, &policy, at(NOW)).unwrap();
+        let received = holder
+            .accept(&establishment, &w.reader_roots, &policy, at(NOW))
+            .unwrap();
         let asked = &received.requested()[0];
         assert_eq!(asked.elements[0].1.len(), 4);
-        let ReaderIdentity::Verified(who) = &asked.reader else { panic!("{:?}", asked.reader) };
+        let ReaderIdentity::Verified(who) = &asked.reader else {
+            panic!("{:?}", asked.reader)
+        };
         assert_eq!(who.chain().leaf().subject_common_name(), Some("Reader"));
         assert_eq!(received.transcript(), awaiting.transcript());
 
         // The holder consents to two of the four, and tries to slip in one not requested.
         let (next, session_data) = received
-            .respond(&consent(&["given_name", "age_over_18", "birth_date"]), &w.wallet, DeviceAuthChoice::Signature)
+            .respond(
+                &consent(&["given_name", "age_over_18", "birth_date"]),
+                &w.wallet,
+                DeviceAuthChoice::Signature,
+            )
             .unwrap();
         let (verified, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
         let doc = &verified.documents()[0];
         assert_eq!(doc.device_auth(), DeviceAuthKind::Signature);
-        let disclosed: Vec<&str> = doc.issuer_signed()[0].1.iter().map(|(id, _)| id.as_str()).collect();
+        let disclosed: Vec<&str> = doc.issuer_signed()[0]
+            .1
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
         assert_eq!(disclosed, ["given_name", "age_over_18"]);
-        assert_eq!(doc.element(mdl::NAME_SPACE, "given_name"), Some(&Value::from("Jane")));
+        assert_eq!(
+            doc.element(mdl::NAME_SPACE, "given_name"),
+            Some(&Value::from("Jane"))
+        );
 
         // A second request on the same session, answered with a MAC.
-        let (awaiting, request) = responded.request_more(vec![mdl_request(&["family_name"])]).unwrap();
-        let Next::Request(received) = next.receive(&request, &w.reader_roots, &policy, at(NOW)).unwrap() else {
+        let (awaiting, request) = responded
+            .request_more(vec![mdl_request(&["family_name"])])
+            .unwrap();
+        let Next::Request(received) = next
+            .receive(&request, &w.reader_roots, &policy, at(NOW))
+            .unwrap()
+        else {
             panic!("expected a request")
         };
-        let (next, session_data) = received.respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Mac).unwrap();
+        let (next, session_data) = received
+            .respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Mac)
+            .unwrap();
         let (verified, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
         assert_eq!(verified.documents()[0].device_auth(), DeviceAuthKind::Mac);
-        assert_eq!(verified.documents()[0].element(mdl::NAME_SPACE, "family_name"), Some(&Value::from("Doe")));
+        assert_eq!(
+            verified.documents()[0].element(mdl::NAME_SPACE, "family_name"),
+            Some(&Value::from("Doe"))
+        );
 
         // The reader ends the session; the holder sees it end.
         let end = responded.terminate();
         assert_eq!(SessionData::from_cbor(&end).unwrap().status, Some(20));
-        assert!(matches!(next.receive(&end, &w.reader_roots, &policy, at(NOW)).unwrap(), Next::Ended));
+        assert!(matches!(
+            next.receive(&end, &w.reader_roots, &policy, at(NOW))
+                .unwrap(),
+            Next::Ended
+        ));
     }
 }
 
@@ -176,15 +255,35 @@ fn requests_without_or_with_untrusted_reader_authentication_reach_consent_marked
     // No reader authentication.
     let holder = HolderEngagement::new(provider, ble(), &mut rng).unwrap();
     let reader = Reader::new(w.iaca_trust.clone(), policy.clone());
-    let (_, establishment) = reader.scan(&holder.uri()).unwrap().request(vec![mdl_request(&["family_name"])], &mut rng).unwrap();
-    let received = holder.accept(&establishment, &w.reader_roots, &policy, at(NOW)).unwrap();
-    assert!(matches!(received.requested()[0].reader, ReaderIdentity::Unauthenticated));
+    let (_, establishment) = reader
+        .scan(&holder.uri())
+        .unwrap()
+        .request(vec![mdl_request(&["family_name"])], &mut rng)
+        .unwrap();
+    let received = holder
+        .accept(&establishment, &w.reader_roots, &policy, at(NOW))
+        .unwrap();
+    assert!(matches!(
+        received.requested()[0].reader,
+        ReaderIdentity::Unauthenticated
+    ));
     // Reader authentication under a root the holder does not know.
     let holder = HolderEngagement::new(provider, ble(), &mut rng).unwrap();
-    let reader = Reader::new(w.iaca_trust.clone(), policy.clone()).with_reader_authentication(w.reader_auth.clone());
-    let (_, establishment) = reader.scan(&holder.uri()).unwrap().request(vec![mdl_request(&["family_name"])], &mut rng).unwrap();
-    let received = holder.accept(&establishment, &TrustStore::new(), &policy, at(NOW)).unwrap();
-    assert!(matches!(received.requested()[0].reader, ReaderIdentity::Failed(_)), "{:?}", received.requested()[0].reader);
+    let reader = Reader::new(w.iaca_trust.clone(), policy.clone())
+        .with_reader_authentication(w.reader_auth.clone());
+    let (_, establishment) = reader
+        .scan(&holder.uri())
+        .unwrap()
+        .request(vec![mdl_request(&["family_name"])], &mut rng)
+        .unwrap();
+    let received = holder
+        .accept(&establishment, &TrustStore::new(), &policy, at(NOW))
+        .unwrap();
+    assert!(
+        matches!(received.requested()[0].reader, ReaderIdentity::Failed(_)),
+        "{:?}",
+        received.requested()[0].reader
+    );
 }
 
 #[test]
@@ -196,14 +295,26 @@ fn what_goes_wrong_is_caught_and_typed() {
     let reader = Reader::new(w.iaca_trust.clone(), policy.clone());
     let start = |rng: &mut SystemRandom<'_>| {
         let holder = HolderEngagement::new(provider, ble(), rng).unwrap();
-        let (awaiting, establishment) = reader.scan(&holder.uri()).unwrap().request(vec![mdl_request(&["family_name"])], rng).unwrap();
+        let (awaiting, establishment) = reader
+            .scan(&holder.uri())
+            .unwrap()
+            .request(vec![mdl_request(&["family_name"])], rng)
+            .unwrap();
         (holder, awaiting, establishment)
     };
 
     // Tampered ciphertext: the reader cannot decrypt, and answers status 10.
     let (holder, awaiting, establishment) = start(&mut rng);
-    let received = holder.accept(&establishment, &w.reader_roots, &policy, at(NOW)).unwrap();
-    let (_, session_data) = received.respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Signature).unwrap();
+    let received = holder
+        .accept(&establishment, &w.reader_roots, &policy, at(NOW))
+        .unwrap();
+    let (_, session_data) = received
+        .respond(
+            &consent(&["family_name"]),
+            &w.wallet,
+            DeviceAuthChoice::Signature,
+        )
+        .unwrap();
     let mut message = SessionData::from_cbor(&session_data).unwrap();
     let data = message.data.as_mut().unwrap();
     data[5] ^= 0x80;
@@ -213,22 +324,55 @@ fn what_goes_wrong_is_caught_and_typed() {
 
     // A replayed request: the second copy does not decrypt.
     let (holder, awaiting, establishment) = start(&mut rng);
-    let received = holder.accept(&establishment, &w.reader_roots, &policy, at(NOW)).unwrap();
-    let (next, session_data) = received.respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Signature).unwrap();
+    let received = holder
+        .accept(&establishment, &w.reader_roots, &policy, at(NOW))
+        .unwrap();
+    let (next, session_data) = received
+        .respond(
+            &consent(&["family_name"]),
+            &w.wallet,
+            DeviceAuthChoice::Signature,
+        )
+        .unwrap();
     let (_, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
-    let (_, request) = responded.request_more(vec![mdl_request(&["given_name"])]).unwrap();
-    let Next::Request(again) = next.receive(&request, &w.reader_roots, &policy, at(NOW)).unwrap() else { panic!() };
-    let (next, _) = again.respond(&consent(&["given_name"]), &w.wallet, DeviceAuthChoice::Signature).unwrap();
-    assert_eq!(next.receive(&request, &w.reader_roots, &policy, at(NOW)).unwrap_err(), ExchangeError::Decrypt);
+    let (_, request) = responded
+        .request_more(vec![mdl_request(&["given_name"])])
+        .unwrap();
+    let Next::Request(again) = next
+        .receive(&request, &w.reader_roots, &policy, at(NOW))
+        .unwrap()
+    else {
+        panic!()
+    };
+    let (next, _) = again
+        .respond(
+            &consent(&["given_name"]),
+            &w.wallet,
+            DeviceAuthChoice::Signature,
+        )
+        .unwrap();
+    assert_eq!(
+        next.receive(&request, &w.reader_roots, &policy, at(NOW))
+            .unwrap_err(),
+        ExchangeError::Decrypt
+    );
 
     // The wrong session key: an establishment made for another holder's engagement.
     let (_, _, other_establishment) = start(&mut rng);
     let (holder, _, _) = start(&mut rng);
-    assert_eq!(holder.accept(&other_establishment, &w.reader_roots, &policy, at(NOW)).unwrap_err(), ExchangeError::Decrypt);
+    assert_eq!(
+        holder
+            .accept(&other_establishment, &w.reader_roots, &policy, at(NOW))
+            .unwrap_err(),
+        ExchangeError::Decrypt
+    );
 
     // Status 10 and 11 from the holder, and termination before any response.
     for (status, expected) in [
-        (SessionStatus::EncryptionError, ExchangeError::PeerStatus(10)),
+        (
+            SessionStatus::EncryptionError,
+            ExchangeError::PeerStatus(10),
+        ),
         (SessionStatus::DecodingError, ExchangeError::PeerStatus(11)),
         (SessionStatus::Termination, ExchangeError::Terminated),
     ] {
@@ -239,20 +383,35 @@ fn what_goes_wrong_is_caught_and_typed() {
 
     // A malformed request makes the holder answer status 11.
     let (holder, _, _) = start(&mut rng);
-    let err = holder.accept(&[0xa1, 0x01], &w.reader_roots, &policy, at(NOW)).unwrap_err();
+    let err = holder
+        .accept(&[0xa1, 0x01], &w.reader_roots, &policy, at(NOW))
+        .unwrap_err();
     assert!(matches!(err, ExchangeError::Decode(_)));
-    assert_eq!(SessionData::from_cbor(&err.status_message().unwrap()).unwrap().status, Some(11));
+    assert_eq!(
+        SessionData::from_cbor(&err.status_message().unwrap())
+            .unwrap()
+            .status,
+        Some(11)
+    );
 
     // Messages out of order: "expected X, got Y".
     let (holder, awaiting, establishment) = start(&mut rng);
     let end = iso18013::exchange::status_message(SessionStatus::Termination);
     assert_eq!(
-        holder.accept(&end, &w.reader_roots, &policy, at(NOW)).unwrap_err(),
-        ExchangeError::UnexpectedMessage { expected: "SessionEstablishment", got: "SessionData" }
+        holder
+            .accept(&end, &w.reader_roots, &policy, at(NOW))
+            .unwrap_err(),
+        ExchangeError::UnexpectedMessage {
+            expected: "SessionEstablishment",
+            got: "SessionData"
+        }
     );
     assert_eq!(
         awaiting.receive(&establishment, at(NOW)).unwrap_err(),
-        ExchangeError::UnexpectedMessage { expected: "SessionData", got: "SessionEstablishment" }
+        ExchangeError::UnexpectedMessage {
+            expected: "SessionData",
+            got: "SessionEstablishment"
+        }
     );
 }
 
@@ -264,10 +423,24 @@ fn the_reader_verifies_what_it_receives_at_its_own_time() {
     let mut rng = SystemRandom(provider);
     let reader = Reader::new(w.iaca_trust.clone(), policy.clone());
     let holder = HolderEngagement::new(provider, ble(), &mut rng).unwrap();
-    let (awaiting, establishment) = reader.scan(&holder.uri()).unwrap().request(vec![mdl_request(&["family_name"])], &mut rng).unwrap();
-    let received = holder.accept(&establishment, &w.reader_roots, &policy, at(NOW)).unwrap();
+    let (awaiting, establishment) = reader
+        .scan(&holder.uri())
+        .unwrap()
+        .request(vec![mdl_request(&["family_name"])], &mut rng)
+        .unwrap();
+    let received = holder
+        .accept(&establishment, &w.reader_roots, &policy, at(NOW))
+        .unwrap();
     // Received after the document and its signer expired: the reader rejects it.
-    let (_, session_data) = received.respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Signature).unwrap();
-    let err = awaiting.receive(&session_data, at("2027-02-01T00:00:00Z")).unwrap_err();
+    let (_, session_data) = received
+        .respond(
+            &consent(&["family_name"]),
+            &w.wallet,
+            DeviceAuthChoice::Signature,
+        )
+        .unwrap();
+    let err = awaiting
+        .receive(&session_data, at("2027-02-01T00:00:00Z"))
+        .unwrap_err();
     assert!(matches!(err, ExchangeError::Verify(_)), "{err}");
 }

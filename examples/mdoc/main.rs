@@ -9,6 +9,7 @@
 //! mdoc verify  RESPONSE.cbor --transcript T.cbor --trust IACA.pem [--trust ..]
 //!              [--reader-key ereader_private.pem] [--at RFC3339] [--repeat N]
 //! mdoc inspect FILE
+//! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc`. Output is JSON on stdout. Exit codes:
@@ -22,13 +23,14 @@ mod files;
 mod inspect;
 mod issue;
 mod present;
+mod qr;
 mod verify;
 
 use std::process::ExitCode;
 
 use args::Args;
 
-const USAGE: &str = "usage: mdoc (certs|issue|present|verify|inspect) ... (see the README)";
+const USAGE: &str = "usage: mdoc (certs|issue|present|verify|inspect|qr) ... (see the README)";
 
 /// A command's failure: usage, I/O or malformed input (exit 2), or a rejected response
 /// (exit 1, already reported on stdout).
@@ -68,6 +70,9 @@ fn main() -> ExitCode {
         "verify" => Args::parse(rest, &[])
             .map_err(Failure::from)
             .and_then(|a| verify::run(&a)),
+        "qr" => Args::parse(rest, &["demo"])
+            .and_then(|a| qr::run(&a))
+            .map_err(Failure::from),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -22,7 +22,7 @@ use iso18013::request::ItemsRequest;
 use iso18013::verify::{Policy, VerifiedResponse};
 use iso18013::x509::{TrustStore, generate};
 
-type Error = Box<dyn std::error::Error>;
+type Error = Box<dyn core::error::Error>;
 
 fn now() -> i64 {
     let since = std::time::SystemTime::now()

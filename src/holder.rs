@@ -58,7 +58,7 @@ pub enum DeviceAuthChoice {
 #[derive(Clone, Debug)]
 pub enum ReaderIdentity {
     /// `readerAuth` verified under one of the holder's reader roots.
-    Verified(VerifiedReader),
+    Verified(alloc::boxed::Box<VerifiedReader>),
     /// The request carried no `readerAuth`.
     Unauthenticated,
     /// `readerAuth` was present but did not verify (the consent step decides).
@@ -234,7 +234,7 @@ impl HolderSession {
                 doc_type: doc.items_request.doc_type.clone(),
                 elements: doc.items_request.name_spaces.clone(),
                 reader: match verify_reader_auth(doc, &self.transcript, reader_roots, policy, now) {
-                    Ok(verified) => ReaderIdentity::Verified(verified),
+                    Ok(verified) => ReaderIdentity::Verified(alloc::boxed::Box::new(verified)),
                     Err(ReaderAuthError::Missing) => ReaderIdentity::Unauthenticated,
                     Err(other) => ReaderIdentity::Failed(other),
                 },
@@ -364,7 +364,7 @@ pub struct AwaitingRequest {
 #[derive(Debug)]
 pub enum Next {
     /// Another request on the same session.
-    Request(RequestReceived),
+    Request(alloc::boxed::Box<RequestReceived>),
     /// The reader ended the session (status 20).
     Ended,
 }
@@ -393,7 +393,7 @@ impl AwaitingRequest {
             .decrypt(self.session.provider, ciphertext)?;
         self.session
             .read_request(&plaintext, reader_roots, policy, now)
-            .map(Next::Request)
+            .map(|received| Next::Request(alloc::boxed::Box::new(received)))
     }
 
     /// Ends the session: the `SessionData` (status 20) to send.

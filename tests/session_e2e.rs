@@ -44,7 +44,6 @@ fn params(cn: &str) -> generate::CertificateParams<'_> {
 }
 
 struct World {
-    provider: &'static dyn CryptoProvider,
     iaca_trust: TrustStore,
     reader_roots: TrustStore,
     reader_auth: ReaderAuthentication,
@@ -53,7 +52,7 @@ struct World {
 
 fn world(provider: &'static dyn CryptoProvider) -> World {
     let mut rng = SystemRandom(provider);
-    let mut key = || {
+    let key = || {
         provider
             .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
             .unwrap()
@@ -112,7 +111,6 @@ fn world(provider: &'static dyn CryptoProvider) -> World {
     let mut reader_roots = TrustStore::new();
     reader_roots.add_reader_root(root);
     World {
-        provider,
         iaca_trust,
         reader_roots,
         reader_auth: ReaderAuthentication::new(reader_key, vec![reader.der().to_vec()]),

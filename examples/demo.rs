@@ -11,7 +11,7 @@ use std::time::Instant;
 use iso18013::cbor::{TDate, Value};
 use iso18013::crypto::{EcCurve, EcPrivateKey, SystemRandom, default_provider};
 use iso18013::doctype::mdl;
-use iso18013::engagement::{BleOptions, DeviceRetrievalMethod, RetrievalOptions};
+use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_service_uuid};
 use iso18013::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity, WalletDocument,
 };
@@ -110,17 +110,10 @@ fn main() -> Result<(), Error> {
     );
     let wallet = vec![WalletDocument { issued, device_key }];
 
-    println!("== 2. The wallet shows its engagement (BLE, mdoc central client mode)");
-    let mut uuid = [0u8; 16];
-    iso18013::crypto::RandomSource::fill(&mut rng, &mut uuid)?;
-    let methods = vec![DeviceRetrievalMethod {
-        version: 1,
-        options: RetrievalOptions::Ble(BleOptions {
-            central_client_mode: true,
-            central_client_uuid: Some(uuid),
-            ..BleOptions::default()
-        }),
-    }];
+    println!("== 2. The wallet shows its engagement (BLE, both modes, a fresh service UUID)");
+    let methods = vec![DeviceRetrievalMethod::ble(BleOptions::both(
+        random_service_uuid(&mut rng)?,
+    ))];
     let holder = HolderEngagement::new(provider, methods, &mut rng)?;
     let uri = holder.uri();
     print_qr(&uri);
@@ -157,7 +150,19 @@ fn main() -> Result<(), Error> {
         request_info: None,
         rest: Vec::new(),
     };
-    let (awaiting, establishment) = reader.scan(&uri)?.request(
+    let engaged = reader.scan(&uri)?;
+    if let Some(ble) = engaged.choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient]) {
+        let u = ble
+            .service_uuid
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        println!(
+            "   would connect over BLE in {:?} mode to service {u}",
+            ble.mode
+        );
+    }
+    let (awaiting, establishment) = engaged.request(
         vec![ask(&[
             ("given_name", false),
             ("family_name", false),

@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 use crate::cbor::{Encode, TaggedCbor};
 use crate::crypto::{CryptoProvider, EcPrivateKey, RandomSource};
 use crate::engagement::{
-    DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, parse_device_engagement_uri,
+    BleChoice, BleMode, DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, choose_ble,
+    parse_device_engagement_uri,
 };
 use crate::exchange::{ExchangeError, check_status, decode_session_data, status_message};
 use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
@@ -123,6 +124,12 @@ impl<'r> Engaged<'r> {
             .device_retrieval_methods
             .as_deref()
             .unwrap_or_default()
+    }
+
+    /// The BLE connection to make, in the reader's order of preference (a reader that can
+    /// only be a BLE central prefers, or requires, mdoc peripheral server mode).
+    pub fn choose_ble(&self, preference: &[BleMode]) -> Option<BleChoice> {
+        choose_ble(self.retrieval_methods(), preference)
     }
 
     /// Sends the first request: makes the ephemeral key, the session transcript and keys,

@@ -245,6 +245,46 @@ fn a_whole_exchange_discloses_exactly_what_was_consented() {
 }
 
 #[test]
+fn the_reader_chooses_a_ble_mode_it_can_play() {
+    use iso18013::engagement::{BleMode, choose_ble, random_service_uuid};
+    let provider = providers()[0];
+    let w = world(provider);
+    let mut rng = SystemRandom(provider);
+    let uuid = random_service_uuid(&mut rng).unwrap();
+    assert_eq!(
+        (uuid[6] >> 4, uuid[8] >> 6),
+        (4, 2),
+        "version 4, RFC 4122 variant"
+    );
+    let reader = Reader::new(w.iaca_trust.clone(), Policy::new(provider));
+    let both = HolderEngagement::new(
+        provider,
+        vec![DeviceRetrievalMethod::ble(BleOptions::both(uuid))],
+        &mut rng,
+    )
+    .unwrap();
+    let engaged = reader.scan(&both.uri()).unwrap();
+    let choice = engaged
+        .choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient])
+        .unwrap();
+    assert_eq!(
+        (choice.mode, choice.service_uuid),
+        (BleMode::PeripheralServer, uuid)
+    );
+    let central = HolderEngagement::new(provider, ble(), &mut rng).unwrap();
+    let engaged = reader.scan(&central.uri()).unwrap();
+    assert_eq!(engaged.choose_ble(&[BleMode::PeripheralServer]), None);
+    assert_eq!(
+        engaged
+            .choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient])
+            .unwrap()
+            .mode,
+        BleMode::CentralClient
+    );
+    assert_eq!(choose_ble(&[], &[BleMode::CentralClient]), None);
+}
+
+#[test]
 fn requests_without_or_with_untrusted_reader_authentication_reach_consent_marked() {
     let provider = providers()[0];
     let w = world(provider);

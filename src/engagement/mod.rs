@@ -29,7 +29,8 @@ use crate::cbor::{
 use crate::cose::CoseKey;
 
 pub use retrieval::{
-    BleOptions, DeviceRetrievalMethod, IntRest, NfcOptions, RetrievalOptions, WifiAwareOptions,
+    BleChoice, BleMode, BleOptions, DeviceRetrievalMethod, IntRest, NfcOptions, RetrievalOptions,
+    WifiAwareOptions, choose_ble, random_service_uuid,
 };
 pub use uri::{
     EngagementUriError, MAX_ENGAGEMENT_URI_LEN, device_engagement_uri, parse_device_engagement_uri,

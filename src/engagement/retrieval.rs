@@ -266,3 +266,120 @@ impl Encode for DeviceRetrievalMethod {
         }
     }
 }
+
+/// A random (version 4) UUID for a BLE service, as the holder makes one per engagement.
+///
+/// # Errors
+/// When the random source fails.
+pub fn random_service_uuid(
+    rng: &mut dyn crate::crypto::RandomSource,
+) -> Result<[u8; 16], crate::crypto::CryptoError> {
+    let mut uuid = [0u8; 16];
+    rng.fill(&mut uuid)?;
+    if let Some(b) = uuid.get_mut(6) {
+        *b = (*b & 0x0f) | 0x40; // version 4
+    }
+    if let Some(b) = uuid.get_mut(8) {
+        *b = (*b & 0x3f) | 0x80; // RFC 4122 variant
+    }
+    Ok(uuid)
+}
+
+/// Which BLE role the mdoc plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BleMode {
+    /// mdoc peripheral server mode: the mdoc advertises, the reader connects as central.
+    PeripheralServer,
+    /// mdoc central client mode: the reader advertises, the mdoc connects as central.
+    CentralClient,
+}
+
+/// A BLE connection the reader chose from an engagement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BleChoice {
+    /// The mode.
+    pub mode: BleMode,
+    /// The GATT service UUID to scan for (peripheral server mode) or to advertise
+    /// (central client mode).
+    pub service_uuid: [u8; 16],
+    /// The mdoc's device address, when given (peripheral server mode).
+    pub address: Option<Vec<u8>>,
+}
+
+impl BleOptions {
+    /// Options offering `mode` with `service_uuid`.
+    pub fn new(mode: BleMode, service_uuid: [u8; 16]) -> Self {
+        match mode {
+            BleMode::PeripheralServer => Self {
+                peripheral_server_mode: true,
+                peripheral_server_uuid: Some(service_uuid),
+                ..Self::default()
+            },
+            BleMode::CentralClient => Self {
+                central_client_mode: true,
+                central_client_uuid: Some(service_uuid),
+                ..Self::default()
+            },
+        }
+    }
+
+    /// Options offering both modes with the same service UUID.
+    pub fn both(service_uuid: [u8; 16]) -> Self {
+        Self {
+            peripheral_server_mode: true,
+            central_client_mode: true,
+            peripheral_server_uuid: Some(service_uuid),
+            central_client_uuid: Some(service_uuid),
+            ..Self::default()
+        }
+    }
+
+    /// The mode to use, in the reader's order of preference, among those offered with a
+    /// service UUID.
+    pub fn choose(&self, preference: &[BleMode]) -> Option<BleChoice> {
+        preference.iter().find_map(|mode| match mode {
+            BleMode::PeripheralServer if self.peripheral_server_mode => {
+                self.peripheral_server_uuid.map(|service_uuid| BleChoice {
+                    mode: *mode,
+                    service_uuid,
+                    address: self.peripheral_server_address.clone(),
+                })
+            }
+            BleMode::CentralClient if self.central_client_mode => {
+                self.central_client_uuid.map(|service_uuid| BleChoice {
+                    mode: *mode,
+                    service_uuid,
+                    address: None,
+                })
+            }
+            _ => None,
+        })
+    }
+}
+
+impl DeviceRetrievalMethod {
+    /// A BLE retrieval method (type 2, version 1).
+    pub fn ble(options: BleOptions) -> Self {
+        Self {
+            version: 1,
+            options: RetrievalOptions::Ble(options),
+        }
+    }
+}
+
+/// The first BLE connection `methods` offer in a mode of `preference`.
+///
+/// ```
+/// use iso18013::engagement::{choose_ble, BleMode, BleOptions, DeviceRetrievalMethod};
+/// let methods = [DeviceRetrievalMethod::ble(BleOptions::both([7; 16]))];
+/// let choice = choose_ble(&methods, &[BleMode::PeripheralServer]).unwrap();
+/// assert_eq!((choice.mode, choice.service_uuid), (BleMode::PeripheralServer, [7; 16]));
+/// ```
+pub fn choose_ble(methods: &[DeviceRetrievalMethod], preference: &[BleMode]) -> Option<BleChoice> {
+    preference.iter().find_map(|mode| {
+        methods.iter().find_map(|m| match &m.options {
+            RetrievalOptions::Ble(options) => options.choose(core::slice::from_ref(mode)),
+            _ => None,
+        })
+    })
+}

@@ -96,4 +96,123 @@ pub(crate) const TARGETS: &[Target] = &[
     ("issuer_signed", issuer_signed),
     ("mobile_security_object", mobile_security_object),
     ("identify", identify),
+    ("certificate", certificate),
+    ("pem", pem),
+    ("verify_response", verify_response),
 ];
+
+/// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's
+/// ephemeral key and the time the example was made.
+mod annex_d {
+    use std::sync::OnceLock;
+
+    use iso18013::cbor::Decode;
+    use iso18013::crypto::{EcCurve, EcPrivateKey};
+    use iso18013::session::SessionTranscript;
+    use iso18013::x509::{Certificate, TrustStore};
+
+    pub(crate) const NOW: i64 = 1_601_559_002; // 2020-10-01T13:30:02Z
+
+    fn hex(text: &str) -> Vec<u8> {
+        let digit = |b: u8| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => 0,
+        };
+        text.trim()
+            .as_bytes()
+            .chunks(2)
+            .map(|p| (digit(p[0]) << 4) | digit(p[1]))
+            .collect()
+    }
+
+    pub(crate) struct Setting {
+        pub(crate) trust: TrustStore,
+        pub(crate) transcript: SessionTranscript,
+        pub(crate) reader_key: EcPrivateKey,
+    }
+
+    pub(crate) fn setting() -> &'static Setting {
+        static SETTING: OnceLock<Setting> = OnceLock::new();
+        SETTING.get_or_init(|| {
+            let mut trust = TrustStore::new();
+            trust.add_iaca(
+                Certificate::from_der(&hex(include_str!(
+                    "../test-vectors/iso18013-5-annex-d/iaca_cert.hex"
+                )))
+                .unwrap(),
+            );
+            trust.add_reader_root(
+                Certificate::from_der(&hex(include_str!(
+                    "../test-vectors/iso18013-5-annex-d/reader_root_cert.hex"
+                )))
+                .unwrap(),
+            );
+            Setting {
+                trust,
+                transcript: SessionTranscript::from_cbor(&hex(include_str!(
+                    "../test-vectors/iso18013-5-annex-d/session_transcript.hex"
+                )))
+                .unwrap(),
+                reader_key: EcPrivateKey::from_scalar(
+                    EcCurve::P256,
+                    &hex(include_str!(
+                        "../test-vectors/iso18013-5-annex-d/ereader_key_private.hex"
+                    )),
+                )
+                .unwrap(),
+            }
+        })
+    }
+}
+
+/// A DER certificate: parsing, its accessors, and chain validation as a document signer
+/// and as a reader under the Annex D roots.
+pub(crate) fn certificate(data: &[u8]) {
+    use iso18013::x509::{Certificate, LeafRole, verify_chain};
+    if let Ok(cert) = Certificate::from_der(data) {
+        let _ = (
+            cert.to_pem(),
+            cert.subject(),
+            cert.issuer(),
+            cert.curve(),
+            cert.subject_country(),
+        );
+        assert_eq!(
+            Certificate::from_pem(&cert.to_pem()).map(|c| c.len()),
+            Ok(1)
+        );
+    }
+    let s = annex_d::setting();
+    let provider = iso18013::crypto::default_provider();
+    for role in [LeafRole::DocumentSigner, LeafRole::Reader] {
+        let _ = verify_chain(&s.trust, &[data], role, provider, annex_d::NOW);
+    }
+}
+
+/// PEM text: certificates, private keys and public keys.
+pub(crate) fn pem(data: &[u8]) {
+    use iso18013::x509::{Certificate, key};
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let _ = Certificate::from_pem(text);
+    if let Ok(k) = key::ec_private_key_from_pem(text) {
+        // A key read back from what is written is the same key.
+        let provider = iso18013::crypto::default_provider();
+        if let Ok(public) = provider.ec_public_key(&k) {
+            let written = key::ec_private_key_to_pem(&k, &public).unwrap();
+            assert_eq!(key::ec_private_key_from_pem(&written).unwrap(), k);
+        }
+    }
+    let _ = key::ec_public_key_from_pem(text);
+}
+
+/// The whole verifier, on anything, in the Annex D setting (MAC key available).
+pub(crate) fn verify_response(data: &[u8]) {
+    use iso18013::verify::{Policy, ReaderSession, verify_device_response};
+    let s = annex_d::setting();
+    let session = ReaderSession::new(&s.transcript).with_reader_key(&s.reader_key);
+    let policy = Policy::default();
+    let _ = verify_device_response(data, &session, &s.trust, &policy, annex_d::NOW);
+}

@@ -179,3 +179,150 @@ mod tests {
         assert_eq!(to_json(&t), Json::String(String::from("2020-01-01")));
     }
 }
+
+/// Why a JSON value could not become an element value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FromJsonError {
+    /// A `"base64:..."` string is not valid standard base64.
+    InvalidBase64,
+    /// A number is neither an integer in CBOR's range nor a finite float.
+    InvalidNumber,
+    /// A date string is not valid for the element's date type.
+    InvalidDate,
+    /// The value does not have the type the doctype's table gives the element.
+    WrongType,
+}
+
+impl core::fmt::Display for FromJsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::InvalidBase64 => "invalid base64 after \"base64:\"",
+            Self::InvalidNumber => "number out of range",
+            Self::InvalidDate => "invalid date for the element's type",
+            Self::WrongType => "value of the wrong type for the element",
+        })
+    }
+}
+
+impl core::error::Error for FromJsonError {}
+
+/// Converts a JSON claim into the CBOR value of element `identifier` in `name_space`, with
+/// the conventions [`to_json`] writes: `"base64:..."` strings become byte strings; for
+/// elements a doctype table knows (the mDL's), date strings become `full-date` or `tdate`
+/// and the result is checked against the element's type.
+///
+/// ```
+/// use iso18013::cbor::Value;
+/// use iso18013::json::element_from_json;
+/// let v = element_from_json("org.iso.18013.5.1", "birth_date", &serde_json::json!("1990-05-01")).unwrap();
+/// assert_eq!(v, Value::Tag(1004, Box::new(Value::from("1990-05-01"))));
+/// let v = element_from_json("org.iso.18013.5.1", "portrait", &serde_json::json!("base64:/9g=")).unwrap();
+/// assert_eq!(v, Value::Bytes(vec![0xff, 0xd8]));
+/// assert!(element_from_json("org.iso.18013.5.1", "age_over_18", &serde_json::json!("yes")).is_err());
+/// ```
+///
+/// # Errors
+/// [`FromJsonError`] when the value cannot be converted or has the wrong type.
+pub fn element_from_json(
+    name_space: &str,
+    identifier: &str,
+    json: &Json,
+) -> Result<Value, FromJsonError> {
+    use crate::doctype::{ElementType, element_type};
+    let expected = element_type(name_space, identifier);
+    let value = match (expected, json) {
+        (Some(ElementType::FullDate), Json::String(s)) => full_date(s)?,
+        (Some(ElementType::TDate), Json::String(s)) => tdate(s)?,
+        (Some(ElementType::TDateOrFullDate), Json::String(s)) => {
+            if s.len() == 10 {
+                full_date(s)?
+            } else {
+                tdate(s)?
+            }
+        }
+        (Some(ElementType::DrivingPrivileges), Json::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(driving_privilege)
+                .collect::<Result<alloc::vec::Vec<_>, _>>()?,
+        ),
+        _ => value_from_json(json)?,
+    };
+    match expected {
+        Some(t) if !t.accepts(&value) => Err(FromJsonError::WrongType),
+        _ => Ok(value),
+    }
+}
+
+fn full_date(s: &str) -> Result<Value, FromJsonError> {
+    crate::cbor::FullDate::parse(s).map_err(|_| FromJsonError::InvalidDate)?;
+    Ok(Value::Tag(1004, alloc::boxed::Box::new(Value::from(s))))
+}
+
+fn tdate(s: &str) -> Result<Value, FromJsonError> {
+    crate::cbor::TDate::parse(s).map_err(|_| FromJsonError::InvalidDate)?;
+    Ok(Value::Tag(0, alloc::boxed::Box::new(Value::from(s))))
+}
+
+/// One `driving_privileges` entry: its `issue_date`/`expiry_date` become full-dates.
+fn driving_privilege(json: &Json) -> Result<Value, FromJsonError> {
+    let Json::Object(entries) = json else {
+        return Err(FromJsonError::WrongType);
+    };
+    entries
+        .iter()
+        .map(|(k, v)| {
+            let value = match (k.as_str(), v) {
+                ("issue_date" | "expiry_date", Json::String(s)) => full_date(s)?,
+                _ => value_from_json(v)?,
+            };
+            Ok((Value::from(k.as_str()), value))
+        })
+        .collect::<Result<alloc::vec::Vec<_>, _>>()
+        .map(Value::Map)
+}
+
+/// Converts JSON to an open CBOR value: `"base64:..."` strings to byte strings, integers
+/// to integers, other numbers to floats, objects to text-keyed maps.
+///
+/// # Errors
+/// [`FromJsonError`] for invalid base64 or numbers.
+pub fn value_from_json(json: &Json) -> Result<Value, FromJsonError> {
+    Ok(match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else {
+                match n.as_f64() {
+                    Some(f) if f.is_finite() => Value::Float(f),
+                    _ => return Err(FromJsonError::InvalidNumber),
+                }
+            }
+        }
+        Json::String(s) => match s.strip_prefix("base64:") {
+            Some(b64) => Value::Bytes(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .map_err(|_| FromJsonError::InvalidBase64)?,
+            ),
+            None => Value::Text(s.clone()),
+        },
+        Json::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(value_from_json)
+                .collect::<Result<alloc::vec::Vec<_>, _>>()?,
+        ),
+        Json::Object(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((Value::from(k.as_str()), value_from_json(v)?)))
+                .collect::<Result<alloc::vec::Vec<_>, FromJsonError>>()?,
+        ),
+    })
+}

@@ -32,6 +32,7 @@
 //! - [`response`]: DeviceResponse, Document, DeviceSigned, DeviceAuthentication.
 //! - [`doctype`]: typed views of doctype data (the mDL's driving privileges).
 //! - [`inspect`]: recognises which structure a byte string holds.
+//! - [`x509`]: certificates, trust anchors, Annex B chain validation and generation.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -41,12 +42,17 @@ extern crate std;
 
 pub mod cbor;
 pub mod cose;
+pub mod crypto;
 pub mod doctype;
 pub mod engagement;
 pub mod inspect;
+pub mod issuer;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
+pub mod present;
 pub mod request;
 pub mod response;
 pub mod session;
+pub mod verify;
+pub mod x509;

@@ -55,6 +55,32 @@ impl<T: Encode> TaggedCbor<T> {
     }
 }
 
+impl<T: Decode> TaggedCbor<T> {
+    /// Wraps CBOR received bare (a QR code's `DeviceEngagement`, say) in tag 24, keeping
+    /// `inner` byte for byte: it is decoded strictly as one `T`, and the tag-24 item made
+    /// around it is what the standard then hashes (e.g. `DeviceEngagementBytes`).
+    ///
+    /// ```
+    /// use iso18013::cbor::{TaggedCbor, Value};
+    /// let item = TaggedCbor::<Value>::from_inner_bytes(&[0x19, 0x00, 0x01]).unwrap();
+    /// assert_eq!(item.encoded(), [0xd8, 0x18, 0x43, 0x19, 0x00, 0x01]);
+    /// ```
+    ///
+    /// # Errors
+    /// When `inner` is not exactly one valid `T` under the default limits.
+    pub fn from_inner_bytes(inner: &[u8]) -> Result<Self, DecodeError> {
+        let value = T::from_cbor(inner)?;
+        let mut e = Encoder::new();
+        e.tag(24).bytes(inner);
+        let encoded = e.into_bytes();
+        Ok(Self {
+            inner_start: encoded.len().saturating_sub(inner.len()),
+            encoded,
+            value,
+        })
+    }
+}
+
 impl<T> TaggedCbor<T> {
     /// The decoded value.
     pub fn value(&self) -> &T {

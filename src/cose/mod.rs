@@ -3,10 +3,12 @@
 //! Messages keep the exact bytes of their protected headers and payloads, so that
 //! signatures and MACs are later checked over what was received.
 
+mod crypto;
 mod header;
 mod key;
 mod message;
 
+pub use crypto::{CoseError, HMAC_256_256, PreparedSign1, mac_structure, sig_structure};
 pub use header::{Header, HeaderFinding, ProtectedHeader, X5Chain};
 pub use key::{CoseKey, Curve, EcY, KeyType};
 pub use message::{CoseMac0, CoseSign1};

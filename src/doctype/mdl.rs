@@ -3,6 +3,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::ElementType;
 use crate::cbor::map::{
     array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
 };
@@ -163,4 +164,52 @@ impl Encode for Code {
         }
         encode_text_rest(e, &self.rest);
     }
+}
+
+/// The type of the mDL data element `identifier` (ISO 18013-5 table 5), if defined there.
+///
+/// ```
+/// use iso18013::doctype::{mdl, ElementType};
+/// assert_eq!(mdl::element_type("birth_date"), Some(ElementType::FullDate));
+/// assert_eq!(mdl::element_type("age_over_18"), Some(ElementType::Bool));
+/// assert_eq!(mdl::element_type("favourite_colour"), None);
+/// ```
+pub fn element_type(identifier: &str) -> Option<ElementType> {
+    use ElementType::{
+        Bool, Bytes, DrivingPrivileges, FullDate, TDate, TDateOrFullDate, Text, Uint,
+    };
+    if let Some(nn) = identifier.strip_prefix("age_over_") {
+        return (nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_digit())).then_some(Bool);
+    }
+    if identifier.starts_with("biometric_template_") {
+        return Some(Bytes);
+    }
+    Some(match identifier {
+        "family_name"
+        | "given_name"
+        | "issuing_country"
+        | "issuing_authority"
+        | "document_number"
+        | "un_distinguishing_sign"
+        | "administrative_number"
+        | "eye_colour"
+        | "hair_colour"
+        | "birth_place"
+        | "resident_address"
+        | "issuing_jurisdiction"
+        | "nationality"
+        | "resident_city"
+        | "resident_state"
+        | "resident_postal_code"
+        | "resident_country"
+        | "family_name_national_character"
+        | "given_name_national_character" => Text,
+        "birth_date" => FullDate,
+        "issue_date" | "expiry_date" => TDateOrFullDate,
+        "portrait" | "signature_usual_mark" => Bytes,
+        "driving_privileges" => DrivingPrivileges,
+        "sex" | "height" | "weight" | "age_in_years" | "age_birth_year" => Uint,
+        "portrait_capture_date" => TDate,
+        _ => return None,
+    })
 }

@@ -16,6 +16,25 @@ pub struct IssuerAuth {
 }
 
 impl IssuerAuth {
+    /// Wraps a `COSE_Sign1` whose attached payload is `MobileSecurityObjectBytes` (as an
+    /// issuer makes it), decoding the MSO.
+    ///
+    /// # Errors
+    /// When the payload is detached or is not a valid `MobileSecurityObjectBytes`.
+    pub fn from_sign1(sign1: CoseSign1) -> Result<Self, DecodeError> {
+        let payload = sign1.payload().ok_or_else(|| {
+            DecodeError::new(
+                crate::cbor::DecodeErrorKind::InvalidValue(
+                    "payload is detached (nil) but required",
+                ),
+                0,
+            )
+            .at("IssuerAuth", "payload")
+        })?;
+        let mso = MobileSecurityObjectBytes::from_cbor(payload)?;
+        Ok(Self { sign1, mso })
+    }
+
     /// The `COSE_Sign1` as received.
     pub fn sign1(&self) -> &CoseSign1 {
         &self.sign1

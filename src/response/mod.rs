@@ -8,6 +8,7 @@
 //!             "deviceSigned": DeviceSigned, ? "errors": Errors}
 //! ```
 
+mod device_auth;
 mod device_signed;
 
 use alloc::string::String;
@@ -19,6 +20,7 @@ use crate::cbor::map::{
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TextRest};
 use crate::mso::IssuerSigned;
 
+pub use device_auth::{device_authentication_bytes, emac_key, transcript_salt};
 pub use device_signed::{
     DeviceAuth, DeviceAuthentication, DeviceAuthenticationBytes, DeviceNameSpaces,
     DeviceNameSpacesBytes, DeviceNameSpacesMap, DeviceSigned,

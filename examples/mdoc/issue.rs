@@ -1,0 +1,83 @@
+//! `mdoc issue`: issue and sign an mdoc from JSON claims.
+
+use iso18013::cbor::{Encode, TDate};
+use iso18013::crypto::SystemRandom;
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::json::element_from_json;
+
+use crate::Failure;
+use crate::args::Args;
+use crate::files;
+
+/// `mdoc issue`.
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    args.only(&[
+        "doctype",
+        "claims",
+        "ds-key",
+        "ds-cert",
+        "device-key",
+        "valid-from",
+        "valid-until",
+        "out",
+        "backend",
+    ])?;
+    let provider = files::backend(args)?;
+    let doc_type = args.required("doctype")?;
+    let claims_path = args.required("claims")?;
+    let claims: serde_json::Value = serde_json::from_str(&files::read_text(claims_path)?)
+        .map_err(|e| format!("{claims_path}: {e}"))?;
+    let serde_json::Value::Object(name_spaces) = &claims else {
+        return Err(format!("{claims_path}: expected {{namespace: {{element: value}}}}").into());
+    };
+    let ds_key = files::private_key(args.required("ds-key")?)?;
+    let ds_cert = files::certificate(args.required("ds-cert")?)?;
+    let (curve, device_public) = files::public_key(args.required("device-key")?, provider)?;
+
+    let now = files::now();
+    let signed = TDate::from_unix_seconds(now).map_err(|e| e.to_string())?;
+    let valid_from = match args.get("valid-from") {
+        Some(t) => TDate::parse(t).map_err(|e| format!("--valid-from: {e}"))?,
+        None => signed.clone(),
+    };
+    let valid_until = match args.get("valid-until") {
+        Some(t) => TDate::parse(t).map_err(|e| format!("--valid-until: {e}"))?,
+        None => TDate::from_unix_seconds(now + 365 * 86_400).map_err(|e| e.to_string())?,
+    };
+
+    let mut mdoc = MdocBuilder::new(doc_type)
+        .device_key_sec1(curve, &device_public)
+        .map_err(|e| e.to_string())?
+        .validity(signed, valid_from, valid_until);
+    let mut count = 0usize;
+    for (ns, elements) in name_spaces {
+        let serde_json::Value::Object(elements) = elements else {
+            return Err(format!("{claims_path}: namespace {ns} is not an object").into());
+        };
+        for (id, json) in elements {
+            let value = element_from_json(ns, id, json).map_err(|e| format!("{ns}/{id}: {e}"))?;
+            mdoc = mdoc.element(ns, id, value);
+            count += 1;
+        }
+    }
+    let issuer = Issuer::new(vec![ds_cert.der().to_vec()]);
+    let signer = KeySigner::new(provider, ds_key);
+    let issued = issuer
+        .issue(mdoc, provider, &signer, &mut SystemRandom(provider))
+        .map_err(|e| e.to_string())?;
+    let out = args.required("out")?;
+    files::write(out, &issued.to_cbor())?;
+    let mso = issued.issuer_auth.mso();
+    println!(
+        "{}",
+        serde_json::json!({
+            "out": out,
+            "docType": mso.doc_type,
+            "elements": count,
+            "digestAlgorithm": mso.digest_algorithm,
+            "validFrom": mso.validity_info.valid_from.as_str(),
+            "validUntil": mso.validity_info.valid_until.as_str(),
+        })
+    );
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! `mdoc present`: a DeviceResponse disclosing the requested elements, with device
+//! authentication by signature or MAC over the given session transcript.
+
+use iso18013::cbor::{Decode, Encode};
+use iso18013::issuer::cose_key_from_sec1;
+use iso18013::mso::IssuerSigned;
+use iso18013::present::{DeviceAuthMode, Selection, present_document, selection_from_request};
+use iso18013::request::DeviceRequest;
+use iso18013::response::DeviceResponse;
+
+use crate::Failure;
+use crate::args::Args;
+use crate::files;
+
+/// `ns:id,ns:id` (the namespace is everything before the last colon).
+fn parse_elements(list: &str) -> Result<Selection, String> {
+    let mut selection: Selection = Vec::new();
+    for entry in list.split(',').filter(|e| !e.is_empty()) {
+        let (ns, id) = entry
+            .rsplit_once(':')
+            .ok_or_else(|| format!("--elements: {entry} is not namespace:element"))?;
+        match selection.iter_mut().find(|(n, _)| n == ns) {
+            Some((_, ids)) => ids.push(id.to_string()),
+            None => selection.push((ns.to_string(), vec![id.to_string()])),
+        }
+    }
+    Ok(selection)
+}
+
+/// `mdoc present`.
+pub(crate) fn run(args: &Args) -> Result<(), Failure> {
+    args.only(&[
+        "issuer-signed",
+        "device-key",
+        "request",
+        "elements",
+        "transcript",
+        "mac",
+        "reader-key",
+        "out",
+        "backend",
+    ])?;
+    let provider = files::backend(args)?;
+    let path = args.required("issuer-signed")?;
+    let issued = IssuerSigned::from_cbor(&crate::inspect::read_cbor(path)?)
+        .map_err(|e| format!("{path}: {e}"))?;
+    let device_key = files::private_key(args.required("device-key")?)?;
+    let transcript = files::transcript(args.required("transcript")?)?;
+    let doc_type = issued.issuer_auth.mso().doc_type.clone();
+    let selection = match (args.get("request"), args.get("elements")) {
+        (Some(request), None) => {
+            let parsed = DeviceRequest::from_cbor(&crate::inspect::read_cbor(request)?)
+                .map_err(|e| format!("{request}: {e}"))?;
+            let asked = parsed
+                .doc_requests
+                .iter()
+                .find(|r| r.items_request.doc_type == doc_type)
+                .ok_or_else(|| format!("{request}: no request for {doc_type}"))?;
+            selection_from_request(asked.items_request.value())
+        }
+        (None, Some(list)) => parse_elements(list)?,
+        _ => {
+            return Err("give exactly one of --request and --elements"
+                .to_string()
+                .into());
+        }
+    };
+    let reader_cose_key;
+    let mode = if args.has("mac") {
+        reader_cose_key = match args.get("reader-key") {
+            Some(path) => {
+                let (curve, point) = files::public_key(path, provider)?;
+                cose_key_from_sec1(curve, &point).ok_or_else(|| format!("{path}: unusable key"))?
+            }
+            None => transcript
+                .e_reader_key()
+                .map(|k| k.value().clone())
+                .ok_or_else(|| {
+                    "--mac needs --reader-key when the transcript has no EReaderKey".to_string()
+                })?,
+        };
+        DeviceAuthMode::Mac {
+            e_reader_key: &reader_cose_key,
+        }
+    } else {
+        DeviceAuthMode::Signature
+    };
+    let document = present_document(
+        &issued,
+        &selection,
+        &device_key,
+        Vec::new(),
+        &transcript,
+        mode,
+        provider,
+    )
+    .map_err(|e| e.to_string())?;
+    let response = DeviceResponse {
+        version: "1.0".to_string(),
+        documents: Some(vec![document]),
+        document_errors: None,
+        status: 0,
+        rest: Vec::new(),
+    };
+    let out = args.required("out")?;
+    files::write(out, &response.to_cbor())?;
+    let disclosed: usize = selection.iter().map(|(_, ids)| ids.len()).sum();
+    println!(
+        "{}",
+        serde_json::json!({
+            "out": out,
+            "docType": doc_type,
+            "requested": disclosed,
+            "deviceAuth": if args.has("mac") { "mac" } else { "signature" },
+        })
+    );
+    Ok(())
+}

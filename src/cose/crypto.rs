@@ -1,0 +1,264 @@
+//! Signing and verifying `COSE_Sign1`, computing and checking `COSE_Mac0`, always over the
+//! exact protected-header bytes received (the `Sig_structure` and `MAC_structure` are
+//! built by coset from those bytes).
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::header::{Header, ProtectedHeader};
+use super::message::{CoseMac0, CoseSign1};
+use crate::cbor::Label;
+use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
+
+/// The COSE algorithm identifier of HMAC 256/256.
+pub const HMAC_256_256: i64 = 5;
+
+/// Why a COSE message could not be signed or verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CoseError {
+    /// The protected header names no algorithm (ISO 18013-5 requires it there).
+    MissingAlgorithm,
+    /// The algorithm is not one this crate verifies (ES256/384/512, HMAC 256/256).
+    UnsupportedAlgorithm,
+    /// The key's curve does not match the algorithm.
+    AlgorithmKeyMismatch,
+    /// The payload is attached where a detached one is due, or missing where required.
+    PayloadPresence,
+    /// The signature or MAC does not verify, or has the wrong length.
+    BadSignature,
+    /// Another cryptographic failure.
+    Crypto(CryptoError),
+}
+
+impl fmt::Display for CoseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingAlgorithm => f.write_str("no algorithm in the protected header"),
+            Self::UnsupportedAlgorithm => f.write_str("unsupported COSE algorithm"),
+            Self::AlgorithmKeyMismatch => f.write_str("key does not match the algorithm"),
+            Self::PayloadPresence => {
+                f.write_str("payload attached where detached is due, or missing")
+            }
+            Self::BadSignature => f.write_str("signature or MAC does not verify"),
+            Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for CoseError {}
+
+impl From<CryptoError> for CoseError {
+    fn from(e: CryptoError) -> Self {
+        match e {
+            CryptoError::BadSignature => Self::BadSignature,
+            other => Self::Crypto(other),
+        }
+    }
+}
+
+fn coset_protected(protected: &ProtectedHeader) -> coset::ProtectedHeader {
+    coset::ProtectedHeader {
+        original_data: Some(protected.bytes().to_vec()),
+        header: coset::Header::default(),
+    }
+}
+
+/// The payload to sign or verify: the attached one, or the detached one the caller gives.
+fn payload_for<'a>(
+    attached: Option<&'a [u8]>,
+    detached: Option<&'a [u8]>,
+) -> Result<&'a [u8], CoseError> {
+    match (attached, detached) {
+        (Some(p), None) | (None, Some(p)) => Ok(p),
+        _ => Err(CoseError::PayloadPresence),
+    }
+}
+
+/// `Sig_structure` for `COSE_Sign1` over exact protected bytes.
+pub fn sig_structure(protected: &ProtectedHeader, external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
+    coset::sig_structure_data(
+        coset::SignatureContext::CoseSign1,
+        coset_protected(protected),
+        None,
+        external_aad,
+        payload,
+    )
+}
+
+/// `MAC_structure` for `COSE_Mac0` over exact protected bytes.
+pub fn mac_structure(protected: &ProtectedHeader, external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
+    coset::mac_structure_data(
+        coset::MacContext::CoseMac0,
+        coset_protected(protected),
+        external_aad,
+        payload,
+    )
+}
+
+fn protected_alg(protected: &ProtectedHeader) -> Result<i64, CoseError> {
+    match &protected.header().alg {
+        Some(Label::Int(alg)) => Ok(*alg),
+        Some(Label::Text(_)) => Err(CoseError::UnsupportedAlgorithm),
+        None => Err(CoseError::MissingAlgorithm),
+    }
+}
+
+impl CoseSign1 {
+    /// The ECDSA algorithm named in the protected header.
+    ///
+    /// # Errors
+    /// When the protected header names none, or one this crate does not support.
+    pub fn signature_algorithm(&self) -> Result<SignatureAlgorithm, CoseError> {
+        SignatureAlgorithm::from_cose_id(protected_alg(self.protected())?)
+            .ok_or(CoseError::UnsupportedAlgorithm)
+    }
+
+    /// Verifies the signature with `public_key` (SEC1), over the attached payload or, when
+    /// the message's payload is `nil`, over `detached_payload`.
+    ///
+    /// # Errors
+    /// [`CoseError`] saying what failed; [`CoseError::BadSignature`] for a signature that
+    /// does not verify.
+    pub fn verify(
+        &self,
+        provider: &dyn CryptoProvider,
+        public_key: &[u8],
+        detached_payload: Option<&[u8]>,
+        external_aad: &[u8],
+    ) -> Result<(), CoseError> {
+        let alg = self.signature_algorithm()?;
+        let payload = payload_for(self.payload(), detached_payload)?;
+        let tbs = sig_structure(self.protected(), external_aad, payload);
+        provider
+            .ecdsa_verify(alg, public_key, &tbs, self.signature())
+            .map_err(CoseError::from)
+    }
+}
+
+/// A `COSE_Sign1` ready to be signed: for two-step signing by an HSM or secure enclave,
+/// take [`to_be_signed`](Self::to_be_signed) out, sign it elsewhere (raw `r || s`), and
+/// [`finish`](Self::finish) with the signature.
+#[derive(Clone, Debug)]
+pub struct PreparedSign1 {
+    alg: SignatureAlgorithm,
+    protected: ProtectedHeader,
+    unprotected: Header,
+    payload: Option<Vec<u8>>,
+    to_be_signed: Vec<u8>,
+}
+
+impl PreparedSign1 {
+    /// Prepares a message signed with `alg`. `attached` is carried in the message;
+    /// otherwise the payload is `nil` and `detached` is signed.
+    ///
+    /// # Errors
+    /// [`CoseError::PayloadPresence`] unless exactly one of the two is given.
+    pub fn new(
+        alg: SignatureAlgorithm,
+        unprotected: Header,
+        attached: Option<Vec<u8>>,
+        detached: Option<&[u8]>,
+    ) -> Result<Self, CoseError> {
+        let protected = ProtectedHeader::new(Header {
+            alg: Some(Label::Int(alg.cose_id())),
+            ..Header::default()
+        });
+        let payload = payload_for(attached.as_deref(), detached)?;
+        let to_be_signed = sig_structure(&protected, &[], payload);
+        Ok(Self {
+            alg,
+            protected,
+            unprotected,
+            payload: attached,
+            to_be_signed,
+        })
+    }
+
+    /// The algorithm the signature must use.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.alg
+    }
+
+    /// The bytes to sign (the `Sig_structure`).
+    pub fn to_be_signed(&self) -> &[u8] {
+        &self.to_be_signed
+    }
+
+    /// Completes the message with a raw `r || s` signature.
+    ///
+    /// # Errors
+    /// [`CoseError::BadSignature`] when the signature has the wrong length.
+    pub fn finish(self, signature: Vec<u8>) -> Result<CoseSign1, CoseError> {
+        if signature.len() != self.alg.signature_len() {
+            return Err(CoseError::BadSignature);
+        }
+        Ok(CoseSign1::new(
+            self.protected,
+            self.unprotected,
+            self.payload,
+            signature,
+        ))
+    }
+
+    /// Signs with a key held in memory, through `provider`.
+    ///
+    /// # Errors
+    /// When the key does not match the algorithm or the provider fails.
+    pub fn sign(
+        self,
+        provider: &dyn CryptoProvider,
+        key: &EcPrivateKey,
+    ) -> Result<CoseSign1, CoseError> {
+        if key.curve() != self.alg.curve() {
+            return Err(CoseError::AlgorithmKeyMismatch);
+        }
+        let signature = provider.ecdsa_sign(self.alg, key, &self.to_be_signed)?;
+        self.finish(signature)
+    }
+}
+
+impl CoseMac0 {
+    /// Checks the HMAC 256/256 tag with `key`, over the attached payload or, when the
+    /// message's payload is `nil`, over `detached_payload`.
+    ///
+    /// # Errors
+    /// [`CoseError`] saying what failed; [`CoseError::BadSignature`] for a wrong tag.
+    pub fn verify(
+        &self,
+        provider: &dyn CryptoProvider,
+        key: &[u8],
+        detached_payload: Option<&[u8]>,
+        external_aad: &[u8],
+    ) -> Result<(), CoseError> {
+        if protected_alg(self.protected())? != HMAC_256_256 {
+            return Err(CoseError::UnsupportedAlgorithm);
+        }
+        let payload = payload_for(self.payload(), detached_payload)?;
+        let data = mac_structure(self.protected(), external_aad, payload);
+        provider
+            .hmac_sha256_verify(key, &data, self.tag())
+            .map_err(CoseError::from)
+    }
+
+    /// Computes an HMAC 256/256 `COSE_Mac0` with `key`; `attached` is carried in the
+    /// message, otherwise the payload is `nil` and `detached` is MACed.
+    ///
+    /// # Errors
+    /// [`CoseError::PayloadPresence`] unless exactly one payload is given.
+    pub fn create(
+        provider: &dyn CryptoProvider,
+        key: &[u8],
+        unprotected: Header,
+        attached: Option<Vec<u8>>,
+        detached: Option<&[u8]>,
+    ) -> Result<Self, CoseError> {
+        let protected = ProtectedHeader::new(Header {
+            alg: Some(Label::Int(HMAC_256_256)),
+            ..Header::default()
+        });
+        let payload = payload_for(attached.as_deref(), detached)?;
+        let tag = provider.hmac_sha256(key, &mac_structure(&protected, &[], payload));
+        Ok(Self::new(protected, unprotected, attached, tag.to_vec()))
+    }
+}

@@ -1,0 +1,458 @@
+//! Cryptography behind a small provider, so backends swap (like rustls' `CryptoProvider`).
+//!
+//! Two backends implement [`CryptoProvider`]:
+//! - [`rustcrypto`] (feature `rustcrypto`, default): p256, p384, p521, sha2, hkdf, hmac,
+//!   aes-gcm.
+//! - `aws_lc` (feature `aws-lc`): aws-lc-rs, several times faster at ECDSA verification.
+//!
+//! The same tests (Wycheproof, Annex D, round trips) run against every compiled backend;
+//! [`providers`] lists them.
+//!
+//! Secrets ([`EcPrivateKey`], [`SecretBytes`]) zeroize on drop, print redacted, and are
+//! never serializable.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc;
+#[cfg(feature = "rustcrypto")]
+pub mod rustcrypto;
+#[cfg(all(test, any(feature = "rustcrypto", feature = "aws-lc")))]
+mod tests;
+
+/// An elliptic curve for ECDSA and ECDH.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EcCurve {
+    /// NIST P-256 (secp256r1).
+    P256,
+    /// NIST P-384 (secp384r1).
+    P384,
+    /// NIST P-521 (secp521r1).
+    P521,
+}
+
+impl EcCurve {
+    /// Length in bytes of a scalar, and of one coordinate of a point.
+    pub fn field_len(self) -> usize {
+        match self {
+            Self::P256 => 32,
+            Self::P384 => 48,
+            Self::P521 => 66,
+        }
+    }
+}
+
+/// A digest algorithm, named as the MSO's `digestAlgorithm` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigestAlgorithm {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The name used in the MSO (`"SHA-256"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "SHA-256",
+            Self::Sha384 => "SHA-384",
+            Self::Sha512 => "SHA-512",
+        }
+    }
+
+    /// The algorithm the MSO names `name`, if supported.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "SHA-256" => Some(Self::Sha256),
+            "SHA-384" => Some(Self::Sha384),
+            "SHA-512" => Some(Self::Sha512),
+            _ => None,
+        }
+    }
+
+    /// Output length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+}
+
+/// An ECDSA signature algorithm as COSE names it; signatures are raw `r || s`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureAlgorithm {
+    /// ECDSA P-256 with SHA-256 (COSE -7).
+    Es256,
+    /// ECDSA P-384 with SHA-384 (COSE -35).
+    Es384,
+    /// ECDSA P-521 with SHA-512 (COSE -36).
+    Es512,
+}
+
+impl SignatureAlgorithm {
+    /// The curve.
+    pub fn curve(self) -> EcCurve {
+        match self {
+            Self::Es256 => EcCurve::P256,
+            Self::Es384 => EcCurve::P384,
+            Self::Es512 => EcCurve::P521,
+        }
+    }
+
+    /// The digest.
+    pub fn digest(self) -> DigestAlgorithm {
+        match self {
+            Self::Es256 => DigestAlgorithm::Sha256,
+            Self::Es384 => DigestAlgorithm::Sha384,
+            Self::Es512 => DigestAlgorithm::Sha512,
+        }
+    }
+
+    /// The COSE algorithm identifier.
+    pub fn cose_id(self) -> i64 {
+        match self {
+            Self::Es256 => -7,
+            Self::Es384 => -35,
+            Self::Es512 => -36,
+        }
+    }
+
+    /// The algorithm with COSE identifier `id`, if supported.
+    pub fn from_cose_id(id: i64) -> Option<Self> {
+        match id {
+            -7 => Some(Self::Es256),
+            -35 => Some(Self::Es384),
+            -36 => Some(Self::Es512),
+            _ => None,
+        }
+    }
+
+    /// The algorithm that signs with keys on `curve`.
+    pub fn for_curve(curve: EcCurve) -> Self {
+        match curve {
+            EcCurve::P256 => Self::Es256,
+            EcCurve::P384 => Self::Es384,
+            EcCurve::P521 => Self::Es512,
+        }
+    }
+
+    /// Length of a raw `r || s` signature.
+    pub fn signature_len(self) -> usize {
+        2 * self.curve().field_len()
+    }
+}
+
+/// A cryptographic operation failed. Deliberately opaque (RustCrypto's
+/// `signature::Error` style): the kind says which operation, never why in detail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CryptoError {
+    /// A signature or MAC did not verify.
+    BadSignature,
+    /// A key or point is malformed, not on the curve, or of the wrong curve.
+    InvalidKey,
+    /// Authenticated decryption failed.
+    DecryptFailed,
+    /// An input or output length is not allowed (e.g. HKDF output too long).
+    InvalidLength,
+    /// The random number source failed.
+    RandomUnavailable,
+}
+
+impl fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::BadSignature => "signature or MAC does not verify",
+            Self::InvalidKey => "invalid key",
+            Self::DecryptFailed => "decryption failed",
+            Self::InvalidLength => "invalid length",
+            Self::RandomUnavailable => "random number source failed",
+        })
+    }
+}
+
+impl core::error::Error for CryptoError {}
+
+/// Secret bytes (shared secrets, derived keys): zeroized on drop, redacted in `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    /// Takes ownership of `bytes`.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    /// The secret itself. Handle with care: do not log, print or persist it.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes(<{} bytes redacted>)", self.0.len())
+    }
+}
+
+/// An elliptic-curve private key: the big-endian scalar, zeroized on drop, redacted in
+/// `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EcPrivateKey {
+    curve: EcCurve,
+    scalar: Zeroizing<Vec<u8>>,
+}
+
+impl EcPrivateKey {
+    /// A key from its big-endian scalar, which must be exactly
+    /// [`EcCurve::field_len`] bytes. Whether the scalar is in range is checked by the
+    /// provider when the key is used.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] when the length is wrong or the scalar is zero.
+    pub fn from_scalar(curve: EcCurve, scalar: &[u8]) -> Result<Self, CryptoError> {
+        if scalar.len() != curve.field_len() || scalar.iter().all(|b| *b == 0) {
+            return Err(CryptoError::InvalidKey);
+        }
+        Ok(Self {
+            curve,
+            scalar: Zeroizing::new(scalar.to_vec()),
+        })
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> EcCurve {
+        self.curve
+    }
+
+    /// The scalar. Handle with care: do not log, print or persist it unprotected.
+    pub fn expose_scalar(&self) -> &[u8] {
+        &self.scalar
+    }
+}
+
+impl fmt::Debug for EcPrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EcPrivateKey({:?}, <redacted>)", self.curve)
+    }
+}
+
+/// A source of cryptographically secure random bytes, passed to operations that need
+/// randomness (salts, digest identifiers, key generation).
+pub trait RandomSource {
+    /// Fills `out` with random bytes.
+    ///
+    /// # Errors
+    /// [`CryptoError::RandomUnavailable`] when no randomness can be had.
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), CryptoError>;
+}
+
+/// The operating system's random number generator, through the given provider.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemRandom<'p>(pub &'p dyn CryptoProvider);
+
+impl RandomSource for SystemRandom<'_> {
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), CryptoError> {
+        self.0.fill_random(out)
+    }
+}
+
+/// The operations ISO 18013-5 needs, implemented by each backend.
+///
+/// Public keys are SEC1 encoded points (uncompressed `04 || x || y`; compressed points are
+/// accepted where the backend supports them). ECDSA signatures are raw `r || s` of
+/// [`SignatureAlgorithm::signature_len`] bytes; any other length is a bad signature.
+pub trait CryptoProvider: Send + Sync + fmt::Debug {
+    /// A short name for reports (`"rustcrypto"`, `"aws-lc"`).
+    fn name(&self) -> &'static str;
+
+    /// The digest of `data`.
+    fn digest(&self, alg: DigestAlgorithm, data: &[u8]) -> Vec<u8>;
+
+    /// Verifies an ECDSA signature over `message` (hashed with the algorithm's digest).
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] for a malformed or off-curve key,
+    /// [`CryptoError::BadSignature`] for a signature that does not verify.
+    fn ecdsa_verify(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError>;
+
+    /// Signs `message` with ECDSA; returns raw `r || s`.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] when the key is not of the algorithm's curve or invalid;
+    /// [`CryptoError::RandomUnavailable`] when a backend that draws its nonce at random
+    /// cannot.
+    fn ecdsa_sign(
+        &self,
+        alg: SignatureAlgorithm,
+        key: &EcPrivateKey,
+        message: &[u8],
+    ) -> Result<Vec<u8>, CryptoError>;
+
+    /// The uncompressed SEC1 public key of `key`.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] when the scalar is out of range.
+    fn ec_public_key(&self, key: &EcPrivateKey) -> Result<Vec<u8>, CryptoError>;
+
+    /// A new random private key on `curve`, drawn from `rng`: [`EcCurve::field_len`]
+    /// bytes at a time until they are a valid scalar.
+    ///
+    /// # Errors
+    /// [`CryptoError::RandomUnavailable`] when the random source fails, or when 64 draws
+    /// in a row are out of range (which a working source essentially never does).
+    fn ec_generate(
+        &self,
+        curve: EcCurve,
+        rng: &mut dyn RandomSource,
+    ) -> Result<EcPrivateKey, CryptoError>;
+
+    /// ECDH: the x-coordinate of `key` times the peer's point.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] when the peer's point is malformed, off the curve, of
+    /// another curve, or the point at infinity.
+    fn ecdh(&self, key: &EcPrivateKey, peer_public_key: &[u8]) -> Result<SecretBytes, CryptoError>;
+
+    /// HKDF-SHA-256 (RFC 5869) of `ikm` with `salt` and `info`, filling `okm`.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidLength`] when `okm` is longer than 255 * 32 bytes.
+    fn hkdf_sha256(
+        &self,
+        salt: &[u8],
+        ikm: &[u8],
+        info: &[u8],
+        okm: &mut [u8],
+    ) -> Result<(), CryptoError>;
+
+    /// HMAC-SHA-256 of `data` under `key`.
+    fn hmac_sha256(&self, key: &[u8], data: &[u8]) -> [u8; 32];
+
+    /// Checks an HMAC-SHA-256 tag in constant time.
+    ///
+    /// # Errors
+    /// [`CryptoError::BadSignature`] when the tag is not the full 32-byte MAC.
+    fn hmac_sha256_verify(&self, key: &[u8], data: &[u8], tag: &[u8]) -> Result<(), CryptoError>;
+
+    /// AES-256-GCM encryption with a 96-bit nonce; returns ciphertext followed by the
+    /// 16-byte tag.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidLength`] when the plaintext is too long for GCM.
+    fn aes256gcm_seal(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, CryptoError>;
+
+    /// AES-256-GCM decryption of ciphertext followed by its 16-byte tag.
+    ///
+    /// # Errors
+    /// [`CryptoError::DecryptFailed`] when the tag does not verify or the input is
+    /// shorter than a tag.
+    fn aes256gcm_open(
+        &self,
+        key: &[u8; 32],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext: &[u8],
+    ) -> Result<Vec<u8>, CryptoError>;
+
+    /// Fills `out` from the operating system's random number generator.
+    ///
+    /// # Errors
+    /// [`CryptoError::RandomUnavailable`] when it fails.
+    fn fill_random(&self, out: &mut [u8]) -> Result<(), CryptoError>;
+}
+
+/// Checks that `bytes` has the shape of a SEC1 point on `curve`: uncompressed
+/// (`04 || x || y`) or compressed (`02`/`03 || x`), of the curve's lengths. Whether the
+/// point lies on the curve is left to the backend; this keeps out everything else a
+/// backend might also take for a public key (SPKI DER, hybrid or compact points, the
+/// identity's single `00`).
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+fn check_sec1_shape(curve: EcCurve, bytes: &[u8]) -> Result<(), CryptoError> {
+    let n = curve.field_len();
+    let expected = match bytes.first() {
+        Some(0x04) => n.checked_mul(2).and_then(|l| l.checked_add(1)),
+        Some(0x02 | 0x03) => n.checked_add(1),
+        _ => None,
+    };
+    if expected == Some(bytes.len()) {
+        Ok(())
+    } else {
+        Err(CryptoError::InvalidKey)
+    }
+}
+
+/// How many draws [`generate_scalar`] makes before giving up: the chance that a uniform
+/// draw is out of range is below 2^-32 per draw on all three curves.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+const GENERATE_TRIES: usize = 64;
+
+/// Draws [`EcCurve::field_len`] random bytes until `is_valid` accepts them as a scalar.
+/// For P-521 only the low bit of the first byte is kept, so that a draw has 521 bits.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+fn generate_scalar(
+    curve: EcCurve,
+    rng: &mut dyn RandomSource,
+    is_valid: impl Fn(&[u8]) -> bool,
+) -> Result<EcPrivateKey, CryptoError> {
+    let mut draw = Zeroizing::new(alloc::vec![0u8; curve.field_len()]);
+    for _ in 0..GENERATE_TRIES {
+        rng.fill(&mut draw)?;
+        if curve == EcCurve::P521 {
+            if let Some(top) = draw.first_mut() {
+                *top &= 0x01;
+            }
+        }
+        if draw.iter().any(|b| *b != 0) && is_valid(&draw) {
+            return EcPrivateKey::from_scalar(curve, &draw);
+        }
+    }
+    Err(CryptoError::RandomUnavailable)
+}
+
+/// Every backend compiled in, default first.
+pub fn providers() -> Vec<&'static dyn CryptoProvider> {
+    let all: &[&'static dyn CryptoProvider] = &[
+        #[cfg(feature = "rustcrypto")]
+        &rustcrypto::RustCrypto,
+        #[cfg(feature = "aws-lc")]
+        &aws_lc::AwsLc,
+    ];
+    all.to_vec()
+}
+
+/// The default backend: `rustcrypto` when compiled in, else `aws-lc`.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+pub fn default_provider() -> &'static dyn CryptoProvider {
+    #[cfg(feature = "rustcrypto")]
+    {
+        &rustcrypto::RustCrypto
+    }
+    #[cfg(not(feature = "rustcrypto"))]
+    {
+        &aws_lc::AwsLc
+    }
+}

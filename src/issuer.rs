@@ -1,0 +1,470 @@
+//! Issuing an mdoc: salted, digested elements, the MSO, and the issuer's signature.
+//!
+//! ```
+//! # #[cfg(feature = "rustcrypto")] {
+//! use iso18013::cbor::{TDate, Value};
+//! use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+//! use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+//! use iso18013::doctype::mdl;
+//!
+//! let provider = default_provider();
+//! let mut rng = SystemRandom(provider);
+//! let ds_key = provider.ec_generate(EcCurve::P256, &mut rng)?;
+//! let device_key = provider.ec_generate(EcCurve::P256, &mut rng)?;
+//! let device_public = provider.ec_public_key(&device_key)?;
+//!
+//! let mdoc = MdocBuilder::new(mdl::DOC_TYPE)
+//!     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+//!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+//!     .device_key_sec1(EcCurve::P256, &device_public)?
+//!     .validity(
+//!         TDate::parse("2026-01-01T00:00:00Z")?,
+//!         TDate::parse("2026-01-01T00:00:00Z")?,
+//!         TDate::parse("2027-01-01T00:00:00Z")?,
+//!     );
+//! // The DS certificate chain goes in x5chain; any DER stands in here.
+//! let issuer = Issuer::new(vec![vec![0x30, 0x00]]);
+//! let signer = KeySigner::new(provider, ds_key);
+//! let issued = issuer.issue(mdoc, provider, &signer, &mut rng)?;
+//! assert_eq!(issued.issuer_auth.mso().doc_type, mdl::DOC_TYPE);
+//! # }
+//! # Ok::<(), Box<dyn core::error::Error>>(())
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::cbor::{TDate, TaggedCbor, Value};
+use crate::cose::{CoseError, CoseKey, Curve, EcY, Header, PreparedSign1, X5Chain};
+use crate::crypto::{
+    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource,
+    SignatureAlgorithm,
+};
+use crate::doctype::element_type;
+use crate::mso::{
+    DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
+    IssuerSignedItem, KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo,
+};
+
+/// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
+pub const SALT_LEN: usize = 32;
+
+/// Why an mdoc could not be issued.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum IssueError {
+    /// An element of a known doctype has a value of the wrong CBOR type.
+    WrongElementType {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
+    },
+    /// The same element was added twice.
+    DuplicateElement {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
+    },
+    /// No elements, no device key or no validity was given.
+    Incomplete(&'static str),
+    /// validFrom is after validUntil, or signed after validUntil.
+    InvalidValidity,
+    /// The device key is not a valid public key for its curve.
+    InvalidDeviceKey,
+    /// Signing failed.
+    Cose(CoseError),
+    /// Randomness or another cryptographic operation failed.
+    Crypto(CryptoError),
+}
+
+impl fmt::Display for IssueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongElementType {
+                name_space,
+                identifier,
+            } => write!(
+                f,
+                "element {name_space}/{identifier} has the wrong CBOR type"
+            ),
+            Self::DuplicateElement {
+                name_space,
+                identifier,
+            } => write!(f, "element {name_space}/{identifier} given twice"),
+            Self::Incomplete(what) => write!(f, "incomplete mdoc: {what}"),
+            Self::InvalidValidity => f.write_str("validity dates are out of order"),
+            Self::InvalidDeviceKey => f.write_str("invalid device key"),
+            Self::Cose(e) => write!(f, "signing failed: {e}"),
+            Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for IssueError {}
+
+impl From<CryptoError> for IssueError {
+    fn from(e: CryptoError) -> Self {
+        Self::Crypto(e)
+    }
+}
+
+impl From<CoseError> for IssueError {
+    fn from(e: CoseError) -> Self {
+        Self::Cose(e)
+    }
+}
+
+/// Something that signs with the document signer's key: a key in memory
+/// ([`KeySigner`]), or an HSM or secure enclave.
+///
+/// For devices that cannot be called synchronously, use two-step signing instead:
+/// [`Issuer::prepare`], then [`PreparedMdoc::finish`].
+pub trait Signer {
+    /// The signature algorithm (it fixes the curve of the key).
+    fn algorithm(&self) -> SignatureAlgorithm;
+
+    /// Signs `to_be_signed`; returns raw `r || s`.
+    ///
+    /// # Errors
+    /// When the signer fails.
+    fn sign(&self, to_be_signed: &[u8]) -> Result<Vec<u8>, CryptoError>;
+}
+
+/// A [`Signer`] over a private key in memory.
+#[derive(Debug)]
+pub struct KeySigner<'p> {
+    provider: &'p dyn CryptoProvider,
+    key: EcPrivateKey,
+}
+
+impl<'p> KeySigner<'p> {
+    /// Signs with `key` through `provider`, with the algorithm of the key's curve.
+    pub fn new(provider: &'p dyn CryptoProvider, key: EcPrivateKey) -> Self {
+        Self { provider, key }
+    }
+}
+
+impl Signer for KeySigner<'_> {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::for_curve(self.key.curve())
+    }
+
+    fn sign(&self, to_be_signed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.provider
+            .ecdsa_sign(self.algorithm(), &self.key, to_be_signed)
+    }
+}
+
+/// What an mdoc will hold: elements, device key, validity. Any doctype and namespace;
+/// elements of known doctypes (the mDL) are checked against their types when issued.
+#[derive(Clone, Debug)]
+pub struct MdocBuilder {
+    doc_type: String,
+    elements: Vec<(String, String, Value)>,
+    device_key: Option<CoseKey>,
+    key_authorizations: Option<KeyAuthorizations>,
+    validity: Option<(TDate, TDate, TDate)>,
+    expected_update: Option<TDate>,
+    status: Option<Status>,
+    digest_algorithm: DigestAlgorithm,
+}
+
+impl MdocBuilder {
+    /// An mdoc of `doc_type`, digested with SHA-256.
+    pub fn new(doc_type: &str) -> Self {
+        Self {
+            doc_type: String::from(doc_type),
+            elements: Vec::new(),
+            device_key: None,
+            key_authorizations: None,
+            validity: None,
+            expected_update: None,
+            status: None,
+            digest_algorithm: DigestAlgorithm::Sha256,
+        }
+    }
+
+    /// Adds a data element.
+    #[must_use]
+    pub fn element(mut self, name_space: &str, identifier: &str, value: Value) -> Self {
+        self.elements
+            .push((String::from(name_space), String::from(identifier), value));
+        self
+    }
+
+    /// The holder's device key.
+    #[must_use]
+    pub fn device_key(mut self, key: CoseKey) -> Self {
+        self.device_key = Some(key);
+        self
+    }
+
+    /// The holder's device key from an uncompressed SEC1 point.
+    ///
+    /// # Errors
+    /// [`IssueError::InvalidDeviceKey`] unless `point` is `04 || x || y` for the curve.
+    pub fn device_key_sec1(self, curve: EcCurve, point: &[u8]) -> Result<Self, IssueError> {
+        Ok(self.device_key(cose_key_from_sec1(curve, point).ok_or(IssueError::InvalidDeviceKey)?))
+    }
+
+    /// What the device key may sign in `DeviceSigned`.
+    #[must_use]
+    pub fn key_authorizations(mut self, authorizations: KeyAuthorizations) -> Self {
+        self.key_authorizations = Some(authorizations);
+        self
+    }
+
+    /// When the MSO is signed and the period it is valid for.
+    #[must_use]
+    pub fn validity(mut self, signed: TDate, valid_from: TDate, valid_until: TDate) -> Self {
+        self.validity = Some((signed, valid_from, valid_until));
+        self
+    }
+
+    /// When the issuer expects to update the mdoc.
+    #[must_use]
+    pub fn expected_update(mut self, at: TDate) -> Self {
+        self.expected_update = Some(at);
+        self
+    }
+
+    /// Where the credential's revocation status is published.
+    #[must_use]
+    pub fn status(mut self, status: Status) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The digest algorithm (SHA-256 by default).
+    #[must_use]
+    pub fn digest_algorithm(mut self, alg: DigestAlgorithm) -> Self {
+        self.digest_algorithm = alg;
+        self
+    }
+}
+
+/// A COSE_Key for an uncompressed SEC1 point on `curve`.
+pub fn cose_key_from_sec1(curve: EcCurve, point: &[u8]) -> Option<CoseKey> {
+    let n = curve.field_len();
+    let (tag, coordinates) = point.split_first()?;
+    if *tag != 0x04 || coordinates.len() != 2 * n {
+        return None;
+    }
+    let (x, y) = coordinates.split_at(n);
+    let cose_curve = match curve {
+        EcCurve::P256 => Curve::P256,
+        EcCurve::P384 => Curve::P384,
+        EcCurve::P521 => Curve::P521,
+    };
+    Some(CoseKey::ec2(cose_curve, x.to_vec(), y.to_vec()))
+}
+
+/// The uncompressed SEC1 point and curve of an EC2 COSE_Key on a NIST curve.
+pub fn sec1_from_cose_key(key: &CoseKey) -> Option<(EcCurve, Vec<u8>)> {
+    let curve = match key.curve {
+        Curve::P256 => EcCurve::P256,
+        Curve::P384 => EcCurve::P384,
+        Curve::P521 => EcCurve::P521,
+        _ => return None,
+    };
+    let Some(EcY::Bytes(y)) = &key.y else {
+        return None;
+    };
+    let mut point = Vec::with_capacity(1 + key.x.len() + y.len());
+    point.push(0x04);
+    point.extend_from_slice(&key.x);
+    point.extend_from_slice(y);
+    Some((curve, point))
+}
+
+/// The issuer: a document signer's certificate chain and how to sign.
+#[derive(Clone, Debug)]
+pub struct Issuer {
+    x5chain: Vec<Vec<u8>>,
+}
+
+/// An mdoc whose MSO is built and awaits the issuer's signature (two-step signing).
+#[derive(Clone, Debug)]
+pub struct PreparedMdoc {
+    name_spaces: IssuerNameSpaces,
+    sign1: PreparedSign1,
+}
+
+impl PreparedMdoc {
+    /// The bytes the document signer signs (the COSE `Sig_structure`).
+    pub fn to_be_signed(&self) -> &[u8] {
+        self.sign1.to_be_signed()
+    }
+
+    /// The algorithm the signature must use.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.sign1.algorithm()
+    }
+
+    /// Completes the mdoc with the document signer's raw `r || s` signature.
+    ///
+    /// # Errors
+    /// When the signature has the wrong length.
+    pub fn finish(self, signature: Vec<u8>) -> Result<IssuerSigned, IssueError> {
+        let sign1 = self.sign1.finish(signature)?;
+        let issuer_auth = IssuerAuth::from_sign1(sign1)
+            .map_err(|_| IssueError::Incomplete("the MSO did not re-read"))?;
+        Ok(IssuerSigned {
+            name_spaces: Some(self.name_spaces),
+            issuer_auth,
+            rest: Vec::new(),
+        })
+    }
+}
+
+impl Issuer {
+    /// An issuer whose document signer certificate chain (DER, leaf first, without the
+    /// IACA) goes in the `x5chain` of every `issuerAuth`.
+    pub fn new(x5chain: Vec<Vec<u8>>) -> Self {
+        Self { x5chain }
+    }
+
+    /// Builds the elements and the MSO, ready for the signature of `alg`.
+    ///
+    /// # Errors
+    /// [`IssueError`] when the mdoc is incomplete or an element has the wrong type.
+    pub fn prepare(
+        &self,
+        mdoc: MdocBuilder,
+        alg: SignatureAlgorithm,
+        provider: &dyn CryptoProvider,
+        rng: &mut dyn RandomSource,
+    ) -> Result<PreparedMdoc, IssueError> {
+        let device_key = mdoc
+            .device_key
+            .ok_or(IssueError::Incomplete("no device key"))?;
+        let (signed, valid_from, valid_until) =
+            mdoc.validity.ok_or(IssueError::Incomplete("no validity"))?;
+        if valid_from.unix_seconds() > valid_until.unix_seconds()
+            || signed.unix_seconds() > valid_until.unix_seconds()
+        {
+            return Err(IssueError::InvalidValidity);
+        }
+        if mdoc.elements.is_empty() {
+            return Err(IssueError::Incomplete("no elements"));
+        }
+        let mut name_spaces: IssuerNameSpaces = Vec::new();
+        let mut value_digests: Vec<(String, DigestIds)> = Vec::new();
+        for (name_space, identifier, value) in mdoc.elements {
+            if element_type(&name_space, &identifier).is_some_and(|t| !t.accepts(&value)) {
+                return Err(IssueError::WrongElementType {
+                    name_space,
+                    identifier,
+                });
+            }
+            let ns_index = match name_spaces.iter().position(|(ns, _)| *ns == name_space) {
+                Some(i) => i,
+                None => {
+                    name_spaces.push((name_space.clone(), Vec::new()));
+                    value_digests.push((name_space.clone(), Vec::new()));
+                    name_spaces.len() - 1
+                }
+            };
+            let (Some((_, items)), Some((_, digests))) = (
+                name_spaces.get_mut(ns_index),
+                value_digests.get_mut(ns_index),
+            ) else {
+                return Err(IssueError::Incomplete("namespace bookkeeping"));
+            };
+            if items.iter().any(|i| i.element_identifier == identifier) {
+                return Err(IssueError::DuplicateElement {
+                    name_space,
+                    identifier,
+                });
+            }
+            let digest_id = fresh_digest_id(digests, rng)?;
+            let mut random = alloc::vec![0u8; SALT_LEN];
+            rng.fill(&mut random)?;
+            let item = TaggedCbor::new(IssuerSignedItem {
+                digest_id,
+                random,
+                element_identifier: identifier,
+                element_value: value,
+                rest: Vec::new(),
+            });
+            digests.push((
+                digest_id,
+                provider.digest(mdoc.digest_algorithm, item.encoded()),
+            ));
+            items.push(item);
+        }
+        // The MSO lists digests in identifier order, so it does not reveal element order.
+        for (_, digests) in &mut value_digests {
+            digests.sort_unstable_by_key(|(id, _)| *id);
+        }
+        let mso = MobileSecurityObject {
+            version: String::from("1.0"),
+            digest_algorithm: String::from(mdoc.digest_algorithm.name()),
+            value_digests,
+            device_key_info: DeviceKeyInfo {
+                device_key,
+                key_authorizations: mdoc.key_authorizations,
+                key_info: None,
+                rest: Vec::new(),
+            },
+            doc_type: mdoc.doc_type,
+            validity_info: ValidityInfo {
+                signed,
+                valid_from,
+                valid_until,
+                expected_update: mdoc.expected_update,
+                rest: Vec::new(),
+            },
+            status: mdoc.status,
+            rest: Vec::new(),
+        };
+        let payload = TaggedCbor::new(mso).encoded().to_vec();
+        let unprotected = Header {
+            x5chain: match self.x5chain.as_slice() {
+                [] => None,
+                [single] => Some(X5Chain::Single(single.clone())),
+                many => Some(X5Chain::Array(many.to_vec())),
+            },
+            ..Header::default()
+        };
+        let sign1 = PreparedSign1::new(alg, unprotected, Some(payload), None)?;
+        Ok(PreparedMdoc { name_spaces, sign1 })
+    }
+
+    /// Builds, signs and returns the mdoc's `IssuerSigned`.
+    ///
+    /// # Errors
+    /// [`IssueError`] when the mdoc is incomplete, an element has the wrong type, or
+    /// signing fails.
+    pub fn issue(
+        &self,
+        mdoc: MdocBuilder,
+        provider: &dyn CryptoProvider,
+        signer: &dyn Signer,
+        rng: &mut dyn RandomSource,
+    ) -> Result<IssuerSigned, IssueError> {
+        let prepared = self.prepare(mdoc, signer.algorithm(), provider, rng)?;
+        let signature = signer.sign(prepared.to_be_signed())?;
+        prepared.finish(signature)
+    }
+}
+
+/// A random digest identifier below 2^31 (some verifiers read them as signed 32-bit
+/// integers) not yet used in this namespace.
+fn fresh_digest_id(
+    used: &[(DigestId, Vec<u8>)],
+    rng: &mut dyn RandomSource,
+) -> Result<DigestId, IssueError> {
+    for _ in 0..64 {
+        let mut bytes = [0u8; 4];
+        rng.fill(&mut bytes)?;
+        let id = u64::from(u32::from_be_bytes(bytes) >> 1);
+        if used.iter().all(|(u, _)| *u != id) {
+            return Ok(id);
+        }
+    }
+    Err(IssueError::Crypto(CryptoError::RandomUnavailable))
+}

@@ -1,0 +1,183 @@
+//! Presenting an mdoc: selective disclosure of issuer-signed elements and device
+//! authentication bound to the session transcript.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::cbor::TaggedCbor;
+use crate::cose::{CoseError, CoseKey, CoseMac0, Header, PreparedSign1};
+use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
+use crate::issuer::sec1_from_cose_key;
+use crate::mso::{IssuerNameSpaces, IssuerSigned};
+use crate::request::ItemsRequest;
+use crate::response::{
+    DeviceAuth, DeviceNameSpaces, DeviceNameSpacesMap, DeviceSigned, Document, Errors,
+    device_authentication_bytes, emac_key,
+};
+use crate::session::SessionTranscript;
+
+/// Error code for an element that is not returned (ISO 18013-5 `ErrorCode` 0).
+pub const DATA_NOT_RETURNED: i64 = 0;
+
+/// How the device authenticates the response.
+#[derive(Clone, Copy, Debug)]
+pub enum DeviceAuthMode<'a> {
+    /// `deviceSignature`: ECDSA with the device key.
+    Signature,
+    /// `deviceMac`: HMAC with `EMacKey`, agreed with the reader's ephemeral key.
+    Mac {
+        /// The reader's ephemeral public key (`EReaderKey`).
+        e_reader_key: &'a CoseKey,
+    },
+}
+
+/// What to disclose: per namespace, the element identifiers.
+pub type Selection = Vec<(String, Vec<String>)>;
+
+/// The elements an `ItemsRequest` asks for, as a [`Selection`] (to be narrowed by the
+/// holder's consent before presenting).
+pub fn selection_from_request(request: &ItemsRequest) -> Selection {
+    request
+        .name_spaces
+        .iter()
+        .map(|(ns, elements)| {
+            (
+                ns.clone(),
+                elements.iter().map(|(id, _)| id.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Why a document could not be presented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PresentError {
+    /// The issued document carries no elements.
+    NoElements,
+    /// The device key is not one this crate can sign with, or does not match the MSO.
+    DeviceKey,
+    /// The reader's ephemeral key is unusable for MAC agreement.
+    ReaderKey,
+    /// Signing or MACing failed.
+    Cose(CoseError),
+    /// Another cryptographic failure.
+    Crypto(CryptoError),
+}
+
+impl fmt::Display for PresentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoElements => f.write_str("the issued document has no elements"),
+            Self::DeviceKey => f.write_str("device key unusable or not the MSO's"),
+            Self::ReaderKey => f.write_str("reader key unusable"),
+            Self::Cose(e) => write!(f, "device authentication failed: {e}"),
+            Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for PresentError {}
+
+impl From<CoseError> for PresentError {
+    fn from(e: CoseError) -> Self {
+        Self::Cose(e)
+    }
+}
+
+impl From<CryptoError> for PresentError {
+    fn from(e: CryptoError) -> Self {
+        Self::Crypto(e)
+    }
+}
+
+/// Builds a `Document` disclosing only the selected issuer-signed elements (their
+/// `IssuerSignedItemBytes` copied exactly), with `device_name_spaces` (often empty)
+/// device-signed and device authentication over the session transcript. Selected elements
+/// the document does not hold are listed in `errors` as not returned.
+///
+/// # Errors
+/// [`PresentError`] when the device key does not match the MSO or authentication fails.
+pub fn present_document(
+    issued: &IssuerSigned,
+    selection: &Selection,
+    device_key: &EcPrivateKey,
+    device_name_spaces: DeviceNameSpaces,
+    transcript: &SessionTranscript,
+    mode: DeviceAuthMode<'_>,
+    provider: &dyn CryptoProvider,
+) -> Result<Document, PresentError> {
+    let mso = issued.issuer_auth.mso();
+    let all = issued
+        .name_spaces
+        .as_ref()
+        .ok_or(PresentError::NoElements)?;
+    let (curve, mso_device_public) =
+        sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(PresentError::DeviceKey)?;
+    if curve != device_key.curve() || provider.ec_public_key(device_key)? != mso_device_public {
+        return Err(PresentError::DeviceKey);
+    }
+
+    let mut disclosed: IssuerNameSpaces = Vec::new();
+    let mut errors: Errors = Vec::new();
+    for (ns, wanted) in selection {
+        let held = all
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map(|(_, items)| items.as_slice());
+        let mut items = Vec::new();
+        let mut missing = Vec::new();
+        for id in wanted {
+            match held.and_then(|h| h.iter().find(|i| i.element_identifier == *id)) {
+                Some(item) => items.push(item.clone()),
+                None => missing.push((id.clone(), DATA_NOT_RETURNED)),
+            }
+        }
+        if !items.is_empty() {
+            disclosed.push((ns.clone(), items));
+        }
+        if !missing.is_empty() {
+            errors.push((ns.clone(), missing));
+        }
+    }
+
+    let name_spaces = TaggedCbor::new(DeviceNameSpacesMap(device_name_spaces));
+    let authenticated = device_authentication_bytes(transcript, &mso.doc_type, &name_spaces);
+    let device_auth = match mode {
+        DeviceAuthMode::Signature => {
+            let alg = SignatureAlgorithm::for_curve(device_key.curve());
+            let prepared = PreparedSign1::new(alg, Header::default(), None, Some(&authenticated))?;
+            DeviceAuth::Signature(prepared.sign(provider, device_key)?)
+        }
+        DeviceAuthMode::Mac { e_reader_key } => {
+            let (_, reader_public) =
+                sec1_from_cose_key(e_reader_key).ok_or(PresentError::ReaderKey)?;
+            let key = emac_key(provider, device_key, &reader_public, transcript)
+                .map_err(|_| PresentError::ReaderKey)?;
+            DeviceAuth::Mac(CoseMac0::create(
+                provider,
+                key.expose(),
+                Header::default(),
+                None,
+                Some(&authenticated),
+            )?)
+        }
+    };
+
+    Ok(Document {
+        doc_type: mso.doc_type.clone(),
+        issuer_signed: IssuerSigned {
+            name_spaces: (!disclosed.is_empty()).then_some(disclosed),
+            issuer_auth: issued.issuer_auth.clone(),
+            rest: Vec::new(),
+        },
+        device_signed: DeviceSigned {
+            name_spaces,
+            device_auth,
+            rest: Vec::new(),
+        },
+        errors: (!errors.is_empty()).then_some(errors),
+        rest: Vec::new(),
+    })
+}

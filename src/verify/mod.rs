@@ -1,0 +1,471 @@
+//! Verifying a `DeviceResponse` in one call: everything ISO 18013-5 requires, each failure
+//! its own error kind, and a [`VerifiedResponse`] that only verification can build.
+//!
+//! Per document, in order: the issuer's algorithm and certificate chain (Annex B profiles,
+//! validity at `now`), the issuer signature over the exact MSO bytes, the MSO's version
+//! and digest algorithm, docType, validity (signed within the DS certificate's validity;
+//! validFrom ≤ now ≤ validUntil within the clock skew), the digest of every disclosed
+//! item over its exact bytes, the device key, device authentication (signature or MAC)
+//! over the session transcript, key authorizations of device-signed elements, and the
+//! mDL's issuing country against the signer's.
+
+mod error;
+mod policy;
+mod verified;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::cbor::{Decode, Value};
+use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
+use crate::doctype::mdl;
+use crate::issuer::sec1_from_cose_key;
+use crate::mso::{IssuerSigned, MobileSecurityObject};
+use crate::request::{DocRequest, ReaderAuthentication};
+use crate::response::{
+    DeviceAuth, DeviceResponse, DeviceSigned, Document, device_authentication_bytes, emac_key,
+};
+use crate::session::SessionTranscript;
+use crate::x509::{LeafRole, TrustStore, VerifiedChain, verify_chain};
+
+pub use error::{VerifyError, VerifyErrorKind};
+pub use policy::Policy;
+pub use verified::{DeviceAuthKind, Elements, Finding, VerifiedDocument, VerifiedResponse};
+
+/// The reader's side of the session a response belongs to: the transcript, and for MAC
+/// device authentication the reader's ephemeral private key.
+#[derive(Clone, Copy, Debug)]
+pub struct ReaderSession<'a> {
+    transcript: &'a SessionTranscript,
+    e_reader_key: Option<&'a EcPrivateKey>,
+}
+
+impl<'a> ReaderSession<'a> {
+    /// A session known by its transcript (enough for signature device authentication).
+    pub fn new(transcript: &'a SessionTranscript) -> Self {
+        Self {
+            transcript,
+            e_reader_key: None,
+        }
+    }
+
+    /// Adds the reader's ephemeral private key, needed to check a device MAC.
+    #[must_use]
+    pub fn with_reader_key(mut self, key: &'a EcPrivateKey) -> Self {
+        self.e_reader_key = Some(key);
+        self
+    }
+}
+
+/// Verifies a `DeviceResponse` received as `bytes`.
+///
+/// # Errors
+/// [`VerifyError`] naming the check that failed and the document it failed for.
+pub fn verify_device_response(
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<VerifiedResponse, VerifyError> {
+    let response = DeviceResponse::from_cbor_with_limits(bytes, &policy.limits)
+        .map_err(|e| VerifyError::response(VerifyErrorKind::Malformed(e)))?;
+    if response.status != 0 {
+        return Err(VerifyError::response(VerifyErrorKind::ResponseStatus(
+            response.status,
+        )));
+    }
+    let mut documents = Vec::new();
+    for (index, document) in response.documents.iter().flatten().enumerate() {
+        let verified =
+            verify_document(document, session, trust, policy, now).map_err(|kind| VerifyError {
+                document: Some(index),
+                kind,
+            })?;
+        documents.push(verified);
+    }
+    Ok(VerifiedResponse {
+        version: response.version,
+        documents,
+        document_errors: response.document_errors.unwrap_or_default(),
+    })
+}
+
+/// Verifies one document of a response.
+fn verify_document(
+    document: &Document,
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<VerifiedDocument, VerifyErrorKind> {
+    let mut findings = Vec::new();
+    let (chain, mso) = verify_issuer(&document.issuer_signed, trust, policy, now, &mut findings)?;
+    if mso.doc_type != document.doc_type {
+        return Err(VerifyErrorKind::DocTypeMismatch);
+    }
+    check_validity(&mso, &chain, policy, now, &mut findings)?;
+    let issuer_signed = check_digests(&document.issuer_signed, &mso, policy)?;
+    let device_auth = verify_device_auth(document, &mso, session, policy, &mut findings)?;
+    let device_signed = authorized_device_elements(&document.device_signed, &mso)?;
+    if mso.doc_type == mdl::DOC_TYPE {
+        check_issuing_country(&issuer_signed, &chain)?;
+    }
+    Ok(VerifiedDocument {
+        doc_type: mso.doc_type.clone(),
+        issuer_signed,
+        device_signed,
+        device_auth,
+        validity: mso.validity_info.clone(),
+        status: mso.status.clone(),
+        errors: document.errors.clone(),
+        chain,
+        findings,
+    })
+}
+
+/// The chain, the algorithm and the signature of `issuerAuth`; returns the chain and MSO.
+fn verify_issuer(
+    issuer_signed: &IssuerSigned,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+    findings: &mut Vec<Finding>,
+) -> Result<(VerifiedChain, MobileSecurityObject), VerifyErrorKind> {
+    let sign1 = issuer_signed.issuer_auth.sign1();
+    findings.extend(
+        sign1
+            .unprotected()
+            .findings
+            .iter()
+            .copied()
+            .map(Finding::Header),
+    );
+    let alg = sign1
+        .signature_algorithm()
+        .map_err(|_| VerifyErrorKind::IssuerAlgorithm)?;
+    if !policy.signature_algorithms.contains(&alg) {
+        return Err(VerifyErrorKind::IssuerAlgorithm);
+    }
+    let x5chain = sign1
+        .protected()
+        .header()
+        .x5chain
+        .as_ref()
+        .or(sign1.unprotected().x5chain.as_ref())
+        .ok_or(VerifyErrorKind::MissingCertificate)?;
+    let certificates: Vec<&[u8]> = x5chain.certificates().collect();
+    let chain = verify_chain(
+        trust,
+        &certificates,
+        LeafRole::DocumentSigner,
+        policy.provider,
+        now,
+    )
+    .map_err(VerifyErrorKind::Untrusted)?;
+    if chain.leaf().curve() != Some(alg.curve()) {
+        return Err(VerifyErrorKind::IssuerAlgorithm);
+    }
+    sign1
+        .verify(policy.provider, chain.leaf().public_key(), None, &[])
+        .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+    let mso = issuer_signed.issuer_auth.mso().value().clone();
+    if !matches!(mso.version.as_str(), "1.0" | "1.1") {
+        return Err(VerifyErrorKind::MsoVersion);
+    }
+    Ok((chain, mso))
+}
+
+fn check_validity(
+    mso: &MobileSecurityObject,
+    chain: &VerifiedChain,
+    policy: &Policy,
+    now: i64,
+    findings: &mut Vec<Finding>,
+) -> Result<(), VerifyErrorKind> {
+    let v = &mso.validity_info;
+    let (signed, from, until) = (
+        v.signed.unix_seconds(),
+        v.valid_from.unix_seconds(),
+        v.valid_until.unix_seconds(),
+    );
+    if [&v.signed, &v.valid_from, &v.valid_until]
+        .iter()
+        .chain(v.expected_update.iter().collect::<Vec<_>>().iter())
+        .any(|t| !t.is_whole_seconds_utc())
+    {
+        findings.push(Finding::NonCanonicalTimestamp);
+    }
+    if from > until || signed > until {
+        return Err(VerifyErrorKind::InvalidValidityPeriod);
+    }
+    let leaf = chain.leaf();
+    if signed < leaf.not_before() || signed > leaf.not_after() {
+        return Err(VerifyErrorKind::SignedOutsideCertificateValidity);
+    }
+    let skew = policy.clock_skew_seconds.max(0);
+    if now.saturating_add(skew) < from {
+        return Err(VerifyErrorKind::NotYetValid);
+    }
+    if now.saturating_sub(skew) > until {
+        return Err(VerifyErrorKind::Expired);
+    }
+    Ok(())
+}
+
+/// Checks the digest of every disclosed item over its exact bytes; returns the elements.
+fn check_digests(
+    issuer_signed: &IssuerSigned,
+    mso: &MobileSecurityObject,
+    policy: &Policy,
+) -> Result<Elements, VerifyErrorKind> {
+    let alg = DigestAlgorithm::from_name(&mso.digest_algorithm)
+        .filter(|a| policy.digest_algorithms.contains(a))
+        .ok_or(VerifyErrorKind::DigestAlgorithm)?;
+    let mut out: Elements = Vec::new();
+    for (ns, items) in issuer_signed.name_spaces.iter().flatten() {
+        let digests = mso
+            .value_digests
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map(|(_, d)| d.as_slice())
+            .ok_or(VerifyErrorKind::MissingDigest)?;
+        let mut elements: Vec<(String, Value)> = Vec::new();
+        let mut seen_ids = Vec::new();
+        for item in items {
+            let expected = digests
+                .iter()
+                .find(|(id, _)| *id == item.digest_id)
+                .map(|(_, d)| d.as_slice())
+                .ok_or(VerifyErrorKind::MissingDigest)?;
+            let actual = policy.provider.digest(alg, item.encoded());
+            if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
+                return Err(VerifyErrorKind::DigestMismatch);
+            }
+            if seen_ids.contains(&item.digest_id)
+                || elements
+                    .iter()
+                    .any(|(id, _)| *id == item.element_identifier)
+            {
+                return Err(VerifyErrorKind::DuplicateElement);
+            }
+            seen_ids.push(item.digest_id);
+            elements.push((item.element_identifier.clone(), item.element_value.clone()));
+        }
+        out.push((ns.clone(), elements));
+    }
+    Ok(out)
+}
+
+fn verify_device_auth(
+    document: &Document,
+    mso: &MobileSecurityObject,
+    session: &ReaderSession<'_>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Result<DeviceAuthKind, VerifyErrorKind> {
+    let (curve, device_public) =
+        sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(VerifyErrorKind::DeviceKey)?;
+    let signed = &document.device_signed;
+    let authenticated =
+        device_authentication_bytes(session.transcript, &document.doc_type, &signed.name_spaces);
+    match &signed.device_auth {
+        DeviceAuth::Signature(sign1) => {
+            findings.extend(
+                sign1
+                    .unprotected()
+                    .findings
+                    .iter()
+                    .copied()
+                    .map(Finding::Header),
+            );
+            let alg = sign1
+                .signature_algorithm()
+                .map_err(|_| VerifyErrorKind::DeviceSignature)?;
+            if alg.curve() != curve || !policy.signature_algorithms.contains(&alg) {
+                return Err(VerifyErrorKind::DeviceSignature);
+            }
+            if sign1.payload().is_some() {
+                return Err(VerifyErrorKind::DeviceSignature);
+            }
+            sign1
+                .verify(policy.provider, &device_public, Some(&authenticated), &[])
+                .map_err(|_| VerifyErrorKind::DeviceSignature)?;
+            Ok(DeviceAuthKind::Signature)
+        }
+        DeviceAuth::Mac(mac0) => {
+            findings.extend(
+                mac0.unprotected()
+                    .findings
+                    .iter()
+                    .copied()
+                    .map(Finding::Header),
+            );
+            let reader_key = session
+                .e_reader_key
+                .ok_or(VerifyErrorKind::MacKeyUnavailable)?;
+            if let Some(expected) = session.transcript.e_reader_key() {
+                let reader_public = policy
+                    .provider
+                    .ec_public_key(reader_key)
+                    .map_err(|_| VerifyErrorKind::ReaderKeyMismatch)?;
+                match sec1_from_cose_key(expected.value()) {
+                    Some((_, point)) if point == reader_public => {}
+                    _ => return Err(VerifyErrorKind::ReaderKeyMismatch),
+                }
+            }
+            if mac0.payload().is_some() {
+                return Err(VerifyErrorKind::DeviceMac);
+            }
+            let key = emac_key(
+                policy.provider,
+                reader_key,
+                &device_public,
+                session.transcript,
+            )
+            .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            mac0.verify(policy.provider, key.expose(), Some(&authenticated), &[])
+                .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            Ok(DeviceAuthKind::Mac)
+        }
+    }
+}
+
+/// The device-signed elements, each authorized by `keyAuthorizations`.
+fn authorized_device_elements(
+    signed: &DeviceSigned,
+    mso: &MobileSecurityObject,
+) -> Result<Elements, VerifyErrorKind> {
+    let auth = mso.device_key_info.key_authorizations.as_ref();
+    let mut out = Elements::new();
+    for (ns, elements) in &signed.name_spaces.value().0 {
+        let whole_namespace = auth
+            .and_then(|a| a.name_spaces.as_ref())
+            .is_some_and(|list| list.iter().any(|n| n == ns));
+        let listed = auth
+            .and_then(|a| a.data_elements.as_ref())
+            .and_then(|de| de.iter().find(|(n, _)| n == ns))
+            .map(|(_, ids)| ids.as_slice())
+            .unwrap_or_default();
+        for (id, _) in elements {
+            if !whole_namespace && !listed.iter().any(|l| l == id) {
+                return Err(VerifyErrorKind::UnauthorizedDeviceSignedElement);
+            }
+        }
+        out.push((ns.clone(), elements.clone()));
+    }
+    Ok(out)
+}
+
+fn check_issuing_country(
+    elements: &Elements,
+    chain: &VerifiedChain,
+) -> Result<(), VerifyErrorKind> {
+    let country = elements
+        .iter()
+        .filter(|(ns, _)| ns == mdl::NAME_SPACE)
+        .flat_map(|(_, els)| els.iter())
+        .find(|(id, _)| id == "issuing_country")
+        .map(|(_, v)| v);
+    match (country, chain.leaf().subject_country()) {
+        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => {
+            Err(VerifyErrorKind::IssuingCountryMismatch)
+        }
+        (Some(v), _) if v.as_text().is_none() => Err(VerifyErrorKind::IssuingCountryMismatch),
+        _ => Ok(()),
+    }
+}
+
+/// A reader whose `readerAuth` verified: its certificate chain.
+#[derive(Clone, Debug)]
+pub struct VerifiedReader {
+    chain: VerifiedChain,
+}
+
+impl VerifiedReader {
+    /// The reader's validated chain (reader certificate and reader root).
+    pub fn chain(&self) -> &VerifiedChain {
+        &self.chain
+    }
+}
+
+/// Why a `readerAuth` was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReaderAuthError {
+    /// The document request carries no `readerAuth`.
+    Missing,
+    /// No `x5chain` in `readerAuth`.
+    MissingCertificate,
+    /// The reader's chain or certificate profile is not trusted.
+    Untrusted(crate::x509::ChainError),
+    /// The algorithm is unsupported, refused, or not the certificate key's.
+    Algorithm,
+    /// The signature does not verify over `ReaderAuthenticationBytes`.
+    Signature,
+}
+
+impl core::fmt::Display for ReaderAuthError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Missing => f.write_str("no readerAuth"),
+            Self::MissingCertificate => f.write_str("readerAuth carries no x5chain"),
+            Self::Untrusted(e) => write!(f, "reader not trusted: {e}"),
+            Self::Algorithm => f.write_str("readerAuth algorithm refused or not the key's"),
+            Self::Signature => f.write_str("readerAuth signature does not verify"),
+        }
+    }
+}
+
+impl core::error::Error for ReaderAuthError {}
+
+/// Verifies a document request's `readerAuth` against the reader roots of `trust`: the
+/// reader certificate chain and profile, and the signature over
+/// `ReaderAuthenticationBytes` (transcript and the exact `ItemsRequestBytes`).
+///
+/// # Errors
+/// [`ReaderAuthError`] saying what failed.
+pub fn verify_reader_auth(
+    request: &DocRequest,
+    transcript: &SessionTranscript,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<VerifiedReader, ReaderAuthError> {
+    let sign1 = request
+        .reader_auth
+        .as_ref()
+        .ok_or(ReaderAuthError::Missing)?;
+    let alg: SignatureAlgorithm = sign1
+        .signature_algorithm()
+        .map_err(|_| ReaderAuthError::Algorithm)?;
+    if !policy.signature_algorithms.contains(&alg) || sign1.payload().is_some() {
+        return Err(ReaderAuthError::Algorithm);
+    }
+    let x5chain = sign1
+        .protected()
+        .header()
+        .x5chain
+        .as_ref()
+        .or(sign1.unprotected().x5chain.as_ref())
+        .ok_or(ReaderAuthError::MissingCertificate)?;
+    let certificates: Vec<&[u8]> = x5chain.certificates().collect();
+    let chain = verify_chain(trust, &certificates, LeafRole::Reader, policy.provider, now)
+        .map_err(ReaderAuthError::Untrusted)?;
+    if chain.leaf().curve() != Some(alg.curve()) {
+        return Err(ReaderAuthError::Algorithm);
+    }
+    let authenticated = crate::cbor::TaggedCbor::new(ReaderAuthentication {
+        session_transcript: transcript.clone(),
+        items_request: request.items_request.clone(),
+    });
+    sign1
+        .verify(
+            policy.provider,
+            chain.leaf().public_key(),
+            Some(authenticated.encoded()),
+            &[],
+        )
+        .map_err(|_| ReaderAuthError::Signature)?;
+    Ok(VerifiedReader { chain })
+}

@@ -1,0 +1,53 @@
+//! What a verifier accepts: clock skew, algorithms, limits, and the crypto backend.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::cbor::Limits;
+use crate::crypto::{CryptoProvider, DigestAlgorithm, SignatureAlgorithm};
+
+/// The verifier's configurable choices. Everything else the standard requires is always
+/// checked.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// The cryptographic backend.
+    pub provider: &'static dyn CryptoProvider,
+    /// Tolerated clock difference, in seconds, for the MSO's validFrom and validUntil.
+    pub clock_skew_seconds: i64,
+    /// Signature algorithms accepted for `issuerAuth` and device signatures.
+    pub signature_algorithms: Vec<SignatureAlgorithm>,
+    /// Digest algorithms accepted for the MSO.
+    pub digest_algorithms: Vec<DigestAlgorithm>,
+    /// Decoding limits for the response.
+    pub limits: Limits,
+}
+
+impl Policy {
+    /// The defaults with `provider`: 5 minutes of clock skew, ES256/384/512,
+    /// SHA-256/384/512, default limits.
+    pub fn new(provider: &'static dyn CryptoProvider) -> Self {
+        Self {
+            provider,
+            clock_skew_seconds: 300,
+            signature_algorithms: vec![
+                SignatureAlgorithm::Es256,
+                SignatureAlgorithm::Es384,
+                SignatureAlgorithm::Es512,
+            ],
+            digest_algorithms: vec![
+                DigestAlgorithm::Sha256,
+                DigestAlgorithm::Sha384,
+                DigestAlgorithm::Sha512,
+            ],
+            limits: Limits::DEFAULT,
+        }
+    }
+}
+
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+impl Default for Policy {
+    /// [`Policy::new`] with the default backend.
+    fn default() -> Self {
+        Self::new(crate::crypto::default_provider())
+    }
+}

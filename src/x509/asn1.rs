@@ -1,0 +1,109 @@
+//! DER helpers: writing TLVs from already encoded parts, and the ECDSA signature forms
+//! (X.509's DER `Ecdsa-Sig-Value` against the providers' raw `r || s`).
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc5912::{
+    ECDSA_WITH_SHA_256, ECDSA_WITH_SHA_384, ECDSA_WITH_SHA_512, SECP_256_R_1, SECP_384_R_1,
+    SECP_521_R_1,
+};
+use der::asn1::UintRef;
+use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
+
+use crate::crypto::{DigestAlgorithm, EcCurve};
+
+/// A TLV with `tag` whose value is the concatenation of `parts`.
+pub(crate) fn tlv(tag: Tag, parts: &[&[u8]]) -> Result<Vec<u8>, der::Error> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let header = Header::new(tag, Length::try_from(len)?);
+    let mut out = Vec::with_capacity(len.saturating_add(6));
+    header.encode_to_vec(&mut out)?;
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    Ok(out)
+}
+
+/// A `SEQUENCE` of `parts`.
+pub(crate) fn sequence(parts: &[&[u8]]) -> Result<Vec<u8>, der::Error> {
+    tlv(Tag::Sequence, parts)
+}
+
+/// The signature algorithms of Annex B: ECDSA with a SHA-2 digest. The digest comes
+/// from the OID; the curve from the signer's key.
+pub(crate) fn ecdsa_digest(oid: &ObjectIdentifier) -> Option<DigestAlgorithm> {
+    match *oid {
+        ECDSA_WITH_SHA_256 => Some(DigestAlgorithm::Sha256),
+        ECDSA_WITH_SHA_384 => Some(DigestAlgorithm::Sha384),
+        ECDSA_WITH_SHA_512 => Some(DigestAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+/// The `ecdsa-with-SHA*` OID for `digest`.
+pub(crate) fn ecdsa_oid(digest: DigestAlgorithm) -> ObjectIdentifier {
+    match digest {
+        DigestAlgorithm::Sha256 => ECDSA_WITH_SHA_256,
+        DigestAlgorithm::Sha384 => ECDSA_WITH_SHA_384,
+        DigestAlgorithm::Sha512 => ECDSA_WITH_SHA_512,
+    }
+}
+
+/// The curve a named-curve OID names, if supported.
+pub(crate) fn curve_from_oid(oid: &ObjectIdentifier) -> Option<EcCurve> {
+    match *oid {
+        SECP_256_R_1 => Some(EcCurve::P256),
+        SECP_384_R_1 => Some(EcCurve::P384),
+        SECP_521_R_1 => Some(EcCurve::P521),
+        _ => None,
+    }
+}
+
+/// The named-curve OID of `curve`.
+pub(crate) fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
+    match curve {
+        EcCurve::P256 => SECP_256_R_1,
+        EcCurve::P384 => SECP_384_R_1,
+        EcCurve::P521 => SECP_521_R_1,
+    }
+}
+
+/// Converts a DER `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` to raw
+/// `r || s`, each left-padded to `field_len` bytes. `None` for anything but strict DER
+/// with two non-negative integers that fit.
+pub(crate) fn ecdsa_der_to_raw(der: &[u8], field_len: usize) -> Option<Vec<u8>> {
+    let mut reader = SliceReader::new(der).ok()?;
+    let (r, s) = reader
+        .sequence(|seq| {
+            let r = UintRef::decode(seq)?;
+            let s = UintRef::decode(seq)?;
+            Ok::<_, der::Error>((r, s))
+        })
+        .ok()?;
+    reader.finish().ok()?;
+    let mut raw = vec![0u8; field_len.checked_mul(2)?];
+    let (r_out, s_out) = raw.split_at_mut(field_len);
+    copy_right_aligned(r.as_bytes(), r_out)?;
+    copy_right_aligned(s.as_bytes(), s_out)?;
+    Some(raw)
+}
+
+/// Copies `src` into the end of `dst` (big-endian left padding); `None` if it is longer.
+fn copy_right_aligned(src: &[u8], dst: &mut [u8]) -> Option<()> {
+    let pad = dst.len().checked_sub(src.len())?;
+    dst.get_mut(pad..)?.copy_from_slice(src);
+    Some(())
+}
+
+/// Converts raw `r || s` (two equal halves) to DER `Ecdsa-Sig-Value`.
+pub(crate) fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, der::Error> {
+    if raw.is_empty() || raw.len() % 2 != 0 {
+        return Err(der::ErrorKind::Length { tag: Tag::Sequence }.into());
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let r = UintRef::new(r)?.to_der()?;
+    let s = UintRef::new(s)?.to_der()?;
+    sequence(&[&r, &s])
+}

@@ -1,0 +1,35 @@
+//! X.509 for ISO 18013-5: certificates, trust anchors, chain validation under the
+//! Annex B profiles, and generation of conforming certificates.
+//!
+//! - [`Certificate`]: parsed once, keeping its exact DER.
+//! - [`TrustStore`]: IACA roots and reader roots.
+//! - [`verify_chain`]: an x5chain (leaf first, normally the leaf alone) to a trust
+//!   anchor, checking signatures through a [`CryptoProvider`](crate::crypto::CryptoProvider),
+//!   validity at a given time, and the [`profile`] of leaf and anchor. What Annex B
+//!   wants but certificates in the field omit is reported as [`Finding`]s, not
+//!   rejected.
+//! - [`generate`]: IACA, document signer, reader root and reader certificates.
+//! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
+
+mod asn1;
+mod certificate;
+mod chain;
+mod error;
+mod extensions;
+pub mod generate;
+pub mod key;
+mod pem;
+pub mod profile;
+mod tbs;
+mod trust;
+
+pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
+pub use chain::{MAX_CHAIN_LEN, VerifiedChain, verify_chain};
+pub use error::{
+    CertPosition, CertificateError, ChainError, Finding, FindingKind, ProfileViolation,
+};
+pub use profile::{CertificateRole, LeafRole};
+pub use trust::TrustStore;
+
+#[cfg(test)]
+mod tests;

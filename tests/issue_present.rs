@@ -1,0 +1,296 @@
+//! The issuer and the holder's presentation, checked at the COSE and digest level under
+//! every backend (full verification of what they make is in `tests/round_trip.rs`).
+// Test code: a panic is a failed test, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use iso18013::cbor::{Decode, Encode, TDate, TaggedCbor, Value};
+use iso18013::crypto::{
+    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, providers,
+};
+use iso18013::doctype::mdl;
+use iso18013::issuer::{
+    IssueError, Issuer, KeySigner, MdocBuilder, SALT_LEN, cose_key_from_sec1, sec1_from_cose_key,
+};
+use iso18013::mso::IssuerSigned;
+use iso18013::present::{DeviceAuthMode, present_document};
+use iso18013::response::{DeviceAuth, device_authentication_bytes, emac_key};
+use iso18013::session::{Handover, SessionTranscript};
+
+fn date(text: &str) -> TDate {
+    TDate::parse(text).unwrap()
+}
+
+fn full_date(text: &str) -> Value {
+    Value::Tag(1004, Box::new(Value::from(text)))
+}
+
+struct Keys {
+    ds: EcPrivateKey,
+    device: EcPrivateKey,
+}
+
+fn keys(provider: &dyn CryptoProvider) -> Keys {
+    let mut rng = SystemRandom(provider);
+    Keys {
+        ds: provider.ec_generate(EcCurve::P256, &mut rng).unwrap(),
+        device: provider.ec_generate(EcCurve::P256, &mut rng).unwrap(),
+    }
+}
+
+fn mdl_builder(provider: &dyn CryptoProvider, device: &EcPrivateKey) -> MdocBuilder {
+    MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+        .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
+        .element(mdl::NAME_SPACE, "birth_date", full_date("1990-05-01"))
+        .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+        .element("org.example.custom", "loyalty_level", Value::from(3u64))
+        .device_key_sec1(EcCurve::P256, &provider.ec_public_key(device).unwrap())
+        .unwrap()
+        .validity(
+            date("2026-01-01T00:00:00Z"),
+            date("2026-01-01T00:00:00Z"),
+            date("2027-01-01T00:00:00Z"),
+        )
+}
+
+fn issue(provider: &dyn CryptoProvider, k: &Keys) -> IssuerSigned {
+    let issuer = Issuer::new(vec![vec![0x30, 0x03, 0x02, 0x01, 0x00]]);
+    let signer = KeySigner::new(provider, k.ds.clone());
+    issuer
+        .issue(
+            mdl_builder(provider, &k.device),
+            provider,
+            &signer,
+            &mut SystemRandom(provider),
+        )
+        .unwrap()
+}
+
+#[test]
+fn issued_items_are_salted_digested_and_signed() {
+    for provider in providers() {
+        let k = keys(provider);
+        let issued = issue(provider, &k);
+        // What is encoded decodes again to the same thing.
+        let again = IssuerSigned::from_cbor(&issued.to_cbor()).unwrap();
+        assert_eq!(again, issued);
+        let mso = issued.issuer_auth.mso();
+        assert_eq!(mso.digest_algorithm, "SHA-256");
+        assert_eq!(mso.doc_type, mdl::DOC_TYPE);
+        let name_spaces = issued.name_spaces.as_ref().unwrap();
+        assert_eq!(name_spaces.len(), 2);
+        let mut ids = Vec::new();
+        for (ns, items) in name_spaces {
+            for item in items {
+                assert_eq!(item.random.len(), SALT_LEN);
+                assert!(item.digest_id < 1 << 31);
+                let digest = provider.digest(DigestAlgorithm::Sha256, item.encoded());
+                assert_eq!(mso.digest(ns, item.digest_id), Some(digest.as_slice()));
+                ids.push(item.digest_id);
+            }
+        }
+        // Random, so not 0, 1, 2, ... in order.
+        assert_ne!(ids[..4], [0, 1, 2, 3]);
+        let ds_public = provider.ec_public_key(&k.ds).unwrap();
+        issued
+            .issuer_auth
+            .sign1()
+            .verify(provider, &ds_public, None, &[])
+            .unwrap();
+        let device = sec1_from_cose_key(&mso.device_key_info.device_key).unwrap();
+        assert_eq!(device.1, provider.ec_public_key(&k.device).unwrap());
+    }
+}
+
+#[test]
+fn two_step_signing_matches_one_step() {
+    let provider = providers()[0];
+    let k = keys(provider);
+    let issuer = Issuer::new(vec![]);
+    let prepared = issuer
+        .prepare(
+            mdl_builder(provider, &k.device),
+            iso18013::crypto::SignatureAlgorithm::Es256,
+            provider,
+            &mut SystemRandom(provider),
+        )
+        .unwrap();
+    // An HSM signs the bytes elsewhere.
+    let signature = provider
+        .ecdsa_sign(prepared.algorithm(), &k.ds, prepared.to_be_signed())
+        .unwrap();
+    let issued = prepared.finish(signature).unwrap();
+    let ds_public = provider.ec_public_key(&k.ds).unwrap();
+    issued
+        .issuer_auth
+        .sign1()
+        .verify(provider, &ds_public, None, &[])
+        .unwrap();
+    assert!(issued.issuer_auth.sign1().unprotected().x5chain.is_none());
+}
+
+#[test]
+fn mdl_elements_of_the_wrong_type_are_refused() {
+    let provider = providers()[0];
+    let k = keys(provider);
+    let issuer = Issuer::new(vec![]);
+    let signer = KeySigner::new(provider, k.ds.clone());
+    for (id, value) in [
+        ("birth_date", Value::from("1990-05-01")),
+        ("age_over_18", Value::from("yes")),
+        ("portrait", Value::from("not bytes")),
+        ("driving_privileges", Value::from(1u64)),
+    ] {
+        let mdoc = mdl_builder(provider, &k.device).element(mdl::NAME_SPACE, id, value);
+        let err = issuer
+            .issue(mdoc, provider, &signer, &mut SystemRandom(provider))
+            .unwrap_err();
+        assert!(
+            matches!(err, IssueError::WrongElementType { .. }),
+            "{id}: {err}"
+        );
+    }
+    let twice =
+        mdl_builder(provider, &k.device).element(mdl::NAME_SPACE, "family_name", Value::from("X"));
+    let err = issuer
+        .issue(twice, provider, &signer, &mut SystemRandom(provider))
+        .unwrap_err();
+    assert!(matches!(err, IssueError::DuplicateElement { .. }));
+}
+
+fn transcript(e_reader_key: Option<&iso18013::cose::CoseKey>) -> SessionTranscript {
+    SessionTranscript::new(
+        None,
+        e_reader_key.map(|k| TaggedCbor::new(k.clone())),
+        Handover::OpenId4Vp {
+            info_hash: vec![7; 32],
+        },
+    )
+}
+
+#[test]
+fn presentation_discloses_only_the_selection_and_authenticates() {
+    for provider in providers() {
+        let k = keys(provider);
+        let issued = issue(provider, &k);
+        let selection = vec![(
+            mdl::NAME_SPACE.to_string(),
+            vec![
+                "given_name".to_string(),
+                "age_over_18".to_string(),
+                "portrait".to_string(),
+            ],
+        )];
+        let t = transcript(None);
+        let doc = present_document(
+            &issued,
+            &selection,
+            &k.device,
+            Vec::new(),
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
+        let disclosed: Vec<&str> = doc.issuer_signed.name_spaces.as_ref().unwrap()[0]
+            .1
+            .iter()
+            .map(|i| i.element_identifier.as_str())
+            .collect();
+        assert_eq!(disclosed, ["given_name", "age_over_18"]);
+        // The portrait was asked for but is not held: reported as not returned.
+        assert_eq!(
+            doc.errors.as_ref().unwrap()[0].1,
+            [("portrait".to_string(), 0)]
+        );
+        // Disclosed items are the issued bytes, unchanged.
+        let issued_items = &issued.name_spaces.as_ref().unwrap()[0].1;
+        for item in &doc.issuer_signed.name_spaces.as_ref().unwrap()[0].1 {
+            assert!(issued_items.iter().any(|i| i.encoded() == item.encoded()));
+        }
+        let DeviceAuth::Signature(sig) = &doc.device_signed.device_auth else {
+            panic!()
+        };
+        let authenticated =
+            device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        let device_public = provider.ec_public_key(&k.device).unwrap();
+        sig.verify(provider, &device_public, Some(&authenticated), &[])
+            .unwrap();
+        // Over another transcript, it does not verify.
+        let other = SessionTranscript::new(None, None, Handover::Qr);
+        let wrong =
+            device_authentication_bytes(&other, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        assert!(
+            sig.verify(provider, &device_public, Some(&wrong), &[])
+                .is_err()
+        );
+    }
+}
+
+#[test]
+fn mac_presentation_agrees_with_the_readers_key() {
+    for provider in providers() {
+        let k = keys(provider);
+        let issued = issue(provider, &k);
+        let reader = provider
+            .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+            .unwrap();
+        let reader_public = provider.ec_public_key(&reader).unwrap();
+        let reader_cose = cose_key_from_sec1(EcCurve::P256, &reader_public).unwrap();
+        let t = transcript(Some(&reader_cose));
+        let selection = vec![(mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()])];
+        let doc = present_document(
+            &issued,
+            &selection,
+            &k.device,
+            Vec::new(),
+            &t,
+            DeviceAuthMode::Mac {
+                e_reader_key: &reader_cose,
+            },
+            provider,
+        )
+        .unwrap();
+        let DeviceAuth::Mac(mac) = &doc.device_signed.device_auth else {
+            panic!()
+        };
+        // The reader derives the same EMacKey from its side of the ECDH.
+        let device_public = provider.ec_public_key(&k.device).unwrap();
+        let key = emac_key(provider, &reader, &device_public, &t).unwrap();
+        let authenticated =
+            device_authentication_bytes(&t, mdl::DOC_TYPE, &doc.device_signed.name_spaces);
+        mac.verify(provider, key.expose(), Some(&authenticated), &[])
+            .unwrap();
+        assert!(
+            mac.verify(provider, &[0u8; 32], Some(&authenticated), &[])
+                .is_err()
+        );
+    }
+}
+
+#[test]
+fn a_device_key_other_than_the_msos_is_refused() {
+    let provider = providers()[0];
+    let k = keys(provider);
+    let issued = issue(provider, &k);
+    let stranger = provider
+        .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+        .unwrap();
+    let selection = vec![(mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()])];
+    let err = present_document(
+        &issued,
+        &selection,
+        &stranger,
+        Vec::new(),
+        &transcript(None),
+        DeviceAuthMode::Signature,
+        provider,
+    )
+    .unwrap_err();
+    assert_eq!(err, iso18013::present::PresentError::DeviceKey);
+}

@@ -1,0 +1,764 @@
+//! What verification rejects: one or more rows per check, each asserting its error kind,
+//! plus malformed inputs. Built on our own issuer and holder, under every backend.
+// Test code: a panic is a failed test, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use iso18013::cbor::{DecodeErrorKind, Encode, TDate, TaggedCbor, Value};
+use iso18013::cose::{CoseKey, Curve, Header, PreparedSign1, X5Chain};
+use iso18013::crypto::{
+    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SignatureAlgorithm, SystemRandom,
+    providers,
+};
+use iso18013::doctype::mdl;
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, cose_key_from_sec1};
+use iso18013::mso::{IssuerAuth, IssuerSigned, KeyAuthorizations, MobileSecurityObject};
+use iso18013::present::{DeviceAuthMode, Selection, present_document};
+use iso18013::response::{DeviceResponse, Document};
+use iso18013::session::{Handover, SessionTranscript};
+use iso18013::verify::{
+    Policy, ReaderSession, VerifyError, VerifyErrorKind, verify_device_response,
+};
+use iso18013::x509::{Certificate, TrustStore, generate};
+
+fn at(text: &str) -> i64 {
+    TDate::parse(text).unwrap().unix_seconds()
+}
+
+/// A test PKI and holder, valid through 2026.
+struct Fixture {
+    provider: &'static dyn CryptoProvider,
+    iaca_key: EcPrivateKey,
+    iaca: Certificate,
+    ds_key: EcPrivateKey,
+    ds: Certificate,
+    trust: TrustStore,
+    device: EcPrivateKey,
+    reader: EcPrivateKey,
+}
+
+fn params<'a>(cn: &'a str, from: &str, until: &str) -> generate::CertificateParams<'a> {
+    generate::CertificateParams {
+        common_name: cn,
+        country: "US",
+        state: None,
+        not_before: at(from),
+        not_after: at(until),
+        issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
+        crl_distribution_point: Some("https://issuer.example/crl"),
+    }
+}
+
+fn fixture(provider: &'static dyn CryptoProvider) -> Fixture {
+    let mut rng = SystemRandom(provider);
+    let key = |rng: &mut SystemRandom<'_>| provider.ec_generate(EcCurve::P256, rng).unwrap();
+    let (iaca_key, ds_key, device, reader) =
+        (key(&mut rng), key(&mut rng), key(&mut rng), key(&mut rng));
+    let iaca = generate::iaca(
+        provider,
+        &iaca_key,
+        &params("IACA", "2025-01-01T00:00:00Z", "2034-01-01T00:00:00Z"),
+        &mut rng,
+    )
+    .unwrap();
+    let ds = ds_certificate(
+        provider,
+        &iaca,
+        &iaca_key,
+        &ds_key,
+        "2025-12-01T00:00:00Z",
+        "2027-06-01T00:00:00Z",
+    );
+    let mut trust = TrustStore::new();
+    trust.add_iaca(iaca.clone());
+    Fixture {
+        provider,
+        iaca_key,
+        iaca,
+        ds_key,
+        ds,
+        trust,
+        device,
+        reader,
+    }
+}
+
+fn ds_certificate(
+    provider: &dyn CryptoProvider,
+    iaca: &Certificate,
+    iaca_key: &EcPrivateKey,
+    ds_key: &EcPrivateKey,
+    from: &str,
+    until: &str,
+) -> Certificate {
+    let public = provider.ec_public_key(ds_key).unwrap();
+    generate::document_signer(
+        provider,
+        iaca_key,
+        iaca,
+        &public,
+        EcCurve::P256,
+        &params("DS", from, until),
+        &mut SystemRandom(provider),
+    )
+    .unwrap()
+}
+
+const NOW: &str = "2026-06-01T00:00:00Z";
+
+impl Fixture {
+    fn builder(&self) -> MdocBuilder {
+        MdocBuilder::new(mdl::DOC_TYPE)
+            .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+            .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
+            .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+            .device_key_sec1(
+                EcCurve::P256,
+                &self.provider.ec_public_key(&self.device).unwrap(),
+            )
+            .unwrap()
+            .validity(
+                TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+            )
+    }
+
+    fn issue(&self, builder: MdocBuilder) -> IssuerSigned {
+        Issuer::new(vec![self.ds.der().to_vec()])
+            .issue(
+                builder,
+                self.provider,
+                &KeySigner::new(self.provider, self.ds_key.clone()),
+                &mut SystemRandom(self.provider),
+            )
+            .unwrap()
+    }
+
+    /// Re-signs `issued` with an edited MSO.
+    fn resign(
+        &self,
+        issued: &IssuerSigned,
+        edit: impl FnOnce(&mut MobileSecurityObject),
+    ) -> IssuerSigned {
+        let mut mso = issued.issuer_auth.mso().value().clone();
+        edit(&mut mso);
+        let unprotected = Header {
+            x5chain: Some(X5Chain::Single(self.ds.der().to_vec())),
+            ..Header::default()
+        };
+        let sign1 = PreparedSign1::new(
+            SignatureAlgorithm::Es256,
+            unprotected,
+            Some(TaggedCbor::new(mso).encoded().to_vec()),
+            None,
+        )
+        .unwrap()
+        .sign(self.provider, &self.ds_key)
+        .unwrap();
+        IssuerSigned {
+            issuer_auth: IssuerAuth::from_sign1(sign1).unwrap(),
+            ..issued.clone()
+        }
+    }
+
+    fn all_elements(&self) -> Selection {
+        vec![(
+            mdl::NAME_SPACE.to_string(),
+            vec![
+                "family_name".to_string(),
+                "issuing_country".to_string(),
+                "age_over_18".to_string(),
+            ],
+        )]
+    }
+
+    fn document(
+        &self,
+        issued: &IssuerSigned,
+        transcript: &SessionTranscript,
+        mode: DeviceAuthMode<'_>,
+    ) -> Document {
+        present_document(
+            issued,
+            &self.all_elements(),
+            &self.device,
+            Vec::new(),
+            transcript,
+            mode,
+            self.provider,
+        )
+        .unwrap()
+    }
+
+    fn verify_at(
+        &self,
+        response: &DeviceResponse,
+        transcript: &SessionTranscript,
+        reader: Option<&EcPrivateKey>,
+        policy: &Policy,
+        now: &str,
+    ) -> Result<(), VerifyError> {
+        let mut session = ReaderSession::new(transcript);
+        if let Some(key) = reader {
+            session = session.with_reader_key(key);
+        }
+        verify_device_response(&response.to_cbor(), &session, &self.trust, policy, at(now))
+            .map(drop)
+    }
+
+    fn verify(
+        &self,
+        response: &DeviceResponse,
+        transcript: &SessionTranscript,
+    ) -> Result<(), VerifyError> {
+        self.verify_at(
+            response,
+            transcript,
+            Some(&self.reader),
+            &Policy::new(self.provider),
+            NOW,
+        )
+    }
+}
+
+fn transcript() -> SessionTranscript {
+    SessionTranscript::new(
+        None,
+        None,
+        Handover::OpenId4Vp {
+            info_hash: vec![1; 32],
+        },
+    )
+}
+
+fn response(document: Document) -> DeviceResponse {
+    DeviceResponse {
+        version: "1.0".to_string(),
+        documents: Some(vec![document]),
+        document_errors: None,
+        status: 0,
+        rest: Vec::new(),
+    }
+}
+
+/// Edits the first issuer-signed item of a document.
+fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSignedItem)) {
+    let items = &mut doc.issuer_signed.name_spaces.as_mut().unwrap()[0].1;
+    let mut item = items[0].value().clone();
+    edit(&mut item);
+    items[0] = TaggedCbor::new(item);
+}
+
+/// A row of the table: its name, what verification said, and what it should have said.
+type Row = (&'static str, VerifyErrorKind, fn(&VerifyErrorKind) -> bool);
+
+fn kind(result: Result<(), VerifyError>) -> VerifyErrorKind {
+    result.expect_err("expected a rejection").kind
+}
+
+#[test]
+fn the_unedited_response_verifies_both_ways() {
+    for provider in providers() {
+        let f = fixture(provider);
+        let issued = f.issue(f.builder());
+        let t = transcript();
+        f.verify(
+            &response(f.document(&issued, &t, DeviceAuthMode::Signature)),
+            &t,
+        )
+        .unwrap();
+        let reader_cose =
+            cose_key_from_sec1(EcCurve::P256, &provider.ec_public_key(&f.reader).unwrap()).unwrap();
+        let mac = f.document(
+            &issued,
+            &t,
+            DeviceAuthMode::Mac {
+                e_reader_key: &reader_cose,
+            },
+        );
+        f.verify(&response(mac), &t).unwrap();
+    }
+}
+
+#[test]
+fn every_check_rejects_with_its_own_kind() {
+    use VerifyErrorKind as K;
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let issued = f.issue(f.builder());
+        let good = f.document(&issued, &t, DeviceAuthMode::Signature);
+        let mut rows: Vec<Row> = Vec::new();
+        let mut row = |name, got, want: fn(&VerifyErrorKind) -> bool| rows.push((name, got, want));
+
+        let mut r = response(good.clone());
+        r.status = 10;
+        row("status 10", kind(f.verify(&r, &t)), |k| {
+            *k == K::ResponseStatus(10)
+        });
+
+        let bare = Issuer::new(vec![])
+            .issue(
+                f.builder(),
+                provider,
+                &KeySigner::new(provider, f.ds_key.clone()),
+                &mut SystemRandom(provider),
+            )
+            .unwrap();
+        row(
+            "no x5chain",
+            kind(f.verify(
+                &response(f.document(&bare, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::MissingCertificate,
+        );
+
+        // Another IACA: the chain reaches no trust anchor.
+        let mut rng = SystemRandom(provider);
+        let other_key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let other_iaca = generate::iaca(
+            provider,
+            &other_key,
+            &params("Other IACA", "2025-01-01T00:00:00Z", "2034-01-01T00:00:00Z"),
+            &mut rng,
+        )
+        .unwrap();
+        let mut other_trust = TrustStore::new();
+        other_trust.add_iaca(other_iaca);
+        let session = ReaderSession::new(&t);
+        let untrusted = verify_device_response(
+            &response(good.clone()).to_cbor(),
+            &session,
+            &other_trust,
+            &Policy::new(provider),
+            at(NOW),
+        );
+        row("unknown IACA", untrusted.map(drop).unwrap_err().kind, |k| {
+            matches!(k, K::Untrusted(_))
+        });
+
+        // A document signer certificate that has expired by now.
+        let old_ds = ds_certificate(
+            provider,
+            &f.iaca,
+            &f.iaca_key,
+            &f.ds_key,
+            "2025-01-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+        );
+        let old = Issuer::new(vec![old_ds.der().to_vec()])
+            .issue(
+                f.builder(),
+                provider,
+                &KeySigner::new(provider, f.ds_key.clone()),
+                &mut SystemRandom(provider),
+            )
+            .unwrap();
+        row(
+            "expired DS certificate",
+            kind(f.verify(
+                &response(f.document(&old, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| matches!(k, K::Untrusted(_)),
+        );
+
+        // A reader certificate in the document signer's place: wrong extended key usage.
+        let reader_cert = generate::reader(
+            provider,
+            &f.iaca_key,
+            &f.iaca,
+            &provider.ec_public_key(&f.ds_key).unwrap(),
+            EcCurve::P256,
+            &params("Reader", "2025-12-01T00:00:00Z", "2027-06-01T00:00:00Z"),
+            &mut rng,
+        )
+        .unwrap();
+        let wrong_role = Issuer::new(vec![reader_cert.der().to_vec()])
+            .issue(
+                f.builder(),
+                provider,
+                &KeySigner::new(provider, f.ds_key.clone()),
+                &mut SystemRandom(provider),
+            )
+            .unwrap();
+        row(
+            "reader certificate as DS",
+            kind(f.verify(
+                &response(f.document(&wrong_role, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| matches!(k, K::Untrusted(_)),
+        );
+
+        let mut strict = Policy::new(provider);
+        strict.signature_algorithms = vec![SignatureAlgorithm::Es384];
+        row(
+            "ES256 refused",
+            kind(f.verify_at(&response(good.clone()), &t, None, &strict, NOW)),
+            |k| *k == K::IssuerAlgorithm,
+        );
+
+        let mut tampered = issued.clone();
+        let mut sig = tampered.issuer_auth.sign1().signature().to_vec();
+        sig[10] ^= 1;
+        let s = tampered.issuer_auth.sign1();
+        let resigned = iso18013::cose::CoseSign1::new(
+            s.protected().clone(),
+            s.unprotected().clone(),
+            s.payload().map(<[u8]>::to_vec),
+            sig,
+        );
+        tampered.issuer_auth = IssuerAuth::from_sign1(resigned).unwrap();
+        row(
+            "issuer signature",
+            kind(f.verify(
+                &response(f.document(&tampered, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::IssuerSignature,
+        );
+
+        let v15 = f.resign(&issued, |m| m.version = "1.5".to_string());
+        row(
+            "MSO version 1.5",
+            kind(f.verify(
+                &response(f.document(&v15, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::MsoVersion,
+        );
+
+        let md5 = f.resign(&issued, |m| m.digest_algorithm = "MD5".to_string());
+        row(
+            "MD5",
+            kind(f.verify(
+                &response(f.document(&md5, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::DigestAlgorithm,
+        );
+        let mut sha512_only = Policy::new(provider);
+        sha512_only.digest_algorithms = vec![DigestAlgorithm::Sha512];
+        row(
+            "SHA-256 refused",
+            kind(f.verify_at(&response(good.clone()), &t, None, &sha512_only, NOW)),
+            |k| *k == K::DigestAlgorithm,
+        );
+
+        let mut doc = good.clone();
+        edit_item(&mut doc, |i| i.element_value = Value::from("Roe"));
+        row("value changed", kind(f.verify(&response(doc), &t)), |k| {
+            *k == K::DigestMismatch
+        });
+
+        let mut doc = good.clone();
+        edit_item(&mut doc, |i| {
+            i.digest_id = i.digest_id.wrapping_add(1) | (1 << 40)
+        });
+        row(
+            "digestID without digest",
+            kind(f.verify(&response(doc), &t)),
+            |k| *k == K::MissingDigest,
+        );
+
+        let mut doc = good.clone();
+        let items = &mut doc.issuer_signed.name_spaces.as_mut().unwrap()[0].1;
+        items.push(items[0].clone());
+        row("element twice", kind(f.verify(&response(doc), &t)), |k| {
+            *k == K::DuplicateElement
+        });
+
+        let mut doc = good.clone();
+        doc.doc_type = "org.example.other".to_string();
+        row("docType", kind(f.verify(&response(doc), &t)), |k| {
+            *k == K::DocTypeMismatch
+        });
+
+        let early = f.issue(f.builder().validity(
+            TDate::parse("2025-06-01T00:00:00Z").unwrap(),
+            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+            TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+        ));
+        row(
+            "signed before the DS certificate",
+            kind(f.verify(
+                &response(f.document(&early, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::SignedOutsideCertificateValidity,
+        );
+
+        let backwards = f.resign(&issued, |m| {
+            core::mem::swap(
+                &mut m.validity_info.valid_from,
+                &mut m.validity_info.valid_until,
+            )
+        });
+        row(
+            "validFrom after validUntil",
+            kind(f.verify(
+                &response(f.document(&backwards, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::InvalidValidityPeriod,
+        );
+
+        let policy = Policy::new(provider);
+        row(
+            "not yet valid",
+            kind(f.verify_at(
+                &response(good.clone()),
+                &t,
+                None,
+                &policy,
+                "2025-12-15T00:00:00Z",
+            )),
+            |k| *k == K::NotYetValid,
+        );
+        row(
+            "expired",
+            kind(f.verify_at(
+                &response(good.clone()),
+                &t,
+                None,
+                &policy,
+                "2027-03-01T00:00:00Z",
+            )),
+            |k| *k == K::Expired,
+        );
+        // Within the clock skew both ends still pass.
+        f.verify_at(
+            &response(good.clone()),
+            &t,
+            None,
+            &policy,
+            "2025-12-31T23:58:00Z",
+        )
+        .unwrap();
+        f.verify_at(
+            &response(good.clone()),
+            &t,
+            None,
+            &policy,
+            "2027-01-01T00:04:00Z",
+        )
+        .unwrap();
+
+        let okp = f.resign(&issued, |m| {
+            m.device_key_info.device_key = CoseKey {
+                curve: Curve::Ed25519,
+                x: vec![9; 32],
+                y: None,
+                kid: None,
+                alg: None,
+                rest: Vec::new(),
+            };
+        });
+        let mut doc = good.clone();
+        doc.issuer_signed.issuer_auth = okp.issuer_auth.clone();
+        row(
+            "Ed25519 device key",
+            kind(f.verify(&response(doc), &t)),
+            |k| *k == K::DeviceKey,
+        );
+
+        let other_t = SessionTranscript::new(None, None, Handover::Qr);
+        row(
+            "signature over another transcript",
+            kind(f.verify(&response(good.clone()), &other_t)),
+            |k| *k == K::DeviceSignature,
+        );
+
+        let reader_cose =
+            cose_key_from_sec1(EcCurve::P256, &provider.ec_public_key(&f.reader).unwrap()).unwrap();
+        let mac_doc = f.document(
+            &issued,
+            &t,
+            DeviceAuthMode::Mac {
+                e_reader_key: &reader_cose,
+            },
+        );
+        let stranger = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        row(
+            "MAC with another reader key",
+            kind(f.verify_at(
+                &response(mac_doc.clone()),
+                &t,
+                Some(&stranger),
+                &policy,
+                NOW,
+            )),
+            |k| *k == K::DeviceMac,
+        );
+        row(
+            "MAC without a reader key",
+            kind(f.verify_at(&response(mac_doc.clone()), &t, None, &policy, NOW)),
+            |k| *k == K::MacKeyUnavailable,
+        );
+        let bound = SessionTranscript::new(
+            None,
+            Some(TaggedCbor::new(reader_cose.clone())),
+            Handover::Qr,
+        );
+        let bound_doc = f.document(
+            &issued,
+            &bound,
+            DeviceAuthMode::Mac {
+                e_reader_key: &reader_cose,
+            },
+        );
+        row(
+            "reader key not the transcript's",
+            kind(f.verify_at(
+                &response(bound_doc.clone()),
+                &bound,
+                Some(&stranger),
+                &policy,
+                NOW,
+            )),
+            |k| *k == K::ReaderKeyMismatch,
+        );
+        f.verify_at(&response(bound_doc), &bound, Some(&f.reader), &policy, NOW)
+            .unwrap();
+
+        let device_signed = vec![(
+            mdl::NAME_SPACE.to_string(),
+            vec![("given_name".to_string(), Value::from("Jo"))],
+        )];
+        let unauthorized = present_document(
+            &issued,
+            &f.all_elements(),
+            &f.device,
+            device_signed.clone(),
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
+        row(
+            "device-signed element not authorized",
+            kind(f.verify(&response(unauthorized), &t)),
+            |k| *k == K::UnauthorizedDeviceSignedElement,
+        );
+        let authorized_issue = f.issue(f.builder().key_authorizations(KeyAuthorizations {
+            name_spaces: None,
+            data_elements: Some(vec![(
+                mdl::NAME_SPACE.to_string(),
+                vec!["given_name".to_string()],
+            )]),
+            rest: Vec::new(),
+        }));
+        let authorized = present_document(
+            &authorized_issue,
+            &f.all_elements(),
+            &f.device,
+            device_signed,
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
+        f.verify(&response(authorized), &t).unwrap();
+
+        let french = f.issue(
+            MdocBuilder::new(mdl::DOC_TYPE)
+                .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+                .element(mdl::NAME_SPACE, "issuing_country", Value::from("FR"))
+                .device_key_sec1(EcCurve::P256, &provider.ec_public_key(&f.device).unwrap())
+                .unwrap()
+                .validity(
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+                ),
+        );
+        row(
+            "issuing_country not the signer's",
+            kind(f.verify(
+                &response(f.document(&french, &t, DeviceAuthMode::Signature)),
+                &t,
+            )),
+            |k| *k == K::IssuingCountryMismatch,
+        );
+
+        assert_eq!(rows.len(), 25);
+        for (name, got, want) in &rows {
+            assert!(want(got), "{} {name}: got {got:?}", provider.name());
+        }
+    }
+}
+
+#[test]
+fn malformed_responses_are_rejected_as_malformed() {
+    let provider = providers()[0];
+    let f = fixture(provider);
+    let t = transcript();
+    let issued = f.issue(f.builder());
+    let good = response(f.document(&issued, &t, DeviceAuthMode::Signature)).to_cbor();
+    let session = ReaderSession::new(&t);
+    let malformed = |bytes: &[u8]| match verify_device_response(
+        bytes,
+        &session,
+        &f.trust,
+        &Policy::new(provider),
+        at(NOW),
+    ) {
+        Err(VerifyError {
+            kind: VerifyErrorKind::Malformed(e),
+            ..
+        }) => e.kind(),
+        other => panic!("expected malformed, got {other:?}"),
+    };
+    assert!(matches!(
+        malformed(&good[..good.len() - 1]),
+        DecodeErrorKind::UnexpectedEnd | DecodeErrorKind::LengthBeyondInput { .. }
+    ));
+    let mut trailing = good.clone();
+    trailing.push(0);
+    assert_eq!(malformed(&trailing), DecodeErrorKind::TrailingBytes);
+    // {"version": "1.0", "status": 0, "status": 0}
+    let dup = [
+        &[0xa3, 0x67][..],
+        b"version",
+        &[0x63],
+        b"1.0",
+        &[0x66],
+        b"status",
+        &[0x00],
+        &[0x66],
+        b"status",
+        &[0x00],
+    ]
+    .concat();
+    assert_eq!(malformed(&dup), DecodeErrorKind::DuplicateKey);
+    // The same as an indefinite-length map.
+    let indefinite = [
+        &[0xbf, 0x67][..],
+        b"version",
+        &[0x63],
+        b"1.0",
+        &[0x66],
+        b"status",
+        &[0x00, 0xff],
+    ]
+    .concat();
+    assert_eq!(malformed(&indefinite), DecodeErrorKind::IndefiniteLength);
+    // {"documents": [2^62 elements...]}
+    let huge = [
+        &[0xa1, 0x69][..],
+        b"documents",
+        &[0x9b, 0x40, 0, 0, 0, 0, 0, 0, 0],
+    ]
+    .concat();
+    assert_eq!(
+        malformed(&huge),
+        DecodeErrorKind::LengthBeyondInput { claimed: 1 << 62 }
+    );
+}

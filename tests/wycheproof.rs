@@ -1,0 +1,317 @@
+//! Project Wycheproof vectors (`test-vectors/wycheproof/`) under every compiled backend:
+//! a `valid` vector must succeed with the expected output, an `invalid` one must fail, an
+//! `acceptable` one may do either (but a success must give the expected output).
+// Test code: a panic is a failed test, not a crash on input; the table goes to stderr.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr
+)]
+
+use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, SECP_256_R_1};
+use der::Decode;
+use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SignatureAlgorithm, providers};
+use serde_json::Value;
+use spki::SubjectPublicKeyInfoRef;
+
+/// What an operation did with one vector.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Succeeded with the expected output.
+    Correct,
+    /// Succeeded with another output, or succeeded where it had to refuse.
+    Wrong,
+    /// Refused.
+    Rejected,
+}
+
+/// Counts for one file under one backend.
+#[derive(Default)]
+struct Tally {
+    run: usize,
+    passed: usize,
+    not_applicable: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Records `outcome` for the vector `test` against what its `result` requires.
+    fn record(&mut self, test: &Value, outcome: Outcome) {
+        self.run += 1;
+        let result = test["result"].as_str().unwrap();
+        let ok = match result {
+            "valid" => outcome == Outcome::Correct,
+            "invalid" => outcome == Outcome::Rejected,
+            "acceptable" => outcome != Outcome::Wrong,
+            other => panic!("unknown result {other:?}"),
+        };
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failures.push(format!(
+                "tcId {} ({result}, {}): {outcome:?}",
+                test["tcId"], test["comment"]
+            ));
+        }
+    }
+}
+
+fn load(file: &str) -> Value {
+    let path = format!(
+        "{}/test-vectors/wycheproof/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn bytes(value: &Value) -> Vec<u8> {
+    hex::decode(value.as_str().unwrap()).unwrap()
+}
+
+fn groups(file: &Value) -> &Vec<Value> {
+    file["testGroups"].as_array().unwrap()
+}
+
+fn tests(group: &Value) -> &Vec<Value> {
+    group["tests"].as_array().unwrap()
+}
+
+/// ECDSA with raw `r || s` signatures (the `_p1363` files).
+fn ecdsa(p: &dyn CryptoProvider, file: &str, alg: SignatureAlgorithm, sha: &str) -> Tally {
+    let mut tally = Tally::default();
+    for group in groups(&load(file)) {
+        let applies = group["sha"] == sha && group["publicKey"]["curve"] == curve_name(alg.curve());
+        let public_key = bytes(&group["publicKey"]["uncompressed"]);
+        for test in tests(group) {
+            if !applies {
+                tally.not_applicable += 1;
+                continue;
+            }
+            let outcome = match p.ecdsa_verify(
+                alg,
+                &public_key,
+                &bytes(&test["msg"]),
+                &bytes(&test["sig"]),
+            ) {
+                Ok(()) => Outcome::Correct,
+                Err(_) => Outcome::Rejected,
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+fn curve_name(curve: EcCurve) -> &'static str {
+    match curve {
+        EcCurve::P256 => "secp256r1",
+        EcCurve::P384 => "secp384r1",
+        EcCurve::P521 => "secp521r1",
+        _ => "unknown",
+    }
+}
+
+/// A Wycheproof private key (a minimal big-endian integer, sometimes with a leading
+/// zero byte) as a P-256 scalar of 32 bytes.
+fn p256_scalar(value: &Value) -> Option<EcPrivateKey> {
+    let raw = bytes(value);
+    let digits: Vec<u8> = raw.into_iter().skip_while(|b| *b == 0).collect();
+    if digits.len() > 32 {
+        return None;
+    }
+    let mut scalar = vec![0u8; 32 - digits.len()];
+    scalar.extend_from_slice(&digits);
+    EcPrivateKey::from_scalar(EcCurve::P256, &scalar).ok()
+}
+
+/// The SEC1 point of a P-256 SubjectPublicKeyInfo; `None` when it is not one.
+fn p256_point(spki: &[u8]) -> Option<Vec<u8>> {
+    let info = SubjectPublicKeyInfoRef::from_der(spki).ok()?;
+    if info.algorithm.oid != ID_EC_PUBLIC_KEY
+        || info.algorithm.parameters_oid().ok()? != SECP_256_R_1
+    {
+        return None;
+    }
+    info.subject_public_key.as_bytes().map(<[u8]>::to_vec)
+}
+
+/// ECDH on P-256; `spki` says whether public keys are SPKI DER or raw points.
+fn ecdh(p: &dyn CryptoProvider, file: &str, spki: bool) -> Tally {
+    let mut tally = Tally::default();
+    for group in groups(&load(file)) {
+        let applies = group["curve"] == "secp256r1";
+        for test in tests(group) {
+            if !applies {
+                tally.not_applicable += 1;
+                continue;
+            }
+            let public = bytes(&test["public"]);
+            let point = if spki {
+                p256_point(&public)
+            } else {
+                Some(public)
+            };
+            let shared = bytes(&test["shared"]);
+            let outcome = match (point, p256_scalar(&test["private"])) {
+                (Some(point), Some(key)) => match p.ecdh(&key, &point) {
+                    Ok(secret) if secret.expose() == shared.as_slice() => Outcome::Correct,
+                    Ok(_) => Outcome::Wrong,
+                    Err(_) => Outcome::Rejected,
+                },
+                _ => Outcome::Rejected,
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+/// AES-GCM, the groups with a 256-bit key, a 96-bit nonce and a 128-bit tag.
+fn aes_gcm(p: &dyn CryptoProvider) -> Tally {
+    let mut tally = Tally::default();
+    for group in groups(&load("aes_gcm_test.json")) {
+        let applies = group["keySize"] == 256 && group["ivSize"] == 96 && group["tagSize"] == 128;
+        for test in tests(group) {
+            if !applies {
+                tally.not_applicable += 1;
+                continue;
+            }
+            let key: [u8; 32] = bytes(&test["key"]).try_into().unwrap();
+            let nonce: [u8; 12] = bytes(&test["iv"]).try_into().unwrap();
+            let (aad, msg) = (bytes(&test["aad"]), bytes(&test["msg"]));
+            let mut sealed = bytes(&test["ct"]);
+            sealed.extend_from_slice(&bytes(&test["tag"]));
+            let outcome = match p.aes256gcm_open(&key, &nonce, &aad, &sealed) {
+                Ok(opened) if opened == msg => {
+                    // A vector that opens must also be what sealing makes.
+                    match p.aes256gcm_seal(&key, &nonce, &aad, &msg) {
+                        Ok(resealed) if resealed == sealed => Outcome::Correct,
+                        _ => Outcome::Wrong,
+                    }
+                }
+                Ok(_) => Outcome::Wrong,
+                Err(_) => Outcome::Rejected,
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+/// HKDF-SHA-256; a too long output must be refused.
+fn hkdf(p: &dyn CryptoProvider) -> Tally {
+    let mut tally = Tally::default();
+    for group in groups(&load("hkdf_sha256_test.json")) {
+        for test in tests(group) {
+            let size = usize::try_from(test["size"].as_u64().unwrap()).unwrap();
+            let mut okm = vec![0u8; size];
+            let outcome = match p.hkdf_sha256(
+                &bytes(&test["salt"]),
+                &bytes(&test["ikm"]),
+                &bytes(&test["info"]),
+                &mut okm,
+            ) {
+                Ok(()) if okm == bytes(&test["okm"]) => Outcome::Correct,
+                Ok(()) => Outcome::Wrong,
+                Err(_) => Outcome::Rejected,
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+/// HMAC-SHA-256: the MAC's first `tagSize` bits against the tag; where the tag is the
+/// full 32 bytes, `hmac_sha256_verify` must agree, and it must refuse any shorter tag.
+fn hmac(p: &dyn CryptoProvider) -> Tally {
+    let mut tally = Tally::default();
+    for group in groups(&load("hmac_sha256_test.json")) {
+        let tag_len = usize::try_from(group["tagSize"].as_u64().unwrap() / 8).unwrap();
+        let applies = tag_len <= 32;
+        for test in tests(group) {
+            if !applies {
+                tally.not_applicable += 1;
+                continue;
+            }
+            let (key, msg, tag) = (
+                bytes(&test["key"]),
+                bytes(&test["msg"]),
+                bytes(&test["tag"]),
+            );
+            let mac = p.hmac_sha256(&key, &msg);
+            let matches = tag.len() == tag_len && mac[..tag_len] == tag[..];
+            let verified = p.hmac_sha256_verify(&key, &msg, &tag).is_ok();
+            let outcome = if verified != (matches && tag_len == 32) {
+                Outcome::Wrong
+            } else if matches {
+                Outcome::Correct
+            } else {
+                Outcome::Rejected
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+#[test]
+fn wycheproof_vectors_under_every_backend() {
+    type Run = fn(&dyn CryptoProvider) -> Tally;
+    let files: [(&str, Run); 7] = [
+        ("ecdsa_secp256r1_sha256_p1363_test.json", |p| {
+            ecdsa(
+                p,
+                "ecdsa_secp256r1_sha256_p1363_test.json",
+                SignatureAlgorithm::Es256,
+                "SHA-256",
+            )
+        }),
+        ("ecdsa_secp384r1_sha384_p1363_test.json", |p| {
+            ecdsa(
+                p,
+                "ecdsa_secp384r1_sha384_p1363_test.json",
+                SignatureAlgorithm::Es384,
+                "SHA-384",
+            )
+        }),
+        ("ecdh_secp256r1_test.json", |p| {
+            ecdh(p, "ecdh_secp256r1_test.json", true)
+        }),
+        ("ecdh_secp256r1_ecpoint_test.json", |p| {
+            ecdh(p, "ecdh_secp256r1_ecpoint_test.json", false)
+        }),
+        ("aes_gcm_test.json", aes_gcm),
+        ("hkdf_sha256_test.json", hkdf),
+        ("hmac_sha256_test.json", hmac),
+    ];
+
+    let mut failures = Vec::new();
+    eprintln!(
+        "{:<40} {:<11} {:>5} {:>7} {:>15}",
+        "file", "backend", "run", "passed", "not applicable"
+    );
+    for (file, run) in files {
+        for p in providers() {
+            let tally = run(p);
+            eprintln!(
+                "{file:<40} {:<11} {:>5} {:>7} {:>15}",
+                p.name(),
+                tally.run,
+                tally.passed,
+                tally.not_applicable
+            );
+            assert!(tally.run > 0, "{file} under {}: nothing ran", p.name());
+            for failure in tally.failures {
+                failures.push(format!("{file} under {}: {failure}", p.name()));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -408,7 +408,9 @@ impl BleLink {
             match State::parse(value) {
                 Err(e) => return self.fail(e.into()),
                 Ok(State::Start) => {
-                    if self.role() == GattRole::Server && self.phase == Phase::AwaitingStart {
+                    if self.role() == GattRole::Server
+                        && matches!(self.phase, Phase::Idle | Phase::AwaitingStart)
+                    {
                         self.phase = Phase::Open;
                         actions.push(Action::Started);
                     }

@@ -259,6 +259,13 @@ fn ble_link_refuses_data_before_start() {
         mdoc.handle(received(Characteristic::Client2Server, &[0x00, 1])),
         Ok(vec![Action::Deliver(vec![1])])
     );
+    // A server whose adapter never called start() still opens on State 0x01.
+    let mut reader = BleLink::new(BleMode::CentralClient, Side::Reader, IDENT);
+    assert_eq!(
+        reader.handle(received(Characteristic::State, &[0x01])),
+        Ok(vec![Action::Started])
+    );
+    assert!(reader.is_open());
 }
 
 #[test]

@@ -110,6 +110,41 @@ pub(crate) fn identify(data: &[u8]) {
     }
 }
 
+/// BLE message reassembly from any sequence of characteristic values: the input is read
+/// as values, each a length byte then that many bytes (cut short at the end), fed to a
+/// reassembler limited to 300 bytes. Nothing panics, no message exceeds the limit, and
+/// every message re-chunks at MTU 23 and 185 and reassembles to itself.
+pub(crate) fn ble_reassembly(data: &[u8]) {
+    use iso18013::transport::ble::{FramingError, Reassembler, chunk};
+    const LIMIT: usize = 300;
+    let mut reassembler = Reassembler::with_limit(LIMIT);
+    let mut rest = data;
+    while let Some((&len, tail)) = rest.split_first() {
+        let (value, tail) = tail.split_at(usize::from(len).min(tail.len()));
+        rest = tail;
+        match reassembler.push(value) {
+            Ok(Some(message)) => {
+                assert!(message.len() <= LIMIT, "message over the limit");
+                for mtu in [23, 185] {
+                    let mut again = Reassembler::with_limit(LIMIT);
+                    let mut out = None;
+                    for v in chunk(&message, mtu).unwrap() {
+                        assert!(out.is_none(), "a value after the last");
+                        out = again.push(&v).unwrap();
+                    }
+                    assert_eq!(out.as_deref(), Some(message.as_slice()), "round trip");
+                }
+            }
+            Ok(None) => assert!(reassembler.is_partial()),
+            Err(FramingError::EmptyValue) => assert!(value.is_empty()),
+            Err(FramingError::BadHeader(b)) => assert!(b > 1),
+            Err(FramingError::MessageTooLong { limit }) => assert_eq!(limit, LIMIT),
+            Err(e) => panic!("unexpected error {e:?}"),
+        }
+        assert!(reassembler.capacity() <= LIMIT, "allocated past the limit");
+    }
+}
+
 /// A target: its name and its check.
 pub(crate) type Target = (&'static str, fn(&[u8]));
 
@@ -130,6 +165,7 @@ pub(crate) const TARGETS: &[Target] = &[
     ("verify_response", verify_response),
     ("holder_request", holder_request),
     ("reader_response", reader_response),
+    ("ble_reassembly", ble_reassembly),
 ];
 
 /// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's

@@ -32,6 +32,7 @@
 //! - [`response`]: DeviceResponse, Document, DeviceSigned, DeviceAuthentication.
 //! - [`doctype`]: typed views of doctype data (the mDL's driving privileges).
 //! - [`inspect`]: recognises which structure a byte string holds.
+//! - [`transport`]: the sans-I/O BLE core (framing, State, Ident) and an in-memory link.
 //! - [`x509`]: certificates, trust anchors, Annex B chain validation and generation.
 //! - `qr` (feature `qr`, on by default): QR codes of engagement URIs as terminal text,
 //!   SVG and PNG.
@@ -61,5 +62,6 @@ pub mod reader;
 pub mod request;
 pub mod response;
 pub mod session;
+pub mod transport;
 pub mod verify;
 pub mod x509;

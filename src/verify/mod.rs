@@ -57,6 +57,23 @@ impl<'a> ReaderSession<'a> {
     }
 }
 
+/// What a COSE header held that was tolerated, as findings.
+fn header_findings(header: &crate::cose::Header) -> impl Iterator<Item = Finding> + '_ {
+    header.findings.iter().copied().map(Finding::Header)
+}
+
+/// The certificates of a message's `x5chain` (protected header first, as COSE allows
+/// either), leaf first.
+fn x5chain_of(sign1: &crate::cose::CoseSign1) -> Option<Vec<&[u8]>> {
+    let chain = sign1
+        .protected()
+        .header()
+        .x5chain
+        .as_ref()
+        .or(sign1.unprotected().x5chain.as_ref())?;
+    Some(chain.certificates().collect())
+}
+
 /// Verifies a `DeviceResponse` received as `bytes`.
 ///
 /// # Errors
@@ -133,28 +150,14 @@ fn verify_issuer(
     findings: &mut Vec<Finding>,
 ) -> Result<(VerifiedChain, MobileSecurityObject), VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
-    findings.extend(
-        sign1
-            .unprotected()
-            .findings
-            .iter()
-            .copied()
-            .map(Finding::Header),
-    );
+    findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
         .signature_algorithm()
         .map_err(|_| VerifyErrorKind::IssuerAlgorithm)?;
     if !policy.signature_algorithms.contains(&alg) {
         return Err(VerifyErrorKind::IssuerAlgorithm);
     }
-    let x5chain = sign1
-        .protected()
-        .header()
-        .x5chain
-        .as_ref()
-        .or(sign1.unprotected().x5chain.as_ref())
-        .ok_or(VerifyErrorKind::MissingCertificate)?;
-    let certificates: Vec<&[u8]> = x5chain.certificates().collect();
+    let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::MissingCertificate)?;
     let chain = verify_chain(
         trust,
         &certificates,
@@ -271,14 +274,7 @@ fn verify_device_auth(
         device_authentication_bytes(session.transcript, &document.doc_type, &signed.name_spaces);
     match &signed.device_auth {
         DeviceAuth::Signature(sign1) => {
-            findings.extend(
-                sign1
-                    .unprotected()
-                    .findings
-                    .iter()
-                    .copied()
-                    .map(Finding::Header),
-            );
+            findings.extend(header_findings(sign1.unprotected()));
             let alg = sign1
                 .signature_algorithm()
                 .map_err(|_| VerifyErrorKind::DeviceSignature)?;
@@ -294,13 +290,7 @@ fn verify_device_auth(
             Ok(DeviceAuthKind::Signature)
         }
         DeviceAuth::Mac(mac0) => {
-            findings.extend(
-                mac0.unprotected()
-                    .findings
-                    .iter()
-                    .copied()
-                    .map(Finding::Header),
-            );
+            findings.extend(header_findings(mac0.unprotected()));
             let reader_key = session
                 .e_reader_key
                 .ok_or(VerifyErrorKind::MacKeyUnavailable)?;
@@ -442,14 +432,7 @@ pub fn verify_reader_auth(
     if !policy.signature_algorithms.contains(&alg) || sign1.payload().is_some() {
         return Err(ReaderAuthError::Algorithm);
     }
-    let x5chain = sign1
-        .protected()
-        .header()
-        .x5chain
-        .as_ref()
-        .or(sign1.unprotected().x5chain.as_ref())
-        .ok_or(ReaderAuthError::MissingCertificate)?;
-    let certificates: Vec<&[u8]> = x5chain.certificates().collect();
+    let certificates = x5chain_of(sign1).ok_or(ReaderAuthError::MissingCertificate)?;
     let chain = verify_chain(trust, &certificates, LeafRole::Reader, policy.provider, now)
         .map_err(ReaderAuthError::Untrusted)?;
     if chain.leaf().curve() != Some(alg.curve()) {

@@ -82,7 +82,11 @@ pub(crate) fn engagement_uri(data: &[u8]) {
     // transcript); values are compared through their encoding, since a NaN inside an
     // unknown field is never equal to itself.
     assert_eq!(again.encoded(), engagement.encoded(), "bytes changed");
-    assert_eq!(again.value().to_cbor(), engagement.value().to_cbor(), "value changed");
+    assert_eq!(
+        again.value().to_cbor(),
+        engagement.value().to_cbor(),
+        "value changed"
+    );
     assert_eq!(device_engagement_uri(&again), uri, "URI is not stable");
 }
 

@@ -85,13 +85,19 @@ fn ble_mtu_absent_falls_back_to_23() {
 
 /// Subscribes, writes State 0x01, sends `sent` and returns how the receive loop ended.
 async fn exchange(sent: &[u8]) -> Received {
+    exchange_in(1, sent).await
+}
+
+/// `exchange` with State, Client2Server, Server2Client at `first`, `first + 1`, `first + 2`
+/// (1 in peripheral server mode, 5 in central client mode).
+async fn exchange_in(first: u32, sent: &[u8]) -> Received {
     let adapter = ble_fake::adapter().await;
     let mut events = adapter.events().await.unwrap();
     let p = connect(&adapter, service()).await;
     let mtu = usize::from(p.mtu());
-    let state = characteristic(&p, char_uuid(1));
-    let c2s = characteristic(&p, char_uuid(2));
-    let s2c = characteristic(&p, char_uuid(3));
+    let state = characteristic(&p, char_uuid(first));
+    let c2s = characteristic(&p, char_uuid(first + 1));
+    let s2c = characteristic(&p, char_uuid(first + 2));
     let mut notifications = p.notifications().await.unwrap();
     p.subscribe(&s2c).await.unwrap();
     p.subscribe(&state).await.unwrap();
@@ -124,6 +130,28 @@ fn ble_echo_100_bytes() {
 #[test]
 fn ble_echo_64_kib() {
     ble_fake::run("ble_echo_64_kib", &params(r#""mtu": 517"#), || echo(65536));
+}
+
+#[test]
+fn ble_echo_64_kib_at_mtu_23() {
+    ble_fake::run("ble_echo_64_kib_at_mtu_23", &params(r#""mtu": 23"#), || {
+        echo(65536)
+    });
+}
+
+#[test]
+fn ble_central_mode_echo() {
+    ble_fake::run(
+        "ble_central_mode_echo",
+        &params(r#""mode": "central", "mtu": 185"#),
+        || async {
+            let sent = message(1000);
+            match exchange_in(5, &sent).await {
+                Received::Message(got) => assert!(got == sent, "echo differs"),
+                other => panic!("no echo: {other:?}"),
+            }
+        },
+    );
 }
 
 #[test]

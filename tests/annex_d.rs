@@ -320,3 +320,21 @@ fn every_cbor_vector_is_covered() {
         assert_eq!(Value::from_cbor(&bytes).unwrap().to_cbor(), bytes, "{stem}");
     }
 }
+
+#[test]
+fn authentication_bytes_are_built_exactly() {
+    use iso18013::request::reader_authentication_bytes;
+    use iso18013::response::device_authentication_bytes;
+    let transcript = SessionTranscript::from_cbor(&vector("session_transcript")).unwrap();
+    let request = DeviceRequest::from_cbor(&vector("device_request")).unwrap();
+    assert_eq!(
+        reader_authentication_bytes(&transcript, &request.doc_requests[0].items_request),
+        vector("reader_authentication_bytes")
+    );
+    let response = DeviceResponse::from_cbor(&vector("device_response")).unwrap();
+    let doc = &response.documents.unwrap()[0];
+    assert_eq!(
+        device_authentication_bytes(&transcript, &doc.doc_type, &doc.device_signed.name_spaces),
+        vector("device_authentication_bytes")
+    );
+}

@@ -319,6 +319,23 @@ impl Encode for ReaderAuthentication {
     }
 }
 
+/// `ReaderAuthenticationBytes`: what `readerAuth` signs (as a detached payload), written
+/// straight from the transcript's and the request's exact bytes.
+pub fn reader_authentication_bytes(
+    transcript: &SessionTranscript,
+    items_request: &ItemsRequestBytes,
+) -> Vec<u8> {
+    let mut inner = Encoder::new();
+    inner
+        .array(3)
+        .text("ReaderAuthentication")
+        .raw(transcript.encoded())
+        .raw(items_request.encoded());
+    let mut e = Encoder::new();
+    e.tag(24).bytes(inner.as_bytes());
+    e.into_bytes()
+}
+
 /// Signs `readerAuth` for a document request: a `COSE_Sign1` with a detached payload,
 /// `ReaderAuthenticationBytes` over the transcript and the exact `ItemsRequestBytes`, and
 /// the reader's certificate chain (DER, leaf first, without the root) in `x5chain`.
@@ -333,10 +350,7 @@ pub fn sign_reader_auth(
     items_request: &ItemsRequestBytes,
 ) -> Result<CoseSign1, crate::cose::CoseError> {
     use crate::cose::{Header, PreparedSign1, X5Chain};
-    let authenticated = TaggedCbor::new(ReaderAuthentication {
-        session_transcript: transcript.clone(),
-        items_request: items_request.clone(),
-    });
+    let authenticated = reader_authentication_bytes(transcript, items_request);
     let unprotected = Header {
         x5chain: match chain {
             [] => None,
@@ -346,6 +360,5 @@ pub fn sign_reader_auth(
         ..Header::default()
     };
     let alg = crate::crypto::SignatureAlgorithm::for_curve(reader_key.curve());
-    PreparedSign1::new(alg, unprotected, None, Some(authenticated.encoded()))?
-        .sign(provider, reader_key)
+    PreparedSign1::new(alg, unprotected, None, Some(&authenticated))?.sign(provider, reader_key)
 }

@@ -1,11 +1,10 @@
 //! The cryptography of device authentication, shared by the holder and the verifier:
 //! `DeviceAuthenticationBytes` and `EMacKey`.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::device_signed::{DeviceAuthentication, DeviceNameSpacesBytes};
-use crate::cbor::TaggedCbor;
+use super::device_signed::DeviceNameSpacesBytes;
+use crate::cbor::Encoder;
 use crate::crypto::{CryptoError, CryptoProvider, DigestAlgorithm, EcPrivateKey, SecretBytes};
 use crate::session::SessionTranscript;
 
@@ -16,19 +15,24 @@ pub fn device_authentication_bytes(
     doc_type: &str,
     name_spaces: &DeviceNameSpacesBytes,
 ) -> Vec<u8> {
-    TaggedCbor::new(DeviceAuthentication {
-        session_transcript: transcript.clone(),
-        doc_type: String::from(doc_type),
-        name_spaces: name_spaces.clone(),
-    })
-    .encoded()
-    .to_vec()
+    // The same bytes as `TaggedCbor::new(DeviceAuthentication { .. })`, written straight
+    // from the exact bytes the parts hold, without copying them into a structure first.
+    let mut inner = Encoder::new();
+    inner
+        .array(4)
+        .text("DeviceAuthentication")
+        .raw(transcript.encoded())
+        .text(doc_type)
+        .raw(name_spaces.encoded());
+    let mut e = Encoder::new();
+    e.tag(24).bytes(inner.as_bytes());
+    e.into_bytes()
 }
 
 /// SHA-256 of `SessionTranscriptBytes` (`#6.24(bstr .cbor SessionTranscript)`): the HKDF
 /// salt of the session keys and of `EMacKey`.
 pub fn transcript_salt(provider: &dyn CryptoProvider, transcript: &SessionTranscript) -> Vec<u8> {
-    let mut bytes = crate::cbor::Encoder::new();
+    let mut bytes = Encoder::new();
     bytes.tag(24).bytes(transcript.encoded());
     provider.digest(DigestAlgorithm::Sha256, bytes.as_bytes())
 }

@@ -20,8 +20,8 @@ use crate::cbor::{Decode, Value};
 use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
 use crate::doctype::mdl;
 use crate::issuer::sec1_from_cose_key;
-use crate::mso::{IssuerSigned, MobileSecurityObject};
-use crate::request::{DocRequest, ReaderAuthentication};
+use crate::mso::{DigestId, IssuerSigned, MobileSecurityObject};
+use crate::request::{DocRequest, reader_authentication_bytes};
 use crate::response::{
     DeviceAuth, DeviceResponse, DeviceSigned, Document, device_authentication_bytes, emac_key,
 };
@@ -117,14 +117,15 @@ fn verify_document(
     now: i64,
 ) -> Result<VerifiedDocument, VerifyErrorKind> {
     let mut findings = Vec::new();
-    let (chain, mso) = verify_issuer(&document.issuer_signed, trust, policy, now, &mut findings)?;
+    let chain = verify_issuer(&document.issuer_signed, trust, policy, now, &mut findings)?;
+    let mso = document.issuer_signed.issuer_auth.mso().value();
     if mso.doc_type != document.doc_type {
         return Err(VerifyErrorKind::DocTypeMismatch);
     }
-    check_validity(&mso, &chain, policy, now, &mut findings)?;
-    let issuer_signed = check_digests(&document.issuer_signed, &mso, policy)?;
-    let device_auth = verify_device_auth(document, &mso, session, policy, &mut findings)?;
-    let device_signed = authorized_device_elements(&document.device_signed, &mso)?;
+    check_validity(mso, &chain, policy, now, &mut findings)?;
+    let issuer_signed = check_digests(&document.issuer_signed, mso, policy)?;
+    let device_auth = verify_device_auth(document, mso, session, policy, &mut findings)?;
+    let device_signed = authorized_device_elements(&document.device_signed, mso)?;
     if mso.doc_type == mdl::DOC_TYPE {
         check_issuing_country(&issuer_signed, &chain)?;
     }
@@ -148,7 +149,7 @@ fn verify_issuer(
     policy: &Policy,
     now: i64,
     findings: &mut Vec<Finding>,
-) -> Result<(VerifiedChain, MobileSecurityObject), VerifyErrorKind> {
+) -> Result<VerifiedChain, VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
@@ -172,11 +173,11 @@ fn verify_issuer(
     sign1
         .verify(policy.provider, chain.leaf().public_key(), None, &[])
         .map_err(|_| VerifyErrorKind::IssuerSignature)?;
-    let mso = issuer_signed.issuer_auth.mso().value().clone();
+    let mso = issuer_signed.issuer_auth.mso();
     if !matches!(mso.version.as_str(), "1.0" | "1.1") {
         return Err(VerifyErrorKind::MsoVersion);
     }
-    Ok((chain, mso))
+    Ok(chain)
 }
 
 fn check_validity(
@@ -233,26 +234,36 @@ fn check_digests(
             .find(|(n, _)| n == ns)
             .map(|(_, d)| d.as_slice())
             .ok_or(VerifyErrorKind::MissingDigest)?;
+        // The counts are the sender's: duplicates are found by sorting, and each digest
+        // is found by binary search, so the work stays n log n.
+        let mut ids: Vec<DigestId> = items.iter().map(|i| i.digest_id).collect();
+        ids.sort_unstable();
+        let mut names: Vec<&str> = items
+            .iter()
+            .map(|i| i.element_identifier.as_str())
+            .collect();
+        names.sort_unstable();
+        if ids.windows(2).any(|w| w.first() == w.get(1))
+            || names.windows(2).any(|w| w.first() == w.get(1))
+        {
+            return Err(VerifyErrorKind::DuplicateElement);
+        }
+        // The MSO decoder has already refused duplicate digestIDs.
+        let mut index: Vec<(DigestId, &[u8])> =
+            digests.iter().map(|(id, d)| (*id, d.as_slice())).collect();
+        index.sort_unstable_by_key(|(id, _)| *id);
         let mut elements: Vec<(String, Value)> = Vec::new();
-        let mut seen_ids = Vec::new();
         for item in items {
-            let expected = digests
-                .iter()
-                .find(|(id, _)| *id == item.digest_id)
-                .map(|(_, d)| d.as_slice())
+            let expected = index
+                .binary_search_by_key(&item.digest_id, |(id, _)| *id)
+                .ok()
+                .and_then(|i| index.get(i))
+                .map(|(_, d)| *d)
                 .ok_or(VerifyErrorKind::MissingDigest)?;
             let actual = policy.provider.digest(alg, item.encoded());
             if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
                 return Err(VerifyErrorKind::DigestMismatch);
             }
-            if seen_ids.contains(&item.digest_id)
-                || elements
-                    .iter()
-                    .any(|(id, _)| *id == item.element_identifier)
-            {
-                return Err(VerifyErrorKind::DuplicateElement);
-            }
-            seen_ids.push(item.digest_id);
             elements.push((item.element_identifier.clone(), item.element_value.clone()));
         }
         out.push((ns.clone(), elements));
@@ -438,15 +449,12 @@ pub fn verify_reader_auth(
     if chain.leaf().curve() != Some(alg.curve()) {
         return Err(ReaderAuthError::Algorithm);
     }
-    let authenticated = crate::cbor::TaggedCbor::new(ReaderAuthentication {
-        session_transcript: transcript.clone(),
-        items_request: request.items_request.clone(),
-    });
+    let authenticated = reader_authentication_bytes(transcript, &request.items_request);
     sign1
         .verify(
             policy.provider,
             chain.leaf().public_key(),
-            Some(authenticated.encoded()),
+            Some(&authenticated),
             &[],
         )
         .map_err(|_| ReaderAuthError::Signature)?;

@@ -40,7 +40,7 @@
 #![forbid(unsafe_code)]
 
 extern crate alloc;
-#[cfg(any(test, feature = "json"))]
+#[cfg(any(test, feature = "json", feature = "ble"))]
 extern crate std;
 
 pub mod cbor;

@@ -10,20 +10,19 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::mdl_world::{NOW, World, at, consent, mdl_request, world};
 use proptest::collection::vec as bytes_vec;
 use proptest::prelude::*;
 
-use iso18013::cbor::{Decode, TDate, Value};
-use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom, providers};
+use iso18013::cbor::{Decode, Value};
+use iso18013::crypto::{SystemRandom, providers};
 use iso18013::doctype::mdl;
 use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_service_uuid};
 use iso18013::exchange::ExchangeError;
-use iso18013::holder::{
-    AwaitingRequest, Consent, DeviceAuthChoice, HolderEngagement, Next, WalletDocument,
-};
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
-use iso18013::reader::{AwaitingResponse, Reader, ReaderAuthentication};
-use iso18013::request::ItemsRequest;
+use iso18013::holder::{AwaitingRequest, DeviceAuthChoice, HolderEngagement, Next};
+use iso18013::reader::{AwaitingResponse, Reader};
 use iso18013::session::SessionData;
 use iso18013::transport::ble::framing::{LAST, MORE, chunk_count, max_value_len};
 use iso18013::transport::ble::{
@@ -32,7 +31,6 @@ use iso18013::transport::ble::{
 };
 use iso18013::transport::memory::{Fault, FaultKind, MemoryError, MemoryLink};
 use iso18013::verify::Policy;
-use iso18013::x509::{TrustStore, generate};
 
 const MODES: [BleMode; 2] = [BleMode::PeripheralServer, BleMode::CentralClient];
 const MTUS: [u16; 3] = [23, 185, 517];
@@ -238,117 +236,6 @@ fn ble_ident_matches_annex_d_under_every_backend() {
 
 // ---------------------------------------------------------------------------------------
 // Whole exchanges over the in-memory link
-
-const NOW: &str = "2026-06-01T00:00:00Z";
-
-fn at(text: &str) -> i64 {
-    TDate::parse(text).unwrap().unix_seconds()
-}
-
-struct World {
-    provider: &'static dyn CryptoProvider,
-    iaca_trust: TrustStore,
-    reader_roots: TrustStore,
-    reader_auth: ReaderAuthentication,
-    wallet: Vec<WalletDocument>,
-}
-
-fn world(provider: &'static dyn CryptoProvider) -> World {
-    let mut rng = SystemRandom(provider);
-    let new_key = || {
-        provider
-            .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
-            .unwrap()
-    };
-    let public = |k: &EcPrivateKey| provider.ec_public_key(k).unwrap();
-    let cert = |cn: &'static str| generate::CertificateParams {
-        common_name: cn,
-        country: "US",
-        state: None,
-        not_before: at("2025-01-01T00:00:00Z"),
-        not_after: at("2026-12-31T00:00:00Z"),
-        issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
-        crl_distribution_point: Some("https://issuer.example/crl"),
-    };
-    let (iaca_key, ds_key, root_key, reader_key, device_key) =
-        (new_key(), new_key(), new_key(), new_key(), new_key());
-    let iaca = generate::iaca(provider, &iaca_key, &cert("IACA"), &mut rng).unwrap();
-    let ds = generate::document_signer(
-        provider,
-        &iaca_key,
-        &iaca,
-        &public(&ds_key),
-        EcCurve::P256,
-        &cert("DS"),
-        &mut rng,
-    )
-    .unwrap();
-    let root = generate::reader_root(provider, &root_key, &cert("Reader root"), &mut rng).unwrap();
-    let reader = generate::reader(
-        provider,
-        &root_key,
-        &root,
-        &public(&reader_key),
-        EcCurve::P256,
-        &cert("Reader"),
-        &mut rng,
-    )
-    .unwrap();
-    let date = |t| TDate::parse(t).unwrap();
-    let issued = Issuer::new(vec![ds.der().to_vec()])
-        .issue(
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
-                .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
-                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-                // Enough to need many chunks at MTU 23 and several at 517.
-                .element(mdl::NAME_SPACE, "portrait", Value::Bytes(vec![0xff; 1500]))
-                .device_key_sec1(EcCurve::P256, &public(&device_key))
-                .unwrap()
-                .validity(
-                    date("2026-01-01T00:00:00Z"),
-                    date("2026-01-01T00:00:00Z"),
-                    date("2027-01-01T00:00:00Z"),
-                ),
-            provider,
-            &KeySigner::new(provider, ds_key),
-            &mut rng,
-        )
-        .unwrap();
-    let mut iaca_trust = TrustStore::new();
-    iaca_trust.add_iaca(iaca);
-    let mut reader_roots = TrustStore::new();
-    reader_roots.add_reader_root(root);
-    World {
-        provider,
-        iaca_trust,
-        reader_roots,
-        reader_auth: ReaderAuthentication::new(reader_key, vec![reader.der().to_vec()]),
-        wallet: vec![WalletDocument { issued, device_key }],
-    }
-}
-
-fn mdl_request(ids: &[&str]) -> ItemsRequest {
-    ItemsRequest {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(
-            mdl::NAME_SPACE.to_string(),
-            ids.iter().map(|id| (id.to_string(), false)).collect(),
-        )],
-        request_info: None,
-        rest: Vec::new(),
-    }
-}
-
-fn consent(ids: &[&str]) -> Vec<Consent> {
-    vec![Consent {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        elements: vec![(
-            mdl::NAME_SPACE.to_string(),
-            ids.iter().map(|s| s.to_string()).collect(),
-        )],
-    }]
-}
 
 /// An engagement in `mode`, the reader engaged with it, and the two sides' Idents.
 fn engage(w: &World, mode: BleMode) -> (HolderEngagement, Reader, [u8; 16], [u8; 16]) {

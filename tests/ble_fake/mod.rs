@@ -11,6 +11,9 @@
 //!
 //! Without `dbus-daemon`, `dbus-send` or python-dbusmock the tests print why and pass
 //! (skip), unless `BLE_FAKE_REQUIRED=1`, in which case they fail.
+//!
+//! Two test binaries share this module and each uses part of it.
+#![allow(dead_code)]
 
 use core::future::Future;
 use core::time::Duration;
@@ -19,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
+
+pub(crate) mod relay;
 
 use btleplug::api::{
     Central as _, CentralEvent, Characteristic, Manager as _, Peripheral as _, ScanFilter,
@@ -40,9 +45,13 @@ pub(crate) fn char_uuid(n: u32) -> Uuid {
 }
 
 const CHILD_ENV: &str = "ISO18013_BLE_FAKE_CHILD";
+/// Where the child finds the fake's relay socket.
+pub(crate) const RELAY_ENV: &str = "ISO18013_BLE_RELAY";
 
 struct Bus {
     address: String,
+    /// The Unix socket the fake's relay peer listens on (`peer: "relay"`).
+    relay: PathBuf,
     /// Logs: the daemon's, and per test the fake's (`NAME.log`, `NAME.out`) and the child's.
     dir: PathBuf,
     // Holds the stdin pipe of `sh`: when this process ends, `read` returns and the daemon is killed.
@@ -122,6 +131,7 @@ fn start_bus() -> Result<Bus, String> {
     }
     Ok(Bus {
         address,
+        relay: run.join("relay.sock"),
         dir,
         _keeper: keeper,
     })
@@ -224,7 +234,15 @@ where
     let _guard = FAKE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let fake = start_fake(bus, name, params).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let params = format!(
+        r#"{}, "relay": "{}"}}"#,
+        params
+            .trim_end()
+            .strip_suffix('}')
+            .expect("params are a JSON object"),
+        bus.relay.display()
+    );
+    let fake = start_fake(bus, name, &params).unwrap_or_else(|e| panic!("{name}: {e}"));
     let started = Instant::now();
     let out_path = bus.dir.join(format!("{name}.child"));
     let out = std::fs::File::create(&out_path).expect("child output file");
@@ -233,6 +251,7 @@ where
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, name)
         .env("DBUS_SYSTEM_BUS_ADDRESS", &bus.address)
+        .env(RELAY_ENV, &bus.relay)
         .env("RUST_BACKTRACE", "1")
         .stdin(Stdio::null())
         .stdout(out)

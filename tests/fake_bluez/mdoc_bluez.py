@@ -3,7 +3,9 @@
 one adapter (starting powered off), one ISO 18013-5 peer that appears on StartDiscovery,
 a Connect that exports its GATT objects and then sets ServicesResolved, the mdoc GATT
 characteristics (peripheral server or central client mode), notifications as
-PropertiesChanged(GattCharacteristic1, {"Value": ay}), an echo peer and fault switches.
+PropertiesChanged(GattCharacteristic1, {"Value": ay}), fault switches, and a peer that
+either echoes messages or relays the GATT traffic to the test process, which plays the
+other side of the ISO exchange with the crate's own code.
 
 Load it with `python3 -m dbusmock --template tests/fake_bluez/mdoc_bluez.py -p '{...}'`.
 
@@ -14,17 +16,30 @@ Parameters (JSON, all optional):
   ident           hex of the 16-byte Ident value (central mode)
   mtu             MTU property on the characteristics (23, 185, 517, ...) or null: absent
   address         device address
-  peer            "echo" (echo every complete Client2Server message on Server2Client) or "none"
+  peer            "echo" (echo every complete Client2Server message on Server2Client),
+                  "relay" (see below) or "none"
+  relay           path of the Unix socket to listen on for the relay peer
+  omit            characteristics not to export: a list of "state", "c2s", "s2c", "ident"
+  disconnect_after_notifications  the peer drops the link after the Nth Server2Client value
   drop_notification       drop the Nth Server2Client notification (1-based)
   duplicate_notification  send the Nth Server2Client notification twice (1-based)
   disconnect_after_writes the peer drops the link after the Nth Client2Server write
   never_resolve   Connect never sets ServicesResolved
   connect_fails   Connect fails with org.bluez.Error.Failed
+
+The relay protocol, one line each way per event, values in hex:
+  fake -> test   "write ROLE HEX" (a WriteValue on state or c2s), "connected", "disconnected"
+  test -> fake   "notify ROLE HEX" (a notification on state or s2c; the fault switches apply
+                 to s2c), "value ROLE HEX" (set a value before it is read: ident), "drop",
+                 "param NAME N" (set a numeric fault switch from now on)
+Values longer than MTU - 3 are refused both ways, as a real ATT bearer would.
 '''
 
 # Written for the iso18013 crate (MIT OR Apache-2.0). It uses python-dbusmock at test time.
 
 import ctypes
+import os
+import socket
 import sys
 import traceback
 from xml.etree import ElementTree
@@ -77,6 +92,68 @@ def later(ms, fn):
     holder.append(cb)
     _pending.append(cb)
     _glib.g_timeout_add(ms, cb, None)
+
+
+def every(ms, fn):
+    '''Run fn on dbusmock's GLib loop every ms milliseconds, for good.'''
+    def tramp(_data):
+        try:
+            fn()
+        except Exception:  # pylint: disable=broad-except
+            traceback.print_exc(file=sys.stderr)
+        return 1
+
+    cb = _SOURCE_FUNC(tramp)
+    _pending.append(cb)
+    _glib.g_timeout_add(ms, cb, None)
+
+
+class Relay:
+    '''The test process's end of the peer: a Unix socket, polled on the GLib loop.'''
+
+    def __init__(self, path):
+        if os.path.exists(path):
+            os.unlink(path)
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen(1)
+        self.server.setblocking(False)
+        self.conn = None
+        self.inbuf = b''
+        self.outbox = []
+
+    def send(self, line):
+        if self.conn is None:
+            self.outbox.append(line)
+            return
+        try:
+            self.conn.sendall((line + '\n').encode())
+        except OSError:
+            self.conn = None
+
+    def poll(self):
+        if self.conn is None:
+            try:
+                conn, _ = self.server.accept()
+            except BlockingIOError:
+                return
+            conn.setblocking(False)
+            self.conn = conn
+            for line in self.outbox:
+                self.conn.sendall((line + '\n').encode())
+            self.outbox = []
+        while True:
+            try:
+                data = self.conn.recv(65536)
+            except BlockingIOError:
+                break
+            if not data:
+                self.conn = None
+                break
+            self.inbuf += data
+        while b'\n' in self.inbuf:
+            line, self.inbuf = self.inbuf.split(b'\n', 1)
+            PEER.on_relay(line.decode().split())
 
 
 class OrderedObject(mockobject.DBusMockObject):
@@ -134,6 +211,8 @@ class Peer:
         self.c2s_writes = 0
         self.s2c_sent = 0
         self.chars = {}
+        self.relay = None
+        self.values = {}
 
     def uuid(self, n):
         return f'{n:08x}' + BASE
@@ -183,6 +262,8 @@ class Peer:
         if not self.connected:
             return
         self.connected = False
+        if self.relay is not None:
+            self.relay.send('disconnected')
         self.set_device({'Connected': dbus.Boolean(False, variant_level=1),
                          'ServicesResolved': dbus.Boolean(False, variant_level=1)})
 
@@ -208,10 +289,14 @@ class Peer:
                       ('c2s', 2, ['write-without-response']),
                       ('s2c', 3, ['notify'])]
         handle = 0x0b
+        omit = self.p.get('omit', [])
         for role, n, flags in layout:
+            if role in omit:
+                handle += 3
+                continue
             cpath = f'{spath}/char{handle:04x}'
-            value = b''
-            if role == 'ident':
+            value = self.values.get(role, b'')
+            if role == 'ident' and role not in self.values:
                 value = bytes.fromhex(self.p.get('ident', '00' * 16))
             props = {
                 'UUID': dbus.String(self.uuid(n), variant_level=1),
@@ -257,6 +342,46 @@ class Peer:
         obj.EmitSignal(dbus.PROPERTIES_IFACE, 'PropertiesChanged', 'sa{sv}as', [
             CHAR_IFACE, dbus.Dictionary({'Value': value}, signature='sv'), dbus.Array([], signature='s')])
 
+    def max_value(self):
+        return (self.mtu if self.mtu else 23) - 3
+
+    def notify_s2c(self, chunk):
+        '''One Server2Client value, through the fault switches.'''
+        self.s2c_sent += 1
+        drop = self.p.get('drop_notification')
+        dup = self.p.get('duplicate_notification')
+        cut = self.p.get('disconnect_after_notifications')
+        if cut is not None and self.s2c_sent > int(cut):
+            self.drop_link()
+            return
+        if drop is not None and self.s2c_sent == int(drop):
+            return
+        self.notify('s2c', chunk)
+        if dup is not None and self.s2c_sent == int(dup):
+            self.notify('s2c', chunk)
+
+    def on_relay(self, words):
+        '''A line from the test process.'''
+        if words[0] == 'drop':
+            self.drop_link()
+            return
+        if words[0] == 'param':
+            self.p[words[1]] = int(words[2])
+            return
+        kind, role = words[0], words[1]
+        data = bytes.fromhex(words[2]) if len(words) > 2 else b''
+        if kind == 'value':
+            self.values[role] = data
+            if role in self.chars:
+                self.chars[role].props[CHAR_IFACE]['Value'] = ay(data)
+        elif kind == 'notify':
+            if len(data) > self.max_value():
+                print(f'relay: {len(data)}-byte value refused at MTU {self.mtu}', file=sys.stderr)
+            elif role == 's2c':
+                self.notify_s2c(data)
+            else:
+                self.notify(role, data)
+
     def send_message(self, message):
         '''Send one message on Server2Client, chunked to the MTU, with the fault switches.'''
         step = self.chunk_data()
@@ -269,21 +394,17 @@ class Peer:
             chunks.append(bytes([0x00 if last else 0x01]) + bytes(part))
             if last:
                 break
-        drop = self.p.get('drop_notification')
-        dup = self.p.get('duplicate_notification')
         for chunk in chunks:
-            self.s2c_sent += 1
-            if drop is not None and self.s2c_sent == int(drop):
-                continue
-            self.notify('s2c', chunk)
-            if dup is not None and self.s2c_sent == int(dup):
-                self.notify('s2c', chunk)
+            self.notify_s2c(chunk)
 
     def on_c2s(self, data):
         self.c2s_writes += 1
         limit = self.p.get('disconnect_after_writes')
         if limit is not None and self.c2s_writes >= int(limit):
             later(10, self.drop_link)
+            return
+        if self.relay is not None:
+            self.relay.send('write c2s ' + bytes(data).hex())
             return
         if not data:
             return
@@ -306,6 +427,8 @@ def dev_connect(device):
     PEER.connected = True
     device.connected = True
     PEER.set_device({'Connected': dbus.Boolean(True, variant_level=1)})
+    if PEER.relay is not None:
+        PEER.relay.send('connected')
 
     def resolve():
         PEER.export_gatt()
@@ -335,9 +458,14 @@ def char_write(char, value, options):
     if not PEER.connected:
         raise dbus.exceptions.DBusException('Not connected', name='org.bluez.Error.Failed')
     data = bytes(value)
+    if len(data) > PEER.max_value():
+        raise dbus.exceptions.DBusException(f'{len(data)} bytes at MTU {PEER.mtu}',
+                                            name='org.bluez.Error.InvalidValueLength')
     char.props[CHAR_IFACE]['Value'] = ay(data)
     if char.role == 'c2s':
         PEER.on_c2s(data)
+    elif char.role == 'state' and PEER.relay is not None:
+        PEER.relay.send('write state ' + data.hex())
 
 
 def set_notifying(char, on):
@@ -389,6 +517,9 @@ def load(mock, parameters):
     mockobject.objects['/'] = mock
     bluez5.load(mock, parameters)
     PEER = Peer(dict(parameters))
+    if PEER.p.get('peer') == 'relay':
+        PEER.relay = Relay(PEER.p['relay'])
+        every(2, PEER.relay.poll)
     path = bluez5.AddAdapter(mock, 'hci0', 'fake-bluez')
     adapter = mockobject.objects[path]
     adapter.props[ADAPTER_IFACE]['Powered'] = dbus.Boolean(False, variant_level=1)

@@ -277,6 +277,11 @@ impl BleLink {
         self.phase == Phase::Open
     }
 
+    /// True while part of a message has arrived and its last value is awaited.
+    pub fn is_receiving(&self) -> bool {
+        self.reassembler.is_partial()
+    }
+
     /// How the session ended, once it has.
     pub fn termination(&self) -> Option<Termination> {
         self.termination

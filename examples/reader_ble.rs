@@ -1,0 +1,174 @@
+//! Reads an mDL from a phone over Bluetooth Low Energy, as the mdoc reader in mdoc
+//! peripheral server mode (the reader is the BLE central), and prints the verified result.
+//!
+//! ```text
+//! cargo run --features ble --example reader_ble -- --trust IACA.pem [--trust ...] \
+//!     [--elements family_name,given_name,portrait,...] [--reader-key K.pem --reader-cert C.pem] \
+//!     (mdoc:URI | -)
+//! ```
+//!
+//! The URI is the text of the holder's QR code; `-` reads it from standard input (as a QR
+//! scanner prints it). The output is JSON on stdout: the disclosed elements of each
+//! verified document. Exit 0 verified, 1 rejected, 2 usage or transport failure.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+// The `mdoc` tool's small argument parser, shared (not every part used here).
+#[allow(dead_code)]
+#[path = "mdoc/args.rs"]
+mod args;
+
+use std::io::Read as _;
+use std::process::ExitCode;
+
+use args::Args;
+use iso18013::crypto::{SystemRandom, default_provider};
+use iso18013::doctype::mdl;
+use iso18013::exchange::ExchangeError;
+use iso18013::json::to_json;
+use iso18013::reader::{Reader, ReaderAuthentication};
+use iso18013::request::ItemsRequest;
+use iso18013::transport::ble_central::{
+    BleCentralError, Timeouts, first_adapter, read_from_peripheral,
+};
+use iso18013::verify::Policy;
+use iso18013::x509::{Certificate, TrustStore, key::ec_private_key_from_pem};
+use serde_json::{Map, Value as Json, json};
+
+const DEFAULT_ELEMENTS: &str = "family_name,given_name,birth_date,issue_date,expiry_date,issuing_country,document_number,portrait,age_over_18";
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
+    args.only(&["trust", "elements", "reader-key", "reader-cert"])?;
+    let provider = default_provider();
+    let mut trust = TrustStore::new();
+    for path in args.all("trust") {
+        trust
+            .add_iaca_pem(&read(path)?)
+            .map_err(|e| format!("{path}: {e}"))?;
+    }
+    if trust.is_empty() {
+        return Err("give the issuers' roots with --trust IACA.pem".into());
+    }
+    let mut reader = Reader::new(trust, Policy::new(provider));
+    if let (Some(key), Some(cert)) = (args.get("reader-key"), args.get("reader-cert")) {
+        let key = ec_private_key_from_pem(&read(key)?).map_err(|e| format!("{key}: {e}"))?;
+        let chain: Vec<Vec<u8>> = Certificate::from_pem(&read(cert)?)
+            .map_err(|e| format!("{cert}: {e}"))?
+            .iter()
+            .map(|c| c.der().to_vec())
+            .collect();
+        reader = reader.with_reader_authentication(ReaderAuthentication::new(key, chain));
+    }
+    let elements = args.get("elements").unwrap_or(DEFAULT_ELEMENTS);
+    let request = ItemsRequest {
+        doc_type: mdl::DOC_TYPE.to_string(),
+        name_spaces: vec![(
+            mdl::NAME_SPACE.to_string(),
+            elements
+                .split(',')
+                .filter(|e| !e.is_empty())
+                .map(|e| (e.to_string(), false))
+                .collect(),
+        )],
+        request_info: None,
+        rest: Vec::new(),
+    };
+    let uri = match args.positional() {
+        [uri] if uri == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("stdin: {e}"))?;
+            text.trim().to_string()
+        }
+        [uri] => uri.clone(),
+        _ => return Err("give one mdoc: URI (or - to read it from stdin)".into()),
+    };
+    Ok((reader, request, uri))
+}
+
+fn now() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let (reader, request, uri) = match Args::parse(&raw, &[]).and_then(|a| setup(&a)) {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("reader_ble: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let engaged = match reader.scan(&uri) {
+        Ok(engaged) => engaged,
+        Err(e) => {
+            eprintln!("reader_ble: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("reader_ble: tokio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let provider = default_provider();
+    eprintln!("reader_ble: scanning for the holder...");
+    let result = runtime.block_on(async {
+        let adapter = first_adapter().await?;
+        let mut rng = SystemRandom(provider);
+        read_from_peripheral(
+            &adapter,
+            engaged,
+            vec![request],
+            &mut rng,
+            now(),
+            Timeouts::default(),
+        )
+        .await
+    });
+    match result {
+        Ok(verified) => {
+            let documents: Vec<Json> = verified
+                .documents()
+                .iter()
+                .map(|doc| {
+                    let mut elements = Map::new();
+                    for (ns, items) in doc.issuer_signed().iter() {
+                        let mut map = Map::new();
+                        for (id, value) in items {
+                            map.insert(id.clone(), to_json(value));
+                        }
+                        elements.insert(ns.clone(), Json::Object(map));
+                    }
+                    json!({
+                        "docType": doc.doc_type(),
+                        "issuer": doc.chain().leaf().subject(),
+                        "elements": elements,
+                    })
+                })
+                .collect();
+            println!("{:#}", json!({ "valid": true, "documents": documents }));
+            ExitCode::SUCCESS
+        }
+        Err(BleCentralError::Exchange(e @ ExchangeError::Verify(_))) => {
+            println!("{:#}", json!({ "valid": false, "reason": e.to_string() }));
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("reader_ble: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Presents an mdoc to a reader over Bluetooth Low Energy in mdoc central client mode (the
+//! wallet is the BLE central and the reader the peripheral): shows the engagement QR code,
+//! connects to the reader that advertises its service UUID, checks the reader's Ident,
+//! and answers each request after asking on the terminal.
+//!
+//! ```text
+//! cargo run --features ble --example wallet_ble -- --issuer-signed MDOC.cbor \
+//!     --device-key DEVICE.key.pem [--reader-root ROOT.pem ...] [--mac] [--yes]
+//! ```
+//!
+//! `MDOC.cbor` is an IssuerSigned (binary or hex), such as `mdoc issue` writes; the device
+//! key is the private key whose public key it holds. `--yes` shares every requested
+//! element held without asking. Exit 0 when the session ended normally, 2 otherwise.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+// The `mdoc` tool's small argument parser, shared (not every part used here).
+#[allow(dead_code)]
+#[path = "mdoc/args.rs"]
+mod args;
+
+use std::io::BufRead as _;
+use std::process::ExitCode;
+
+use args::Args;
+use iso18013::cbor::Decode;
+use iso18013::crypto::{SystemRandom, default_provider};
+use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_service_uuid};
+use iso18013::holder::{
+    Consent, DeviceAuthChoice, HolderEngagement, ReaderIdentity, RequestReceived, WalletDocument,
+};
+use iso18013::mso::IssuerSigned;
+use iso18013::qr::QrCode;
+use iso18013::transport::ble_central::{
+    Decision, Timeouts, WalletSide, first_adapter, present_to_reader,
+};
+use iso18013::verify::Policy;
+use iso18013::x509::{TrustStore, key::ec_private_key_from_pem};
+
+fn read_text(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn issuer_signed(path: &str) -> Result<IssuerSigned, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let bytes = hex::decode(text.trim()).unwrap_or(bytes);
+    IssuerSigned::from_cbor(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+fn setup(args: &Args) -> Result<(WalletDocument, TrustStore), String> {
+    args.only(&["issuer-signed", "device-key", "reader-root", "mac", "yes"])?;
+    let issued = issuer_signed(args.required("issuer-signed")?)?;
+    let key_path = args.required("device-key")?;
+    let device_key =
+        ec_private_key_from_pem(&read_text(key_path)?).map_err(|e| format!("{key_path}: {e}"))?;
+    let mut roots = TrustStore::new();
+    for path in args.all("reader-root") {
+        roots
+            .add_reader_root_pem(&read_text(path)?)
+            .map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok((WalletDocument { issued, device_key }, roots))
+}
+
+/// Asks on the terminal (or not, with `--yes`); shares every requested element held.
+fn consent(request: &RequestReceived, ask: bool) -> Decision {
+    let mut agreed = Vec::new();
+    for doc in request.requested() {
+        let who = match &doc.reader {
+            ReaderIdentity::Verified(reader) => {
+                format!("reader {}", reader.chain().leaf().subject())
+            }
+            ReaderIdentity::Unauthenticated => "an unauthenticated reader".to_string(),
+            ReaderIdentity::Failed(e) => format!("a reader whose authentication failed ({e})"),
+        };
+        println!("{who} asks for {}:", doc.doc_type);
+        for (ns, ids) in &doc.elements {
+            for (id, retain) in ids {
+                let keep = if *retain { " (to keep)" } else { "" };
+                println!("  {ns} {id}{keep}");
+            }
+        }
+        agreed.push(Consent {
+            doc_type: doc.doc_type.clone(),
+            elements: doc
+                .elements
+                .iter()
+                .map(|(ns, ids)| (ns.clone(), ids.iter().map(|(id, _)| id.clone()).collect()))
+                .collect(),
+        });
+    }
+    if ask {
+        println!("Share? [y/N]");
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        if !line.trim().eq_ignore_ascii_case("y") {
+            return Decision::Decline;
+        }
+    }
+    Decision::Respond(agreed)
+}
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let args = match Args::parse(&raw, &["mac", "yes"]) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("wallet_ble: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (document, roots) = match setup(&args) {
+        Ok(ready) => ready,
+        Err(e) => {
+            eprintln!("wallet_ble: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let provider = default_provider();
+    let mut rng = SystemRandom(provider);
+    let holder = random_service_uuid(&mut rng)
+        .map_err(|e| e.to_string())
+        .and_then(|uuid| {
+            let method = DeviceRetrievalMethod::ble(BleOptions::new(BleMode::CentralClient, uuid));
+            HolderEngagement::new(provider, vec![method], &mut rng).map_err(|e| e.to_string())
+        });
+    let holder = match holder {
+        Ok(holder) => holder,
+        Err(e) => {
+            eprintln!("wallet_ble: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let uri = holder.uri();
+    match QrCode::new(&uri) {
+        Ok(qr) => println!("{}", qr.to_terminal()),
+        Err(e) => eprintln!("wallet_ble: no QR code ({e})"),
+    }
+    println!("{uri}");
+    let policy = Policy::new(provider);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default();
+    let documents = [document];
+    let side = WalletSide {
+        documents: &documents,
+        reader_roots: &roots,
+        policy: &policy,
+        auth: if args.has("mac") {
+            DeviceAuthChoice::Mac
+        } else {
+            DeviceAuthChoice::Signature
+        },
+        now,
+    };
+    let ask = !args.has("yes");
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("wallet_ble: tokio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        let adapter = first_adapter().await?;
+        let timeouts = Timeouts {
+            // The reader has to scan the QR code first.
+            scan: core::time::Duration::from_secs(120),
+            ..Timeouts::default()
+        };
+        present_to_reader(&adapter, holder, &side, |r| consent(r, ask), timeouts).await
+    });
+    match result {
+        Ok(outcome) => {
+            println!(
+                "session ended ({:?}) after {} response(s)",
+                outcome.termination, outcome.responses
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wallet_ble: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

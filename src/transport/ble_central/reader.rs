@@ -15,7 +15,7 @@ use crate::verify::VerifiedResponse;
 /// Reads documents from a holder that engaged (by QR code) offering mdoc peripheral
 /// server mode: scans for its service UUID, connects, sends the request for `requests`,
 /// receives the response and verifies it in full at `now`, then ends the session with
-/// status 20 and disconnects.
+/// State `0x02` and disconnects.
 ///
 /// When the response does not decrypt or decode, the holder is told so (status 10 or 11)
 /// before the link is closed.
@@ -66,9 +66,9 @@ pub async fn read_from_peripheral(
             if responded.holder_ended() {
                 client.close().await;
             } else {
-                // Status 20 ends the link and disconnects; the response is verified whether
-                // or not the goodbye gets through.
-                let _ = client.send(&responded.terminate()).await;
+                // State 0x02 ends the session and the client disconnects; the response is
+                // verified whether or not the goodbye gets through.
+                let _ = client.terminate().await;
             }
             Ok(verified)
         }

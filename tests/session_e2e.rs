@@ -10,112 +10,34 @@
     clippy::indexing_slicing
 )]
 
-use iso18013::cbor::{Decode, Encode, TDate, Value};
-use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom, providers};
+mod common;
+
+use common::mdl_world::{NOW, World, at, consent, mdl_request, world_with};
+use iso18013::cbor::{Decode, Encode, Value};
+use iso18013::crypto::{CryptoProvider, SystemRandom, providers};
 use iso18013::doctype::mdl;
 use iso18013::engagement::{BleOptions, DeviceRetrievalMethod, RetrievalOptions};
 use iso18013::exchange::ExchangeError;
-use iso18013::holder::{
-    Consent, DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity, WalletDocument,
-};
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
-use iso18013::reader::{Reader, ReaderAuthentication};
-use iso18013::request::ItemsRequest;
+use iso18013::holder::{DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity};
+use iso18013::reader::Reader;
 use iso18013::session::{SessionData, SessionStatus};
 use iso18013::verify::{DeviceAuthKind, Policy};
-use iso18013::x509::{TrustStore, generate};
-
-const NOW: &str = "2026-06-01T00:00:00Z";
-
-fn at(text: &str) -> i64 {
-    TDate::parse(text).unwrap().unix_seconds()
-}
-
-fn params(cn: &str) -> generate::CertificateParams<'_> {
-    generate::CertificateParams {
-        common_name: cn,
-        country: "US",
-        state: None,
-        not_before: at("2025-01-01T00:00:00Z"),
-        not_after: at("2026-12-31T00:00:00Z"),
-        issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
-        crl_distribution_point: Some("https://issuer.example/crl"),
-    }
-}
-
-struct World {
-    iaca_trust: TrustStore,
-    reader_roots: TrustStore,
-    reader_auth: ReaderAuthentication,
-    wallet: Vec<WalletDocument>,
-}
+use iso18013::x509::TrustStore;
 
 fn world(provider: &'static dyn CryptoProvider) -> World {
-    let mut rng = SystemRandom(provider);
-    let key = || {
-        provider
-            .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
-            .unwrap()
-    };
-    let (iaca_key, ds_key, root_key, reader_key, device_key) = (key(), key(), key(), key(), key());
-    let public = |k: &EcPrivateKey| provider.ec_public_key(k).unwrap();
-    let iaca = generate::iaca(provider, &iaca_key, &params("IACA"), &mut rng).unwrap();
-    let ds = generate::document_signer(
+    world_with(
         provider,
-        &iaca_key,
-        &iaca,
-        &public(&ds_key),
-        EcCurve::P256,
-        &params("DS"),
-        &mut rng,
+        vec![
+            ("family_name", Value::from("Doe")),
+            ("given_name", Value::from("Jane")),
+            (
+                "birth_date",
+                Value::Tag(1004, Box::new(Value::from("1990-05-01"))),
+            ),
+            ("age_over_18", Value::Bool(true)),
+            ("issuing_country", Value::from("US")),
+        ],
     )
-    .unwrap();
-    let root =
-        generate::reader_root(provider, &root_key, &params("Reader root"), &mut rng).unwrap();
-    let reader = generate::reader(
-        provider,
-        &root_key,
-        &root,
-        &public(&reader_key),
-        EcCurve::P256,
-        &params("Reader"),
-        &mut rng,
-    )
-    .unwrap();
-    let issued = Issuer::new(vec![ds.der().to_vec()])
-        .issue(
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
-                .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
-                .element(
-                    mdl::NAME_SPACE,
-                    "birth_date",
-                    Value::Tag(1004, Box::new(Value::from("1990-05-01"))),
-                )
-                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-                .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
-                .device_key_sec1(EcCurve::P256, &public(&device_key))
-                .unwrap()
-                .validity(
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-                ),
-            provider,
-            &KeySigner::new(provider, ds_key),
-            &mut rng,
-        )
-        .unwrap();
-    let mut iaca_trust = TrustStore::new();
-    iaca_trust.add_iaca(iaca);
-    let mut reader_roots = TrustStore::new();
-    reader_roots.add_reader_root(root);
-    World {
-        iaca_trust,
-        reader_roots,
-        reader_auth: ReaderAuthentication::new(reader_key, vec![reader.der().to_vec()]),
-        wallet: vec![WalletDocument { issued, device_key }],
-    }
 }
 
 fn ble() -> Vec<DeviceRetrievalMethod> {
@@ -126,28 +48,6 @@ fn ble() -> Vec<DeviceRetrievalMethod> {
             central_client_uuid: Some([0x45; 16]),
             ..BleOptions::default()
         }),
-    }]
-}
-
-fn mdl_request(ids: &[&str]) -> ItemsRequest {
-    ItemsRequest {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(
-            mdl::NAME_SPACE.to_string(),
-            ids.iter().map(|id| (id.to_string(), false)).collect(),
-        )],
-        request_info: None,
-        rest: Vec::new(),
-    }
-}
-
-fn consent(ids: &[&str]) -> Vec<Consent> {
-    vec![Consent {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        elements: vec![(
-            mdl::NAME_SPACE.to_string(),
-            ids.iter().map(|s| s.to_string()).collect(),
-        )],
     }]
 }
 

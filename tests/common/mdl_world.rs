@@ -26,7 +26,25 @@ pub(crate) struct World {
     pub(crate) wallet: Vec<WalletDocument>,
 }
 
+/// The world with an mDL of family_name, given_name, age_over_18 and a 1,500-byte portrait.
 pub(crate) fn world(provider: &'static dyn CryptoProvider) -> World {
+    world_with(
+        provider,
+        vec![
+            ("family_name", Value::from("Doe")),
+            ("given_name", Value::from("Jane")),
+            ("age_over_18", Value::Bool(true)),
+            // Enough to need many chunks at MTU 23 and several at 517.
+            ("portrait", Value::Bytes(vec![0xff; 1500])),
+        ],
+    )
+}
+
+/// The world with an mDL of these elements (in the mDL namespace).
+pub(crate) fn world_with(
+    provider: &'static dyn CryptoProvider,
+    elements: Vec<(&str, Value)>,
+) -> World {
     let mut rng = SystemRandom(provider);
     let new_key = || {
         provider
@@ -68,14 +86,13 @@ pub(crate) fn world(provider: &'static dyn CryptoProvider) -> World {
     )
     .unwrap();
     let date = |t| TDate::parse(t).unwrap();
+    let mut builder = MdocBuilder::new(mdl::DOC_TYPE);
+    for (id, value) in elements {
+        builder = builder.element(mdl::NAME_SPACE, id, value);
+    }
     let issued = Issuer::new(vec![ds.der().to_vec()])
         .issue(
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
-                .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
-                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-                // Enough to need many chunks at MTU 23 and several at 517.
-                .element(mdl::NAME_SPACE, "portrait", Value::Bytes(vec![0xff; 1500]))
+            builder
                 .device_key_sec1(EcCurve::P256, &public(&device_key))
                 .unwrap()
                 .validity(

@@ -110,6 +110,7 @@ async fn find(
 pub struct GattClient {
     peripheral: Peripheral,
     id: PeripheralId,
+    service: Uuid,
     link: BleLink,
     characteristics: Vec<(Characteristic, GattCharacteristic)>,
     notifications: Notifications,
@@ -203,6 +204,7 @@ impl GattClient {
         let mut client = Self {
             peripheral,
             id,
+            service,
             link,
             characteristics,
             notifications,
@@ -359,7 +361,12 @@ impl GattClient {
                 n = self.notifications.next() => match n {
                     None => return Event::Disconnected,
                     Some(n) => {
-                        if let Some(characteristic) = Characteristic::from_uuid(mode, n.uuid.as_bytes()) {
+                        // Values of other services are none of the session's business
+                        // (a backend that does not name the service gives the nil UUID).
+                        let ours = n.service_uuid == self.service || n.service_uuid.is_nil();
+                        if let (true, Some(characteristic)) =
+                            (ours, Characteristic::from_uuid(mode, n.uuid.as_bytes()))
+                        {
                             return Event::Received { characteristic, value: n.value };
                         }
                     }

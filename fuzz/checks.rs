@@ -145,6 +145,108 @@ pub(crate) fn ble_reassembly(data: &[u8]) {
     }
 }
 
+/// One side of the BLE link under any sequence of events and calls. The first byte picks
+/// the mode (bit 0) and the side (bit 1); then each operation is an opcode byte and, where
+/// it carries bytes, a length byte and that many bytes (cut short at the end): MTU change,
+/// Ident read, a value on State, Client2Server, Server2Client or Ident, the disconnection,
+/// start, send and terminate. Nothing panics; every value the link asks to write or notify
+/// fits the MTU; only the GATT client reads, subscribes, writes and disconnects, only the
+/// server notifies; messages delivered stay under the limit; once ended, or failed on an
+/// event, the link stays so.
+pub(crate) fn ble_link(data: &[u8]) {
+    use iso18013::engagement::BleMode;
+    use iso18013::transport::ble::framing::max_value_len;
+    use iso18013::transport::ble::{Action, BleLink, Characteristic, Event, GattRole, Side};
+    const LIMIT: usize = 500;
+    let Some((&setup, mut rest)) = data.split_first() else {
+        return;
+    };
+    let mode = if setup & 1 == 0 {
+        BleMode::PeripheralServer
+    } else {
+        BleMode::CentralClient
+    };
+    let side = if setup & 2 == 0 {
+        Side::Mdoc
+    } else {
+        Side::Reader
+    };
+    let mut link = BleLink::new(mode, side, [7; 16]).with_max_message(LIMIT);
+    let client = link.role() == GattRole::Client;
+    let take = |rest: &mut &[u8]| -> Vec<u8> {
+        let Some((&len, tail)) = rest.split_first() else {
+            return Vec::new();
+        };
+        let (value, tail) = tail.split_at(usize::from(len).min(tail.len()));
+        *rest = tail;
+        value.to_vec()
+    };
+    let mut closed = false;
+    while let Some((&op, tail)) = rest.split_first() {
+        rest = tail;
+        let result = match op % 10 {
+            0 => {
+                let bytes = take(&mut rest);
+                let mtu = u16::from_le_bytes([
+                    bytes.first().copied().unwrap_or(0),
+                    bytes.get(1).copied().unwrap_or(0),
+                ]);
+                link.handle(Event::MtuChanged(mtu))
+            }
+            1 => link.handle(Event::IdentRead(take(&mut rest))),
+            2..=5 => {
+                let characteristic = [
+                    Characteristic::State,
+                    Characteristic::Client2Server,
+                    Characteristic::Server2Client,
+                    Characteristic::Ident,
+                ][usize::from(op % 10 - 2)];
+                link.handle(Event::Received {
+                    characteristic,
+                    value: take(&mut rest),
+                })
+            }
+            6 => link.handle(Event::Disconnected),
+            7 => Ok(link.start()),
+            8 => link.send(&take(&mut rest)),
+            _ => Ok(link.terminate()),
+        };
+        let was_closed = closed;
+        let ended = link.termination().is_some();
+        match result {
+            // An event the link refuses closes it; a refused send (not started, closed)
+            // changes nothing.
+            Err(_) => closed |= !matches!(op % 10, 7..=9),
+            Ok(actions) => {
+                for action in &actions {
+                    match action {
+                        Action::Write { value, .. } | Action::Notify { value, .. } => {
+                            let fits =
+                                max_value_len(link.mtu()).is_ok_and(|max| value.len() <= max);
+                            assert!(fits, "a value over the MTU");
+                            assert_eq!(matches!(action, Action::Write { .. }), client);
+                        }
+                        Action::Read(_) | Action::Subscribe(_) | Action::Disconnect => {
+                            assert!(client, "a GATT server asked for {action:?}");
+                        }
+                        Action::Deliver(message) => {
+                            assert!(message.len() <= LIMIT, "message over the limit");
+                            assert!(!was_closed, "delivered after closing");
+                        }
+                        Action::Started | Action::Ended(_) => {
+                            assert!(!was_closed, "{action:?} after closing");
+                        }
+                    }
+                }
+            }
+        }
+        if was_closed {
+            assert!(!link.is_open(), "reopened after closing");
+        }
+        closed |= ended;
+    }
+}
+
 /// A target: its name and its check.
 pub(crate) type Target = (&'static str, fn(&[u8]));
 
@@ -166,6 +268,7 @@ pub(crate) const TARGETS: &[Target] = &[
     ("holder_request", holder_request),
     ("reader_response", reader_response),
     ("ble_reassembly", ble_reassembly),
+    ("ble_link", ble_link),
 ];
 
 /// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's

@@ -4,6 +4,7 @@
 //! Signatures are randomized (AWS-LC draws the nonce from its own generator), so the same
 //! message signed twice gives two different, equally valid signatures.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
@@ -19,8 +20,8 @@ use aws_lc_rs::{digest, hmac, rand};
 use zeroize::Zeroize;
 
 use super::{
-    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource, SecretBytes,
-    SignatureAlgorithm, check_sec1_shape, generate_scalar,
+    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, PreparedVerifyingKey,
+    RandomSource, SecretBytes, SignatureAlgorithm, check_sec1_shape, generate_scalar,
 };
 
 /// The aws-lc-rs backend.
@@ -63,6 +64,37 @@ fn private_key(key: &EcPrivateKey) -> Result<agreement::PrivateKey, CryptoError>
         .map_err(|_| CryptoError::InvalidKey)
 }
 
+/// A public key parsed once by AWS-LC.
+struct AwsLcKey {
+    alg: SignatureAlgorithm,
+    key: ParsedPublicKey,
+}
+
+impl core::fmt::Debug for AwsLcKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "AwsLcKey({:?})", self.alg)
+    }
+}
+
+impl PreparedVerifyingKey for AwsLcKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        self.alg
+    }
+
+    fn provider_name(&self) -> &'static str {
+        "aws-lc"
+    }
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        if signature.len() != self.alg.signature_len() {
+            return Err(CryptoError::BadSignature);
+        }
+        self.key
+            .verify_sig(message, signature)
+            .map_err(|_| CryptoError::BadSignature)
+    }
+}
+
 /// An HKDF output length, as `Prk::expand` wants it.
 struct OkmLen(usize);
 
@@ -102,6 +134,17 @@ impl CryptoProvider for AwsLc {
         }
         key.verify_sig(message, signature)
             .map_err(|_| CryptoError::BadSignature)
+    }
+
+    /// The point is parsed and checked once.
+    fn prepare_verifying_key(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+    ) -> Option<Box<dyn PreparedVerifyingKey>> {
+        check_sec1_shape(alg.curve(), public_key).ok()?;
+        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key).ok()?;
+        Some(Box::new(AwsLcKey { alg, key }))
     }
 
     fn ecdsa_sign(

@@ -3,6 +3,7 @@
 //!
 //! Pure Rust. Signatures are deterministic (RFC 6979), so signing needs no randomness.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -21,9 +22,10 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use zeroize::Zeroize;
 
+use super::p256_table::P256Table;
 use super::{
-    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource, SecretBytes,
-    SignatureAlgorithm, check_sec1_shape, generate_scalar,
+    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, PreparedVerifyingKey,
+    RandomSource, SecretBytes, SignatureAlgorithm, check_sec1_shape, generate_scalar,
 };
 
 /// The RustCrypto backend.
@@ -135,6 +137,24 @@ impl CryptoProvider for RustCrypto {
             SignatureAlgorithm::Es256 => verify::<p256::NistP256>(public_key, message, signature),
             SignatureAlgorithm::Es384 => verify::<p384::NistP384>(public_key, message, signature),
             SignatureAlgorithm::Es512 => verify::<p521::NistP521>(public_key, message, signature),
+        }
+    }
+
+    /// P-256 keys get a table of multiples of their point (about 25 KiB), which makes a
+    /// verification about twice as fast; other curves are not prepared.
+    fn prepare_verifying_key(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+    ) -> Option<Box<dyn PreparedVerifyingKey>> {
+        check_sec1_shape(alg.curve(), public_key).ok()?;
+        match alg {
+            SignatureAlgorithm::Es256 => {
+                let table: Box<dyn PreparedVerifyingKey> =
+                    Box::new(P256Table::new(public_key).ok()?);
+                Some(table)
+            }
+            SignatureAlgorithm::Es384 | SignatureAlgorithm::Es512 => None,
         }
     }
 

@@ -12,8 +12,11 @@
 mod error;
 mod policy;
 mod verified;
+#[cfg(feature = "std")]
+mod verifier;
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::cbor::{Decode, Value};
@@ -26,11 +29,19 @@ use crate::response::{
     DeviceAuth, DeviceResponse, DeviceSigned, Document, device_authentication_bytes, emac_key,
 };
 use crate::session::SessionTranscript;
+#[cfg(feature = "std")]
+use crate::x509::TrustCache;
 use crate::x509::{LeafRole, TrustStore, VerifiedChain, verify_chain};
 
 pub use error::{VerifyError, VerifyErrorKind};
 pub use policy::Policy;
 pub use verified::{DeviceAuthKind, Elements, Finding, VerifiedDocument, VerifiedResponse};
+#[cfg(feature = "std")]
+pub use verifier::Verifier;
+
+/// Without `std` there is no cache: an `Option<&TrustCache>` is always `None`.
+#[cfg(not(feature = "std"))]
+enum TrustCache {}
 
 /// The reader's side of the session a response belongs to: the transcript, and for MAC
 /// device authentication the reader's ephemeral private key.
@@ -76,6 +87,9 @@ fn x5chain_of(sign1: &crate::cose::CoseSign1) -> Option<Vec<&[u8]>> {
 
 /// Verifies a `DeviceResponse` received as `bytes`.
 ///
+/// Every document signer's chain is validated in full; [`Verifier`] (feature `std`)
+/// remembers validated chains in a [`TrustCache`](crate::x509::TrustCache) instead.
+///
 /// # Errors
 /// [`VerifyError`] naming the check that failed and the document it failed for.
 pub fn verify_device_response(
@@ -83,6 +97,35 @@ pub fn verify_device_response(
     session: &ReaderSession<'_>,
     trust: &TrustStore,
     policy: &Policy,
+    now: i64,
+) -> Result<VerifiedResponse, VerifyError> {
+    verify_response(bytes, session, trust, policy, None, now)
+}
+
+/// [`verify_device_response`] with document signer chains taken from `cache` when it
+/// holds them validated (and added to it when not). Only the chain's validation is ever
+/// skipped; every other check, the issuer's signature included, runs each time.
+///
+/// # Errors
+/// As [`verify_device_response`].
+#[cfg(feature = "std")]
+pub fn verify_device_response_cached(
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    cache: &TrustCache,
+    now: i64,
+) -> Result<VerifiedResponse, VerifyError> {
+    verify_response(bytes, session, trust, policy, Some(cache), now)
+}
+
+fn verify_response(
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
     let response = DeviceResponse::from_cbor_with_limits(bytes, &policy.limits)
@@ -95,9 +138,11 @@ pub fn verify_device_response(
     let mut documents = Vec::new();
     for (index, document) in response.documents.iter().flatten().enumerate() {
         let verified =
-            verify_document(document, session, trust, policy, now).map_err(|kind| VerifyError {
-                document: Some(index),
-                kind,
+            verify_document(document, session, trust, policy, cache, now).map_err(|kind| {
+                VerifyError {
+                    document: Some(index),
+                    kind,
+                }
             })?;
         documents.push(verified);
     }
@@ -114,10 +159,18 @@ fn verify_document(
     session: &ReaderSession<'_>,
     trust: &TrustStore,
     policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
 ) -> Result<VerifiedDocument, VerifyErrorKind> {
     let mut findings = Vec::new();
-    let chain = verify_issuer(&document.issuer_signed, trust, policy, now, &mut findings)?;
+    let chain = verify_issuer(
+        &document.issuer_signed,
+        trust,
+        policy,
+        cache,
+        now,
+        &mut findings,
+    )?;
     let mso = document.issuer_signed.issuer_auth.mso().value();
     if mso.doc_type != document.doc_type {
         return Err(VerifyErrorKind::DocTypeMismatch);
@@ -147,9 +200,10 @@ fn verify_issuer(
     issuer_signed: &IssuerSigned,
     trust: &TrustStore,
     policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
     findings: &mut Vec<Finding>,
-) -> Result<VerifiedChain, VerifyErrorKind> {
+) -> Result<Arc<VerifiedChain>, VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
@@ -159,20 +213,37 @@ fn verify_issuer(
         return Err(VerifyErrorKind::IssuerAlgorithm);
     }
     let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::MissingCertificate)?;
-    let chain = verify_chain(
-        trust,
-        &certificates,
-        LeafRole::DocumentSigner,
-        policy.provider,
-        now,
-    )
-    .map_err(VerifyErrorKind::Untrusted)?;
-    if chain.leaf().curve() != Some(alg.curve()) {
-        return Err(VerifyErrorKind::IssuerAlgorithm);
-    }
-    sign1
-        .verify(policy.provider, chain.leaf().public_key(), None, &[])
-        .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+    let (role, provider) = (LeafRole::DocumentSigner, policy.provider);
+    let chain = match cache {
+        #[cfg(feature = "std")]
+        Some(cache) => {
+            let cached = cache
+                .verify_chain(trust, &certificates, role, provider, now)
+                .map_err(VerifyErrorKind::Untrusted)?;
+            if cached.chain().leaf().curve() != Some(alg.curve()) {
+                return Err(VerifyErrorKind::IssuerAlgorithm);
+            }
+            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+            let tbs = crate::cose::sig_structure(sign1.protected(), &[], payload);
+            cached
+                .verify_signature(provider, alg, &tbs, sign1.signature())
+                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            cached.shared()
+        }
+        #[cfg(not(feature = "std"))]
+        Some(never) => match *never {},
+        None => {
+            let chain = verify_chain(trust, &certificates, role, provider, now)
+                .map_err(VerifyErrorKind::Untrusted)?;
+            if chain.leaf().curve() != Some(alg.curve()) {
+                return Err(VerifyErrorKind::IssuerAlgorithm);
+            }
+            sign1
+                .verify(provider, chain.leaf().public_key(), None, &[])
+                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            Arc::new(chain)
+        }
+    };
     let mso = issuer_signed.issuer_auth.mso();
     if !matches!(mso.version.as_str(), "1.0" | "1.1") {
         return Err(VerifyErrorKind::MsoVersion);

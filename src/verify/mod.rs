@@ -15,7 +15,6 @@ mod verified;
 #[cfg(feature = "std")]
 mod verifier;
 
-use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
@@ -136,7 +135,7 @@ fn verify_response(
         )));
     }
     let mut documents = Vec::new();
-    for (index, document) in response.documents.iter().flatten().enumerate() {
+    for (index, document) in response.documents.into_iter().flatten().enumerate() {
         let verified =
             verify_document(document, session, trust, policy, cache, now).map_err(|kind| {
                 VerifyError {
@@ -154,8 +153,10 @@ fn verify_response(
 }
 
 /// Verifies one document of a response.
+/// Verifies one document of a response; its elements move into the result, so nothing
+/// large is copied.
 fn verify_document(
-    document: &Document,
+    document: Document,
     session: &ReaderSession<'_>,
     trust: &TrustStore,
     policy: &Policy,
@@ -176,20 +177,44 @@ fn verify_document(
         return Err(VerifyErrorKind::DocTypeMismatch);
     }
     check_validity(mso, &chain, policy, now, &mut findings)?;
-    let issuer_signed = check_digests(&document.issuer_signed, mso, policy)?;
-    let device_auth = verify_device_auth(document, mso, session, policy, &mut findings)?;
-    let device_signed = authorized_device_elements(&document.device_signed, mso)?;
-    if mso.doc_type == mdl::DOC_TYPE {
+    check_digests(&document.issuer_signed, mso, policy)?;
+    let device_auth = verify_device_auth(&document, mso, session, policy, &mut findings)?;
+    check_device_elements(&document.device_signed, mso)?;
+    let (validity, status) = (mso.validity_info.clone(), mso.status.clone());
+    let is_mdl = mso.doc_type == mdl::DOC_TYPE;
+    let Document {
+        doc_type,
+        issuer_signed,
+        device_signed,
+        errors,
+        ..
+    } = document;
+    let issuer_signed: Elements = issuer_signed
+        .name_spaces
+        .into_iter()
+        .flatten()
+        .map(|(ns, items)| {
+            let elements = items
+                .into_iter()
+                .map(|item| {
+                    let item = item.into_value();
+                    (item.element_identifier, item.element_value)
+                })
+                .collect();
+            (ns, elements)
+        })
+        .collect();
+    if is_mdl {
         check_issuing_country(&issuer_signed, &chain)?;
     }
     Ok(VerifiedDocument {
-        doc_type: mso.doc_type.clone(),
+        doc_type,
         issuer_signed,
-        device_signed,
+        device_signed: device_signed.name_spaces.into_value().0,
         device_auth,
-        validity: mso.validity_info.clone(),
-        status: mso.status.clone(),
-        errors: document.errors.clone(),
+        validity,
+        status,
+        errors,
         chain,
         findings,
     })
@@ -288,16 +313,15 @@ fn check_validity(
     Ok(())
 }
 
-/// Checks the digest of every disclosed item over its exact bytes; returns the elements.
+/// Checks the digest of every disclosed item over its exact bytes.
 fn check_digests(
     issuer_signed: &IssuerSigned,
     mso: &MobileSecurityObject,
     policy: &Policy,
-) -> Result<Elements, VerifyErrorKind> {
+) -> Result<(), VerifyErrorKind> {
     let alg = DigestAlgorithm::from_name(&mso.digest_algorithm)
         .filter(|a| policy.digest_algorithms.contains(a))
         .ok_or(VerifyErrorKind::DigestAlgorithm)?;
-    let mut out: Elements = Vec::new();
     for (ns, items) in issuer_signed.name_spaces.iter().flatten() {
         let digests = mso
             .value_digests
@@ -323,7 +347,6 @@ fn check_digests(
         let mut index: Vec<(DigestId, &[u8])> =
             digests.iter().map(|(id, d)| (*id, d.as_slice())).collect();
         index.sort_unstable_by_key(|(id, _)| *id);
-        let mut elements: Vec<(String, Value)> = Vec::new();
         for item in items {
             let expected = index
                 .binary_search_by_key(&item.digest_id, |(id, _)| *id)
@@ -335,11 +358,9 @@ fn check_digests(
             if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
                 return Err(VerifyErrorKind::DigestMismatch);
             }
-            elements.push((item.element_identifier.clone(), item.element_value.clone()));
         }
-        out.push((ns.clone(), elements));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn verify_device_auth(
@@ -403,13 +424,12 @@ fn verify_device_auth(
     }
 }
 
-/// The device-signed elements, each authorized by `keyAuthorizations`.
-fn authorized_device_elements(
+/// Checks that every device-signed element is authorized by `keyAuthorizations`.
+fn check_device_elements(
     signed: &DeviceSigned,
     mso: &MobileSecurityObject,
-) -> Result<Elements, VerifyErrorKind> {
+) -> Result<(), VerifyErrorKind> {
     let auth = mso.device_key_info.key_authorizations.as_ref();
-    let mut out = Elements::new();
     for (ns, elements) in &signed.name_spaces.value().0 {
         let whole_namespace = auth
             .and_then(|a| a.name_spaces.as_ref())
@@ -424,9 +444,8 @@ fn authorized_device_elements(
                 return Err(VerifyErrorKind::UnauthorizedDeviceSignedElement);
             }
         }
-        out.push((ns.clone(), elements.clone()));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn check_issuing_country(

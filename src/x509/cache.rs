@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use super::chain::{VerifiedChain, verify_chain};
 use super::error::ChainError;
@@ -16,15 +16,18 @@ use crate::crypto::{
     CryptoError, CryptoProvider, DigestAlgorithm, PreparedVerifyingKey, SignatureAlgorithm,
 };
 
-/// What an entry is found by: the leaf's role and the SHA-256 of the x5chain.
-type Key = (u8, [u8; 32]);
+/// What an entry is found by: the leaf's role, the x5chain's length and the SHA-256 of
+/// its certificates (see [`chain_hash`]).
+type Key = (u8, usize, [u8; 32]);
 
 /// One validated chain.
 struct Entry {
     /// The [`TrustStore::id`] it was validated against.
     store: u64,
     chain: Arc<VerifiedChain>,
-    key: Option<Arc<dyn PreparedVerifyingKey>>,
+    /// The leaf's key, prepared at the first hit (a key seen once may never repeat, and
+    /// preparing costs about one verification with `rustcrypto`).
+    key: OnceLock<Option<Arc<dyn PreparedVerifyingKey>>>,
     /// The tick of its last use, for eviction.
     last_used: AtomicU64,
 }
@@ -42,8 +45,9 @@ pub struct CacheStats {
 /// from a known signer cost one ECDSA verification less.
 ///
 /// An entry answers only
-/// - for the same certificates (the hash covers every certificate of the x5chain, each
-///   with its length; normally the x5chain is the document signer's certificate alone),
+/// - for the same certificates: the SHA-256 of the document signer's certificate when the
+///   x5chain holds it alone (as Annex B chains do), else of every certificate with its
+///   length,
 ///   validated for the same [`LeafRole`],
 /// - against the same [`TrustStore`] contents (its [`id`](TrustStore::id) changes with
 ///   every added anchor),
@@ -54,7 +58,8 @@ pub struct CacheStats {
 /// holds at most [`capacity`](Self::capacity) chains; when full, the least recently used
 /// gives way (stale entries first). A hit skips only the chain's validation: the caller
 /// still verifies the signature the leaf's key made, with the
-/// [prepared key](CachedChain::verify_signature) kept here.
+/// [prepared key](CachedChain::verify_signature) kept here (prepared at the first hit,
+/// once the key has shown that it repeats).
 ///
 /// `Send + Sync`: one cache serves every thread of a verifier service (readers share a
 /// lock; writers take it only to add). Needs the `std` feature.
@@ -221,23 +226,17 @@ impl TrustCache {
         provider: &dyn CryptoProvider,
         now: i64,
     ) -> Result<CachedChain, ChainError> {
-        let key = (role_tag(role), chain_hash(chain, provider));
-        if let Some(found) = self.lookup(&key, trust.id(), now) {
+        let key = (role_tag(role), chain.len(), chain_hash(chain, provider));
+        if let Some(found) = self.lookup(&key, trust.id(), now, provider) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(found);
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let verified = Arc::new(verify_chain(trust, chain, role, provider, now)?);
-        let prepared: Option<Arc<dyn PreparedVerifyingKey>> = verified
-            .leaf()
-            .curve()
-            .map(SignatureAlgorithm::for_curve)
-            .and_then(|alg| provider.prepare_verifying_key(alg, verified.leaf().public_key()))
-            .map(Arc::from);
-        self.insert(key, trust.id(), &verified, prepared.clone(), now);
+        self.insert(key, trust.id(), &verified, now);
         Ok(CachedChain {
             chain: verified,
-            key: prepared,
+            key: None,
             cached: false,
         })
     }
@@ -246,7 +245,13 @@ impl TrustCache {
         self.tick.fetch_add(1, Ordering::Relaxed)
     }
 
-    fn lookup(&self, key: &Key, store: u64, now: i64) -> Option<CachedChain> {
+    fn lookup(
+        &self,
+        key: &Key,
+        store: u64,
+        now: i64,
+        provider: &dyn CryptoProvider,
+    ) -> Option<CachedChain> {
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
         let entry = entries.get(key)?;
         let chain = &entry.chain;
@@ -254,28 +259,28 @@ impl TrustCache {
             return None;
         }
         entry.last_used.store(self.next_tick(), Ordering::Relaxed);
+        let prepared = entry.key.get_or_init(|| {
+            let leaf = chain.leaf();
+            let alg = SignatureAlgorithm::for_curve(leaf.curve()?);
+            provider
+                .prepare_verifying_key(alg, leaf.public_key())
+                .map(Arc::from)
+        });
         Some(CachedChain {
             chain: Arc::clone(chain),
-            key: entry.key.clone(),
+            key: prepared.clone(),
             cached: true,
         })
     }
 
-    fn insert(
-        &self,
-        key: Key,
-        store: u64,
-        chain: &Arc<VerifiedChain>,
-        prepared: Option<Arc<dyn PreparedVerifyingKey>>,
-        now: i64,
-    ) {
+    fn insert(&self, key: Key, store: u64, chain: &Arc<VerifiedChain>, now: i64) {
         if self.capacity == 0 {
             return;
         }
         let entry = Entry {
             store,
             chain: Arc::clone(chain),
-            key: prepared,
+            key: OnceLock::new(),
             last_used: AtomicU64::new(self.next_tick()),
         };
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
@@ -299,18 +304,24 @@ impl TrustCache {
     }
 }
 
-/// SHA-256 over every certificate of the chain, each preceded by its length (4 bytes,
-/// big-endian; certificates are far shorter than 4 GiB, and longer ones are refused by
-/// [`verify_chain`] anyway).
+/// The SHA-256 of the certificate when the chain holds one; else of every certificate,
+/// each preceded by its length (4 bytes, big-endian; certificates are far shorter than
+/// 4 GiB, and longer ones are refused by [`verify_chain`] anyway). The key also holds the
+/// chain's length, so the two forms never meet.
 fn chain_hash(chain: &[&[u8]], provider: &dyn CryptoProvider) -> [u8; 32] {
-    let len: usize = chain.iter().map(|c| c.len().saturating_add(4)).sum();
-    let mut bytes = Vec::with_capacity(len);
-    for cert in chain {
-        let n = u32::try_from(cert.len()).unwrap_or(u32::MAX);
-        bytes.extend_from_slice(&n.to_be_bytes());
-        bytes.extend_from_slice(cert);
-    }
-    let digest = provider.digest(DigestAlgorithm::Sha256, &bytes);
+    let digest = match chain {
+        [single] => provider.digest(DigestAlgorithm::Sha256, single),
+        _ => {
+            let len: usize = chain.iter().map(|c| c.len().saturating_add(4)).sum();
+            let mut bytes = Vec::with_capacity(len);
+            for cert in chain {
+                let n = u32::try_from(cert.len()).unwrap_or(u32::MAX);
+                bytes.extend_from_slice(&n.to_be_bytes());
+                bytes.extend_from_slice(cert);
+            }
+            provider.digest(DigestAlgorithm::Sha256, &bytes)
+        }
+    };
     let mut out = [0u8; 32];
     out.iter_mut().zip(digest).for_each(|(o, d)| *o = d);
     out

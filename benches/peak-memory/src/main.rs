@@ -25,8 +25,10 @@ struct Counting;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static CALLS: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(by: usize) {
+    CALLS.fetch_add(1, Ordering::Relaxed);
     let now = IN_USE.fetch_add(by, Ordering::Relaxed) + by;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -77,6 +79,13 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
     PEAK.store(base, Ordering::Relaxed);
     let out = f();
     (out, PEAK.load(Ordering::Relaxed) - base)
+}
+
+/// How many allocations (and reallocations) `f` makes.
+fn allocations_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = CALLS.load(Ordering::Relaxed);
+    let out = f();
+    (out, CALLS.load(Ordering::Relaxed) - before)
 }
 
 fn at(text: &str) -> i64 {
@@ -177,7 +186,35 @@ fn response(provider: &'static dyn CryptoProvider) -> (Vec<u8>, SessionTranscrip
     (response.to_cbor(), transcript, trust)
 }
 
+/// Allocations for isomdl's QR response (13 elements, deviceSignature): decoding alone,
+/// and a whole warm verification; one JSON line per backend.
+fn allocation_counts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/interop/isomdl");
+    let read = |name: &str| std::fs::read(format!("{dir}/{name}")).unwrap();
+    let bytes = read("device_response.qr.cbor");
+    let transcript = SessionTranscript::from_cbor(&read("session_transcript.qr.cbor")).unwrap();
+    let trust = TrustStore::from_iaca_pem(&String::from_utf8(read("iaca.cert.pem")).unwrap())
+        .unwrap();
+    let now = at("2026-12-01T00:00:00Z");
+    let (decoded, decode) = allocations_during(|| DeviceResponse::from_cbor(&bytes).unwrap());
+    drop(decoded);
+    for provider in providers() {
+        let verifier = Verifier::new(trust.clone(), Policy::new(provider));
+        let session = ReaderSession::new(&transcript);
+        verifier.verify(&bytes, &session, now).unwrap();
+        let (verified, verify) =
+            allocations_during(|| verifier.verify(&bytes, &session, now).unwrap());
+        drop(verified);
+        println!(
+            "{{\"allocations\": true, \"backend\": \"{}\", \"response_bytes\": {}, \"decode\": {decode}, \"warm_verify\": {verify}}}",
+            provider.name(),
+            bytes.len()
+        );
+    }
+}
+
 fn main() {
+    allocation_counts();
     let now = at("2026-06-01T00:00:00Z");
     for provider in providers() {
         let (bytes, transcript, trust) = response(provider);

@@ -44,7 +44,9 @@ def main():
     criterion_home, memory_file, machine_file = sys.argv[1:4]
     m = medians(criterion_home)
     machine = json.loads(Path(machine_file).read_text())
-    memory = [json.loads(line) for line in Path(memory_file).read_text().splitlines() if line.strip()]
+    lines_in = [json.loads(line) for line in Path(memory_file).read_text().splitlines() if line.strip()]
+    memory = [x for x in lines_in if not x.get("allocations")]
+    allocations = [x for x in lines_in if x.get("allocations")]
     backends = ["aws-lc", "rustcrypto"]
     sig = "isomdl-qr-signature"
 
@@ -157,6 +159,13 @@ def main():
         w(f"| {b} | {fmt_time(warm)} | {fmt_time(prepared)} | {fmt_time(plain)} | "
           f"{fmt_time(digests)} | {fmt_time(decode)} | {fmt_time(rest)} |")
     w("")
+    if allocations:
+        a = allocations[0]
+        w(f"Heap allocations for this response ({a['response_bytes']:,} bytes), counted by")
+        w(f"`benches/peak-memory`: {a['decode']} to decode it, {a['warm_verify']} for a whole warm")
+        w("verification (decoding included). With glibc's allocator they are a good part")
+        w("of the CBOR decoding time; a service may link a faster global allocator.")
+        w("")
 
     # ---- isomdl
     w("## Against isomdl 0.2.0 (`benches/compare-isomdl/`)")

@@ -63,7 +63,7 @@ def main():
     w("")
     w("## Machine")
     w("")
-    for key in ["date", "cpu", "cores", "rustc", "commit", "load_before", "load_after"]:
+    for key in ["date", "cpu", "cores", "rustc", "commit", "load_before", "load_around_verify_many", "load_after"]:
         w(f"- {key.replace('_', ' ')}: {machine.get(key, 'n/a')}")
     w("")
 

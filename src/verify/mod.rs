@@ -87,7 +87,7 @@ fn x5chain_of(sign1: &crate::cose::CoseSign1) -> Option<Vec<&[u8]>> {
 /// Verifies a `DeviceResponse` received as `bytes`.
 ///
 /// Every document signer's chain is validated in full; [`Verifier`] (feature `std`)
-/// remembers validated chains in a [`TrustCache`](crate::x509::TrustCache) instead.
+/// remembers validated chains in a [trust cache](crate::x509::TrustCache) instead.
 ///
 /// # Errors
 /// [`VerifyError`] naming the check that failed and the document it failed for.

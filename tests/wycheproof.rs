@@ -383,3 +383,62 @@ fn wycheproof_ecdsa_with_prepared_keys() {
         failures.join("\n")
     );
 }
+
+/// ECDSA over a message given in parts (`ecdsa_verify_parts`, `verify_parts`), split at
+/// a different place for each vector: the same verdicts as over the whole message.
+#[test]
+fn wycheproof_ecdsa_over_parts() {
+    let files = [
+        (
+            "ecdsa_secp256r1_sha256_p1363_test.json",
+            SignatureAlgorithm::Es256,
+        ),
+        (
+            "ecdsa_secp384r1_sha384_p1363_test.json",
+            SignatureAlgorithm::Es384,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for p in providers() {
+        let mut run = 0;
+        for (file, alg) in files {
+            for group in groups(&load(file)) {
+                if group["publicKey"]["curve"] != curve_name(alg.curve()) {
+                    continue;
+                }
+                let public_key = bytes(&group["publicKey"]["uncompressed"]);
+                let prepared = p.prepare_verifying_key(alg, &public_key);
+                for (n, test) in tests(group).iter().enumerate() {
+                    let (msg, sig) = (bytes(&test["msg"]), bytes(&test["sig"]));
+                    let cut = if msg.is_empty() {
+                        0
+                    } else {
+                        n % (msg.len() + 1)
+                    };
+                    let (a, b) = msg.split_at(cut);
+                    let parts: [&[u8]; 4] = [&[], a, b, &[]];
+                    let whole = p.ecdsa_verify(alg, &public_key, &msg, &sig).is_ok();
+                    let split = p.ecdsa_verify_parts(alg, &public_key, &parts, &sig).is_ok();
+                    let prepared_split = prepared
+                        .as_ref()
+                        .map(|k| k.verify_parts(&parts, &sig).is_ok());
+                    if split != whole || prepared_split.is_some_and(|v| v != whole) {
+                        failures.push(format!(
+                            "{file} under {}: tcId {}: whole {whole}, parts {split}, prepared {prepared_split:?}",
+                            p.name(),
+                            test["tcId"]
+                        ));
+                    }
+                    run += 1;
+                }
+            }
+        }
+        assert!(run > 0, "{}: nothing ran", p.name());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -86,6 +86,13 @@ impl Encoder {
         self
     }
 
+    /// Writes the head of a byte string of `len` bytes, whose content the caller writes
+    /// (or hashes) separately.
+    pub fn bytes_head(&mut self, len: usize) -> &mut Self {
+        self.head(2, u64::try_from(len).unwrap_or(u64::MAX));
+        self
+    }
+
     /// Writes a text string.
     pub fn text(&mut self, v: &str) -> &mut Self {
         self.head(3, len_u64(v.len()));

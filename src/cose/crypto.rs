@@ -78,19 +78,58 @@ fn to_be_authenticated(
     external_aad: &[u8],
     payload: &[u8],
 ) -> Vec<u8> {
-    // Three heads of at most 9 bytes, the array's and the context's.
+    let mut e = structure_head(
+        context,
+        protected,
+        external_aad,
+        payload.len(),
+        payload.len(),
+    );
+    e.raw(payload);
+    e.into_bytes()
+}
+
+/// Everything of `[context, protected, external_aad, payload]` before the payload's
+/// content, with room for `reserve` more bytes.
+fn structure_head(
+    context: &str,
+    protected: &ProtectedHeader,
+    external_aad: &[u8],
+    payload_len: usize,
+    reserve: usize,
+) -> Encoder {
+    // Four heads of at most 9 bytes, the array's, and the context's.
     let len = [context.len(), protected.bytes().len(), external_aad.len()]
         .iter()
-        .fold(payload.len().saturating_add(40), |a, b| {
-            a.saturating_add(*b)
-        });
+        .fold(reserve.saturating_add(40), |a, b| a.saturating_add(*b));
     let mut e = Encoder::with_capacity(len);
     e.array(4)
         .text(context)
         .bytes(protected.bytes())
         .bytes(external_aad)
-        .bytes(payload);
-    e.into_bytes()
+        .bytes_head(payload_len);
+    e
+}
+
+/// The start of a `COSE_Sign1` `Sig_structure` (everything before the payload's content)
+/// for a payload of `payload_len` bytes: a signature over it followed by the payload is a
+/// signature over [`sig_structure`], without copying the payload.
+///
+/// ```
+/// use iso18013::cose::{Header, ProtectedHeader, sig_structure, sig_structure_head};
+///
+/// let protected = ProtectedHeader::new(Header::default());
+/// let payload = b"the payload";
+/// let mut bytes = sig_structure_head(&protected, &[], payload.len());
+/// bytes.extend_from_slice(payload);
+/// assert_eq!(bytes, sig_structure(&protected, &[], payload));
+/// ```
+pub fn sig_structure_head(
+    protected: &ProtectedHeader,
+    external_aad: &[u8],
+    payload_len: usize,
+) -> Vec<u8> {
+    structure_head("Signature1", protected, external_aad, payload_len, 0).into_bytes()
 }
 
 /// `Sig_structure` for `COSE_Sign1` over exact protected bytes.

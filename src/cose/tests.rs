@@ -175,6 +175,9 @@ fn sig_and_mac_structures_are_the_bytes_coset_writes() {
                     ),
                     "Sig_structure, payload of {len}"
                 );
+                let mut head = sig_structure_head(&protected, aad, payload.len());
+                head.extend_from_slice(&payload);
+                assert_eq!(head, sig_structure(&protected, aad, &payload));
                 assert_eq!(
                     mac_structure(&protected, aad, &payload),
                     coset::mac_structure_data(

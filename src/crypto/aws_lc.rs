@@ -93,6 +93,36 @@ impl PreparedVerifyingKey for AwsLcKey {
             .verify_sig(message, signature)
             .map_err(|_| CryptoError::BadSignature)
     }
+
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
+        verify_digest_of_parts(&self.key, self.alg, parts, signature)
+    }
+}
+
+/// The digest algorithm of `alg`, as AWS-LC names it.
+fn digest_algorithm(alg: SignatureAlgorithm) -> &'static digest::Algorithm {
+    match alg.digest() {
+        DigestAlgorithm::Sha256 => &SHA256,
+        DigestAlgorithm::Sha384 => &SHA384,
+        DigestAlgorithm::Sha512 => &SHA512,
+    }
+}
+
+/// Hashes `parts` one after the other, then verifies the signature over that digest
+/// (the same ECDSA verification as over the concatenated message).
+fn verify_digest_of_parts(
+    key: &ParsedPublicKey,
+    alg: SignatureAlgorithm,
+    parts: &[&[u8]],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    if signature.len() != alg.signature_len() {
+        return Err(CryptoError::BadSignature);
+    }
+    let mut context = digest::Context::new(digest_algorithm(alg));
+    parts.iter().for_each(|part| context.update(part));
+    key.verify_digest_sig(&context.finish(), signature)
+        .map_err(|_| CryptoError::BadSignature)
 }
 
 /// An HKDF output length, as `Prk::expand` wants it.
@@ -116,6 +146,19 @@ impl CryptoProvider for AwsLc {
             DigestAlgorithm::Sha512 => &SHA512,
         };
         digest::digest(algorithm, data).as_ref().to_vec()
+    }
+
+    fn ecdsa_verify_parts(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+        parts: &[&[u8]],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        check_sec1_shape(alg.curve(), public_key)?;
+        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
+            .map_err(|_| CryptoError::InvalidKey)?;
+        verify_digest_of_parts(&key, alg, parts, signature)
     }
 
     fn ecdsa_verify(

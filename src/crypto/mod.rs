@@ -287,6 +287,15 @@ pub trait PreparedVerifyingKey: Send + Sync + fmt::Debug {
     /// # Errors
     /// [`CryptoError::BadSignature`] for a signature that does not verify.
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError>;
+
+    /// [`verify`](Self::verify) over the concatenation of `parts`, which backends hash
+    /// one after the other instead of copying them together. The default concatenates.
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify).
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
+        self.verify(&parts.concat(), signature)
+    }
 }
 
 /// The operations ISO 18013-5 needs, implemented by each backend.
@@ -313,6 +322,22 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError>;
+
+    /// [`ecdsa_verify`](Self::ecdsa_verify) over the concatenation of `parts`, which
+    /// backends hash one after the other instead of copying them together (a
+    /// `Sig_structure` around a large payload, say). The default concatenates.
+    ///
+    /// # Errors
+    /// As [`ecdsa_verify`](Self::ecdsa_verify).
+    fn ecdsa_verify_parts(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+        parts: &[&[u8]],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        self.ecdsa_verify(alg, public_key, &parts.concat(), signature)
+    }
 
     /// `public_key` prepared for many verifications with `alg`, when the backend gains
     /// from that; `None` when it does not, or when the key is invalid (then

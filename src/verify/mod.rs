@@ -18,7 +18,8 @@ mod verifier;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use crate::cbor::{Decode, Value};
+use crate::cbor::{Decode, Encoder, Value};
+use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
 use crate::doctype::mdl;
 use crate::issuer::sec1_from_cose_key;
@@ -249,9 +250,9 @@ fn verify_issuer(
                 return Err(VerifyErrorKind::IssuerAlgorithm);
             }
             let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
-            let tbs = crate::cose::sig_structure(sign1.protected(), &[], payload);
+            let head = sig_structure_head(sign1.protected(), &[], payload.len());
             cached
-                .verify_signature(provider, alg, &tbs, sign1.signature())
+                .verify_signature_parts(provider, alg, &[&head, payload], sign1.signature())
                 .map_err(|_| VerifyErrorKind::IssuerSignature)?;
             cached.shared()
         }
@@ -263,8 +264,15 @@ fn verify_issuer(
             if chain.leaf().curve() != Some(alg.curve()) {
                 return Err(VerifyErrorKind::IssuerAlgorithm);
             }
-            sign1
-                .verify(provider, chain.leaf().public_key(), None, &[])
+            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+            let head = sig_structure_head(sign1.protected(), &[], payload.len());
+            provider
+                .ecdsa_verify_parts(
+                    alg,
+                    chain.leaf().public_key(),
+                    &[&head, payload],
+                    sign1.signature(),
+                )
                 .map_err(|_| VerifyErrorKind::IssuerSignature)?;
             Arc::new(chain)
         }
@@ -373,8 +381,6 @@ fn verify_device_auth(
     let (curve, device_public) =
         sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(VerifyErrorKind::DeviceKey)?;
     let signed = &document.device_signed;
-    let authenticated =
-        device_authentication_bytes(session.transcript, &document.doc_type, &signed.name_spaces);
     match &signed.device_auth {
         DeviceAuth::Signature(sign1) => {
             findings.extend(header_findings(sign1.unprotected()));
@@ -387,8 +393,10 @@ fn verify_device_auth(
             if sign1.payload().is_some() {
                 return Err(VerifyErrorKind::DeviceSignature);
             }
-            sign1
-                .verify(policy.provider, &device_public, Some(&authenticated), &[])
+            let parts = DeviceSigParts::new(sign1, session.transcript, document);
+            policy
+                .provider
+                .ecdsa_verify_parts(alg, &device_public, &parts.parts(), sign1.signature())
                 .map_err(|_| VerifyErrorKind::DeviceSignature)?;
             Ok(DeviceAuthKind::Signature)
         }
@@ -417,10 +425,75 @@ fn verify_device_auth(
                 session.transcript,
             )
             .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            let authenticated = device_authentication_bytes(
+                session.transcript,
+                &document.doc_type,
+                &signed.name_spaces,
+            );
             mac0.verify(policy.provider, key.expose(), Some(&authenticated), &[])
                 .map_err(|_| VerifyErrorKind::DeviceMac)?;
             Ok(DeviceAuthKind::Mac)
         }
+    }
+}
+
+/// The `Sig_structure` of a device signature, in the parts it is hashed from:
+/// `["Signature1", protected, h'', DeviceAuthenticationBytes]` where
+/// `DeviceAuthenticationBytes = #6.24(bstr .cbor ["DeviceAuthentication",
+/// SessionTranscript, DocType, DeviceNameSpacesBytes])`, the transcript and namespaces as
+/// their exact bytes, none of it copied together (the same bytes as
+/// [`sig_structure`](crate::cose::sig_structure) over
+/// [`device_authentication_bytes`]).
+struct DeviceSigParts<'a> {
+    head: Vec<u8>,
+    transcript: &'a [u8],
+    doc_type: Vec<u8>,
+    name_spaces: &'a [u8],
+}
+
+impl<'a> DeviceSigParts<'a> {
+    fn new(
+        sign1: &crate::cose::CoseSign1,
+        transcript: &'a SessionTranscript,
+        document: &'a Document,
+    ) -> Self {
+        let (transcript, name_spaces) = (
+            transcript.encoded(),
+            document.device_signed.name_spaces.encoded(),
+        );
+        let mut doc_type = Encoder::new();
+        doc_type.text(&document.doc_type);
+        let mut array = Encoder::new();
+        array.array(4).text("DeviceAuthentication");
+        let inner = [
+            array.as_bytes(),
+            transcript,
+            doc_type.as_bytes(),
+            name_spaces,
+        ]
+        .iter()
+        .fold(0usize, |n, part| n.saturating_add(part.len()));
+        let mut tagged = Encoder::new();
+        tagged.tag(24).bytes_head(inner);
+        let payload_len = tagged.as_bytes().len().saturating_add(inner);
+        let mut head = sig_structure_head(sign1.protected(), &[], payload_len);
+        head.extend_from_slice(tagged.as_bytes());
+        head.extend_from_slice(array.as_bytes());
+        Self {
+            head,
+            transcript,
+            doc_type: doc_type.into_bytes(),
+            name_spaces,
+        }
+    }
+
+    fn parts(&self) -> [&[u8]; 4] {
+        [
+            &self.head,
+            self.transcript,
+            &self.doc_type,
+            self.name_spaces,
+        ]
     }
 }
 
@@ -549,4 +622,41 @@ pub fn verify_reader_auth(
         )
         .map_err(|_| ReaderAuthError::Signature)?;
     Ok(VerifiedReader { chain })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_signature_parts_are_the_sig_structure() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/interop");
+        for (response, transcript) in [
+            (
+                "isomdl/device_response.qr.cbor",
+                "isomdl/session_transcript.qr.cbor",
+            ),
+            ("auth0-mdl/response_sig.cbor", "auth0-mdl/transcript.cbor"),
+            ("owf-mdoc/response_sig.cbor", "owf-mdoc/transcript.cbor"),
+        ] {
+            let read = |name: &str| std::fs::read(std::format!("{dir}/{name}")).unwrap();
+            let response = DeviceResponse::from_cbor(&read(response)).unwrap();
+            let transcript = SessionTranscript::from_cbor(&read(transcript)).unwrap();
+            let document = &response.documents.as_ref().unwrap()[0];
+            let DeviceAuth::Signature(sign1) = &document.device_signed.device_auth else {
+                panic!("not a device signature");
+            };
+            let parts = DeviceSigParts::new(sign1, &transcript, document);
+            let expected = crate::cose::sig_structure(
+                sign1.protected(),
+                &[],
+                &device_authentication_bytes(
+                    &transcript,
+                    &document.doc_type,
+                    &document.device_signed.name_spaces,
+                ),
+            );
+            assert_eq!(parts.parts().concat(), expected);
+        }
+    }
 }

@@ -154,6 +154,26 @@ impl CachedChain {
             _ => provider.ecdsa_verify(alg, self.chain.leaf().public_key(), message, signature),
         }
     }
+
+    /// [`verify_signature`](Self::verify_signature) over the concatenation of `parts`
+    /// (hashed one after the other, not copied together).
+    ///
+    /// # Errors
+    /// As [`CryptoProvider::ecdsa_verify`].
+    pub fn verify_signature_parts(
+        &self,
+        provider: &dyn CryptoProvider,
+        alg: SignatureAlgorithm,
+        parts: &[&[u8]],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        match &self.key {
+            Some(key) if key.algorithm() == alg && key.provider_name() == provider.name() => {
+                key.verify_parts(parts, signature)
+            }
+            _ => provider.ecdsa_verify_parts(alg, self.chain.leaf().public_key(), parts, signature),
+        }
+    }
 }
 
 fn role_tag(role: LeafRole) -> u8 {

@@ -65,7 +65,7 @@ json.dump({
     "cpu": cpu,
     "cores": sh("nproc"),
     "rustc": sh("rustc", "-V"),
-    "commit": sh("git", "rev-parse", "--short", "HEAD") + ("" if sh("git", "status", "--porcelain") == "" else " (with uncommitted changes)"),
+    "commit": sh("git", "rev-parse", "--short", "HEAD") + ("" if sh("git", "status", "--porcelain", "--", ".", ":!benches/README.md") == "" else " (with uncommitted changes)"),
     "load_before": sys.argv[2] + " (1, 5, 15 min)",
     "load_after": sys.argv[3],
     "load_around_verify_many": sys.argv[4],

@@ -13,8 +13,10 @@ export CARGO_TERM_COLOR=never
 export CRITERION_HOME="$root/target/criterion-report"
 tools="$root/target/bench-tools"
 nice_cmd=(nice -n "${BENCH_NICE:-15}")
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# What report.py reads besides criterion's results; kept, so that the report can be
+# written again from the same run (python3 benches/report.py "$CRITERION_HOME" ...).
+out="$root/target/bench-report"
+mkdir -p "$out"
 
 rm -rf "$CRITERION_HOME"
 load() { cut -d' ' -f1-3 /proc/loadavg; }

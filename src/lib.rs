@@ -40,7 +40,7 @@
 #![forbid(unsafe_code)]
 
 extern crate alloc;
-#[cfg(any(test, feature = "json", feature = "ble"))]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod cbor;

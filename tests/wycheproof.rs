@@ -315,3 +315,130 @@ fn wycheproof_vectors_under_every_backend() {
         failures.join("\n")
     );
 }
+
+/// ECDSA through keys prepared once (`CryptoProvider::prepare_verifying_key`, what the
+/// trust cache keeps for document signers): the same verdicts as Wycheproof requires,
+/// and the same as `ecdsa_verify` gives, vector by vector.
+#[test]
+fn wycheproof_ecdsa_with_prepared_keys() {
+    let files = [
+        (
+            "ecdsa_secp256r1_sha256_p1363_test.json",
+            SignatureAlgorithm::Es256,
+        ),
+        (
+            "ecdsa_secp384r1_sha384_p1363_test.json",
+            SignatureAlgorithm::Es384,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for p in providers() {
+        let mut prepared_p256 = 0;
+        for (file, alg) in files {
+            let mut tally = Tally::default();
+            for group in groups(&load(file)) {
+                if group["publicKey"]["curve"] != curve_name(alg.curve()) {
+                    continue;
+                }
+                let public_key = bytes(&group["publicKey"]["uncompressed"]);
+                let Some(key) = p.prepare_verifying_key(alg, &public_key) else {
+                    // Not prepared: the key is refused or the backend gains nothing; the
+                    // plain path must then refuse invalid keys itself.
+                    continue;
+                };
+                assert_eq!(key.algorithm(), alg);
+                assert_eq!(key.provider_name(), p.name());
+                for test in tests(group) {
+                    let (msg, sig) = (bytes(&test["msg"]), bytes(&test["sig"]));
+                    let prepared = key.verify(&msg, &sig).is_ok();
+                    let plain = p.ecdsa_verify(alg, &public_key, &msg, &sig).is_ok();
+                    if prepared != plain {
+                        failures.push(format!(
+                            "{file} under {}: tcId {}: prepared {prepared}, plain {plain}",
+                            p.name(),
+                            test["tcId"]
+                        ));
+                    }
+                    let outcome = if prepared {
+                        Outcome::Correct
+                    } else {
+                        Outcome::Rejected
+                    };
+                    tally.record(test, outcome);
+                    if alg == SignatureAlgorithm::Es256 {
+                        prepared_p256 += 1;
+                    }
+                }
+            }
+            for failure in tally.failures {
+                failures.push(format!("{file} under {} (prepared): {failure}", p.name()));
+            }
+        }
+        assert!(prepared_p256 > 0, "{}: no P-256 key was prepared", p.name());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// ECDSA over a message given in parts (`ecdsa_verify_parts`, `verify_parts`), split at
+/// a different place for each vector: the same verdicts as over the whole message.
+#[test]
+fn wycheproof_ecdsa_over_parts() {
+    let files = [
+        (
+            "ecdsa_secp256r1_sha256_p1363_test.json",
+            SignatureAlgorithm::Es256,
+        ),
+        (
+            "ecdsa_secp384r1_sha384_p1363_test.json",
+            SignatureAlgorithm::Es384,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for p in providers() {
+        let mut run = 0;
+        for (file, alg) in files {
+            for group in groups(&load(file)) {
+                if group["publicKey"]["curve"] != curve_name(alg.curve()) {
+                    continue;
+                }
+                let public_key = bytes(&group["publicKey"]["uncompressed"]);
+                let prepared = p.prepare_verifying_key(alg, &public_key);
+                for (n, test) in tests(group).iter().enumerate() {
+                    let (msg, sig) = (bytes(&test["msg"]), bytes(&test["sig"]));
+                    let cut = if msg.is_empty() {
+                        0
+                    } else {
+                        n % (msg.len() + 1)
+                    };
+                    let (a, b) = msg.split_at(cut);
+                    let parts: [&[u8]; 4] = [&[], a, b, &[]];
+                    let whole = p.ecdsa_verify(alg, &public_key, &msg, &sig).is_ok();
+                    let split = p.ecdsa_verify_parts(alg, &public_key, &parts, &sig).is_ok();
+                    let prepared_split = prepared
+                        .as_ref()
+                        .map(|k| k.verify_parts(&parts, &sig).is_ok());
+                    if split != whole || prepared_split.is_some_and(|v| v != whole) {
+                        failures.push(format!(
+                            "{file} under {}: tcId {}: whole {whole}, parts {split}, prepared {prepared_split:?}",
+                            p.name(),
+                            test["tcId"]
+                        ));
+                    }
+                    run += 1;
+                }
+            }
+        }
+        assert!(run > 0, "{}: nothing ran", p.name());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -19,6 +19,13 @@ impl Encoder {
         Self::default()
     }
 
+    /// An empty encoder with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            buf: Vec::with_capacity(capacity),
+        }
+    }
+
     /// The bytes written so far.
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf
@@ -76,6 +83,13 @@ impl Encoder {
     pub fn bytes(&mut self, v: &[u8]) -> &mut Self {
         self.head(2, len_u64(v.len()));
         self.buf.extend_from_slice(v);
+        self
+    }
+
+    /// Writes the head of a byte string of `len` bytes, whose content the caller writes
+    /// (or hashes) separately.
+    pub fn bytes_head(&mut self, len: usize) -> &mut Self {
+        self.head(2, u64::try_from(len).unwrap_or(u64::MAX));
         self
     }
 

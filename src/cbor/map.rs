@@ -48,6 +48,53 @@ fn check_unique<K: Ord>(keys: &mut [K], offset: usize) -> Result<(), DecodeError
     }
 }
 
+/// Maps up to this many entries are checked for duplicate keys on the stack, each key
+/// against those before it; larger ones by sorting a vector of their keys.
+pub(crate) const SMALL_MAP: usize = 16;
+
+/// The keys of one map seen so far, for duplicate detection without allocating for the
+/// small maps that most messages are made of.
+struct SeenKeys<K> {
+    small: [K; SMALL_MAP],
+    len: usize,
+    large: Vec<K>,
+}
+
+impl<K: Ord + Copy + Default> SeenKeys<K> {
+    fn new() -> Self {
+        Self {
+            small: [K::default(); SMALL_MAP],
+            len: 0,
+            large: Vec::new(),
+        }
+    }
+
+    /// Adds `key`; `Err` at once when a small map repeats it.
+    fn add(&mut self, key: K, offset: usize) -> Result<(), DecodeError> {
+        if self.len < SMALL_MAP {
+            let seen = self.small.get(..self.len).unwrap_or_default();
+            if seen.contains(&key) {
+                return Err(DecodeError::new(DecodeErrorKind::DuplicateKey, offset));
+            }
+            if let Some(slot) = self.small.get_mut(self.len) {
+                *slot = key;
+            }
+        } else {
+            if self.large.is_empty() {
+                self.large.extend_from_slice(&self.small);
+            }
+            self.large.push(key);
+        }
+        self.len = self.len.saturating_add(1);
+        Ok(())
+    }
+
+    /// Checks the keys of a large map, once all are in.
+    fn finish(mut self, offset: usize) -> Result<(), DecodeError> {
+        check_unique(&mut self.large, offset)
+    }
+}
+
 /// Reads a map with text keys, calling `entry` for each key with the decoder positioned
 /// at its value. Rejects non-text and duplicate keys.
 pub(crate) fn text_map<'a>(
@@ -57,13 +104,14 @@ pub(crate) fn text_map<'a>(
 ) -> Result<(), DecodeError> {
     let start = d.offset();
     d.map_header(|d, len| {
-        let mut keys = Vec::new();
+        let mut keys = SeenKeys::<&str>::new();
         for _ in 0..len {
             let key = d.text().map_err(|e| e.at(structure, "(map key)"))?;
-            keys.push(key);
+            keys.add(key, start)
+                .map_err(|e| e.at(structure, "(map key)"))?;
             entry(d, key)?;
         }
-        check_unique(&mut keys, start).map_err(|e| e.at(structure, "(map key)"))
+        keys.finish(start).map_err(|e| e.at(structure, "(map key)"))
     })
 }
 
@@ -93,13 +141,14 @@ pub(crate) fn int_map<'a>(
 ) -> Result<(), DecodeError> {
     let start = d.offset();
     d.map_header(|d, len| {
-        let mut keys = Vec::new();
+        let mut keys = SeenKeys::<i64>::new();
         for _ in 0..len {
             let key = d.i64().map_err(|e| e.at(structure, "(map key)"))?;
-            keys.push(key);
+            keys.add(key, start)
+                .map_err(|e| e.at(structure, "(map key)"))?;
             entry(d, key)?;
         }
-        check_unique(&mut keys, start).map_err(|e| e.at(structure, "(map key)"))
+        keys.finish(start).map_err(|e| e.at(structure, "(map key)"))
     })
 }
 

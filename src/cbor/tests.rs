@@ -324,3 +324,54 @@ fn errors_name_the_path() {
         "SessionEstablishment.eReaderKey > COSE_Key.crv: missing required field (at byte 15)"
     );
 }
+
+#[test]
+fn duplicate_keys_are_found_in_small_and_large_maps() {
+    use crate::session::SessionData;
+    // A text map of n distinct keys "k0".."k(n-1)", then the key "k0" again when `dup`.
+    fn text_map(n: u8, dup: bool) -> Vec<u8> {
+        let entries = n + u8::from(dup);
+        let mut out = vec![0xa0 | entries];
+        if entries > 23 {
+            out = vec![0xb8, entries];
+        }
+        for i in 0..n {
+            let key = alloc::format!("k{i}");
+            out.push(0x60 | u8::try_from(key.len()).unwrap());
+            out.extend_from_slice(key.as_bytes());
+            out.push(0x01);
+        }
+        if dup {
+            out.extend_from_slice(&[0x62, b'k', b'0', 0x02]);
+        }
+        out
+    }
+    // Around the size where the check moves from the stack to a sorted vector.
+    for n in [2u8, 15, 16, 17, 30] {
+        assert!(Value::from_cbor(&text_map(n, false)).is_ok(), "{n} keys");
+        assert_eq!(
+            kind::<Value>(&text_map(n, true)),
+            DecodeErrorKind::DuplicateKey,
+            "{n} keys and a repeat"
+        );
+        // Typed structures (text_map) refuse a repeated key the same way.
+        assert_eq!(
+            SessionData::from_cbor(&text_map(n, true))
+                .unwrap_err()
+                .kind(),
+            DecodeErrorKind::DuplicateKey,
+            "SessionData with {n} keys and a repeat"
+        );
+    }
+    // Keys of other types: equal by their preferred encoding, not by value.
+    // {0.0: 1, -0.0: 2} has two keys; {0.0: 1, 0.0: 2} one, twice.
+    let zeros = [0xa2, 0xf9, 0x00, 0x00, 0x01, 0xf9, 0x80, 0x00, 0x02];
+    assert!(Value::from_cbor(&zeros).is_ok());
+    let same = [0xa2, 0xf9, 0x00, 0x00, 0x01, 0xf9, 0x00, 0x00, 0x02];
+    assert_eq!(kind::<Value>(&same), DecodeErrorKind::DuplicateKey);
+    // [1]: 1 and [1]: 2 (array keys), and 1 next to "1" (different types).
+    let arrays = [0xa2, 0x81, 0x01, 0x01, 0x81, 0x01, 0x02];
+    assert_eq!(kind::<Value>(&arrays), DecodeErrorKind::DuplicateKey);
+    let mixed = [0xa2, 0x01, 0x01, 0x61, b'1', 0x02];
+    assert!(Value::from_cbor(&mixed).is_ok());
+}

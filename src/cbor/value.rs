@@ -209,12 +209,35 @@ fn date_why(tag: u64) -> &'static str {
     }
 }
 
+/// Whether two keys have the same preferred encoding: compared directly for text, byte
+/// strings and integers (the keys maps almost always have), by encoding otherwise.
+fn same_key(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Text(x), Value::Text(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Text(_) | Value::Bytes(_) | Value::Int(_), _)
+        | (_, Value::Text(_) | Value::Bytes(_) | Value::Int(_)) => false,
+        _ => a.to_cbor() == b.to_cbor(),
+    }
+}
+
 /// Rejects duplicate keys among already decoded map keys, by their preferred encoding.
 pub(crate) fn check_unique_keys(
     entries: &[(Value, Value)],
     offset: usize,
 ) -> Result<(), DecodeError> {
     if entries.len() < 2 {
+        return Ok(());
+    }
+    if entries.len() <= super::map::SMALL_MAP {
+        // Each key against those before it: no allocation for the common small map.
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let before = entries.get(..i).unwrap_or_default();
+            if before.iter().any(|(other, _)| same_key(key, other)) {
+                return Err(DecodeError::new(DecodeErrorKind::DuplicateKey, offset));
+            }
+        }
         return Ok(());
     }
     let mut keys: Vec<Vec<u8>> = entries.iter().map(|(k, _)| k.to_cbor()).collect();

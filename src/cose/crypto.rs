@@ -1,13 +1,13 @@
 //! Signing and verifying `COSE_Sign1`, computing and checking `COSE_Mac0`, always over the
 //! exact protected-header bytes received (the `Sig_structure` and `MAC_structure` are
-//! built by coset from those bytes).
+//! written straight from those bytes).
 
 use alloc::vec::Vec;
 use core::fmt;
 
 use super::header::{Header, ProtectedHeader};
 use super::message::{CoseMac0, CoseSign1};
-use crate::cbor::Label;
+use crate::cbor::{Encoder, Label};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
 
 /// The COSE algorithm identifier of HMAC 256/256.
@@ -57,13 +57,6 @@ impl From<CryptoError> for CoseError {
     }
 }
 
-fn coset_protected(protected: &ProtectedHeader) -> coset::ProtectedHeader {
-    coset::ProtectedHeader {
-        original_data: Some(protected.bytes().to_vec()),
-        header: coset::Header::default(),
-    }
-}
-
 /// The payload to sign or verify: the attached one, or the detached one the caller gives.
 fn payload_for<'a>(
     attached: Option<&'a [u8]>,
@@ -75,25 +68,78 @@ fn payload_for<'a>(
     }
 }
 
+/// `[context, protected, external_aad, payload]`, written straight from the exact bytes
+/// (RFC 9052 §4.4 and §6.3 for the one-recipient forms): the same bytes coset's
+/// `sig_structure_data` and `mac_structure_data` give, without copying the payload into
+/// an intermediate value first.
+fn to_be_authenticated(
+    context: &str,
+    protected: &ProtectedHeader,
+    external_aad: &[u8],
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut e = structure_head(
+        context,
+        protected,
+        external_aad,
+        payload.len(),
+        payload.len(),
+    );
+    e.raw(payload);
+    e.into_bytes()
+}
+
+/// Everything of `[context, protected, external_aad, payload]` before the payload's
+/// content, with room for `reserve` more bytes.
+fn structure_head(
+    context: &str,
+    protected: &ProtectedHeader,
+    external_aad: &[u8],
+    payload_len: usize,
+    reserve: usize,
+) -> Encoder {
+    // Four heads of at most 9 bytes, the array's, and the context's.
+    let len = [context.len(), protected.bytes().len(), external_aad.len()]
+        .iter()
+        .fold(reserve.saturating_add(40), |a, b| a.saturating_add(*b));
+    let mut e = Encoder::with_capacity(len);
+    e.array(4)
+        .text(context)
+        .bytes(protected.bytes())
+        .bytes(external_aad)
+        .bytes_head(payload_len);
+    e
+}
+
+/// The start of a `COSE_Sign1` `Sig_structure` (everything before the payload's content)
+/// for a payload of `payload_len` bytes: a signature over it followed by the payload is a
+/// signature over [`sig_structure`], without copying the payload.
+///
+/// ```
+/// use iso18013::cose::{Header, ProtectedHeader, sig_structure, sig_structure_head};
+///
+/// let protected = ProtectedHeader::new(Header::default());
+/// let payload = b"the payload";
+/// let mut bytes = sig_structure_head(&protected, &[], payload.len());
+/// bytes.extend_from_slice(payload);
+/// assert_eq!(bytes, sig_structure(&protected, &[], payload));
+/// ```
+pub fn sig_structure_head(
+    protected: &ProtectedHeader,
+    external_aad: &[u8],
+    payload_len: usize,
+) -> Vec<u8> {
+    structure_head("Signature1", protected, external_aad, payload_len, 0).into_bytes()
+}
+
 /// `Sig_structure` for `COSE_Sign1` over exact protected bytes.
 pub fn sig_structure(protected: &ProtectedHeader, external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
-    coset::sig_structure_data(
-        coset::SignatureContext::CoseSign1,
-        coset_protected(protected),
-        None,
-        external_aad,
-        payload,
-    )
+    to_be_authenticated("Signature1", protected, external_aad, payload)
 }
 
 /// `MAC_structure` for `COSE_Mac0` over exact protected bytes.
 pub fn mac_structure(protected: &ProtectedHeader, external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
-    coset::mac_structure_data(
-        coset::MacContext::CoseMac0,
-        coset_protected(protected),
-        external_aad,
-        payload,
-    )
+    to_be_authenticated("MAC0", protected, external_aad, payload)
 }
 
 fn protected_alg(protected: &ProtectedHeader) -> Result<i64, CoseError> {

@@ -8,7 +8,9 @@ mod header;
 mod key;
 mod message;
 
-pub use crypto::{CoseError, HMAC_256_256, PreparedSign1, mac_structure, sig_structure};
+pub use crypto::{
+    CoseError, HMAC_256_256, PreparedSign1, mac_structure, sig_structure, sig_structure_head,
+};
 pub use header::{Header, HeaderFinding, ProtectedHeader, X5Chain};
 pub use key::{CoseKey, Curve, EcY, KeyType};
 pub use message::{CoseMac0, CoseSign1};

@@ -144,3 +144,51 @@ fn tagged_messages_and_wrong_shapes() {
     // Three elements instead of four.
     assert!(CoseSign1::from_cbor(&[0x83, 0x40, 0xa0, 0xf6]).is_err());
 }
+
+#[test]
+fn sig_and_mac_structures_are_the_bytes_coset_writes() {
+    use super::{mac_structure, sig_structure};
+    // Protected headers as received: empty, {1: -7}, and {1: -7} with a non-preferred key.
+    let headers: [&[u8]; 3] = [
+        &[0x84, 0x40, 0xa0, 0xf6, 0x41, 0x00],
+        &[0x84, 0x43, 0xa1, 0x01, 0x26, 0xa0, 0xf6, 0x41, 0x00],
+        &[0x84, 0x44, 0xa1, 0x18, 0x01, 0x26, 0xa0, 0xf6, 0x41, 0x00],
+    ];
+    for message in headers {
+        let protected = CoseSign1::from_cbor(message).unwrap().protected().clone();
+        let coset_protected = || coset::ProtectedHeader {
+            original_data: Some(protected.bytes().to_vec()),
+            header: coset::Header::default(),
+        };
+        // Lengths on each side of every CBOR head size.
+        for len in [0usize, 23, 24, 255, 256, 65_535, 65_536] {
+            let payload: Vec<u8> = (0..len).map(|i| u8::try_from(i % 251).unwrap()).collect();
+            for aad in [&[][..], &[1, 2, 3][..]] {
+                assert_eq!(
+                    sig_structure(&protected, aad, &payload),
+                    coset::sig_structure_data(
+                        coset::SignatureContext::CoseSign1,
+                        coset_protected(),
+                        None,
+                        aad,
+                        &payload,
+                    ),
+                    "Sig_structure, payload of {len}"
+                );
+                let mut head = sig_structure_head(&protected, aad, payload.len());
+                head.extend_from_slice(&payload);
+                assert_eq!(head, sig_structure(&protected, aad, &payload));
+                assert_eq!(
+                    mac_structure(&protected, aad, &payload),
+                    coset::mac_structure_data(
+                        coset::MacContext::CoseMac0,
+                        coset_protected(),
+                        aad,
+                        &payload,
+                    ),
+                    "MAC_structure, payload of {len}"
+                );
+            }
+        }
+    }
+}

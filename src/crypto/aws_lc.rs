@@ -4,6 +4,7 @@
 //! Signatures are randomized (AWS-LC draws the nonce from its own generator), so the same
 //! message signed twice gives two different, equally valid signatures.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
@@ -19,8 +20,8 @@ use aws_lc_rs::{digest, hmac, rand};
 use zeroize::Zeroize;
 
 use super::{
-    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource, SecretBytes,
-    SignatureAlgorithm, check_sec1_shape, generate_scalar,
+    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, PreparedVerifyingKey,
+    RandomSource, SecretBytes, SignatureAlgorithm, check_sec1_shape, generate_scalar,
 };
 
 /// The aws-lc-rs backend.
@@ -63,6 +64,67 @@ fn private_key(key: &EcPrivateKey) -> Result<agreement::PrivateKey, CryptoError>
         .map_err(|_| CryptoError::InvalidKey)
 }
 
+/// A public key parsed once by AWS-LC.
+struct AwsLcKey {
+    alg: SignatureAlgorithm,
+    key: ParsedPublicKey,
+}
+
+impl core::fmt::Debug for AwsLcKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "AwsLcKey({:?})", self.alg)
+    }
+}
+
+impl PreparedVerifyingKey for AwsLcKey {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        self.alg
+    }
+
+    fn provider_name(&self) -> &'static str {
+        "aws-lc"
+    }
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        if signature.len() != self.alg.signature_len() {
+            return Err(CryptoError::BadSignature);
+        }
+        self.key
+            .verify_sig(message, signature)
+            .map_err(|_| CryptoError::BadSignature)
+    }
+
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
+        verify_digest_of_parts(&self.key, self.alg, parts, signature)
+    }
+}
+
+/// The digest algorithm of `alg`, as AWS-LC names it.
+fn digest_algorithm(alg: SignatureAlgorithm) -> &'static digest::Algorithm {
+    match alg.digest() {
+        DigestAlgorithm::Sha256 => &SHA256,
+        DigestAlgorithm::Sha384 => &SHA384,
+        DigestAlgorithm::Sha512 => &SHA512,
+    }
+}
+
+/// Hashes `parts` one after the other, then verifies the signature over that digest
+/// (the same ECDSA verification as over the concatenated message).
+fn verify_digest_of_parts(
+    key: &ParsedPublicKey,
+    alg: SignatureAlgorithm,
+    parts: &[&[u8]],
+    signature: &[u8],
+) -> Result<(), CryptoError> {
+    if signature.len() != alg.signature_len() {
+        return Err(CryptoError::BadSignature);
+    }
+    let mut context = digest::Context::new(digest_algorithm(alg));
+    parts.iter().for_each(|part| context.update(part));
+    key.verify_digest_sig(&context.finish(), signature)
+        .map_err(|_| CryptoError::BadSignature)
+}
+
 /// An HKDF output length, as `Prk::expand` wants it.
 struct OkmLen(usize);
 
@@ -86,6 +148,19 @@ impl CryptoProvider for AwsLc {
         digest::digest(algorithm, data).as_ref().to_vec()
     }
 
+    fn ecdsa_verify_parts(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+        parts: &[&[u8]],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        check_sec1_shape(alg.curve(), public_key)?;
+        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
+            .map_err(|_| CryptoError::InvalidKey)?;
+        verify_digest_of_parts(&key, alg, parts, signature)
+    }
+
     fn ecdsa_verify(
         &self,
         alg: SignatureAlgorithm,
@@ -102,6 +177,17 @@ impl CryptoProvider for AwsLc {
         }
         key.verify_sig(message, signature)
             .map_err(|_| CryptoError::BadSignature)
+    }
+
+    /// The point is parsed and checked once.
+    fn prepare_verifying_key(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+    ) -> Option<Box<dyn PreparedVerifyingKey>> {
+        check_sec1_shape(alg.curve(), public_key).ok()?;
+        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key).ok()?;
+        Some(Box::new(AwsLcKey { alg, key }))
     }
 
     fn ecdsa_sign(

@@ -11,6 +11,7 @@
 //! Secrets ([`EcPrivateKey`], [`SecretBytes`]) zeroize on drop, print redacted, and are
 //! never serializable.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -18,6 +19,8 @@ use zeroize::Zeroizing;
 
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
+#[cfg(feature = "rustcrypto")]
+mod p256_table;
 #[cfg(feature = "rustcrypto")]
 pub mod rustcrypto;
 #[cfg(all(test, any(feature = "rustcrypto", feature = "aws-lc")))]
@@ -268,6 +271,33 @@ impl RandomSource for SystemRandom<'_> {
     }
 }
 
+/// A public key that a backend parsed and prepared once for many ECDSA verifications (its
+/// point validated, and with `rustcrypto` a table of multiples of it). A
+/// [`TrustCache`](crate::x509::TrustCache) keeps one per document signer.
+pub trait PreparedVerifyingKey: Send + Sync + fmt::Debug {
+    /// The algorithm the key verifies.
+    fn algorithm(&self) -> SignatureAlgorithm;
+
+    /// The [`name`](CryptoProvider::name) of the backend that prepared it.
+    fn provider_name(&self) -> &'static str;
+
+    /// Verifies an ECDSA signature over `message`, exactly as
+    /// [`CryptoProvider::ecdsa_verify`] would with this key.
+    ///
+    /// # Errors
+    /// [`CryptoError::BadSignature`] for a signature that does not verify.
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError>;
+
+    /// [`verify`](Self::verify) over the concatenation of `parts`, which backends hash
+    /// one after the other instead of copying them together. The default concatenates.
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify).
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
+        self.verify(&parts.concat(), signature)
+    }
+}
+
 /// The operations ISO 18013-5 needs, implemented by each backend.
 ///
 /// Public keys are SEC1 encoded points (uncompressed `04 || x || y`; compressed points are
@@ -292,6 +322,34 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError>;
+
+    /// [`ecdsa_verify`](Self::ecdsa_verify) over the concatenation of `parts`, which
+    /// backends hash one after the other instead of copying them together (a
+    /// `Sig_structure` around a large payload, say). The default concatenates.
+    ///
+    /// # Errors
+    /// As [`ecdsa_verify`](Self::ecdsa_verify).
+    fn ecdsa_verify_parts(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+        parts: &[&[u8]],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        self.ecdsa_verify(alg, public_key, &parts.concat(), signature)
+    }
+
+    /// `public_key` prepared for many verifications with `alg`, when the backend gains
+    /// from that; `None` when it does not, or when the key is invalid (then
+    /// [`ecdsa_verify`](Self::ecdsa_verify) says why). The default is `None`.
+    fn prepare_verifying_key(
+        &self,
+        alg: SignatureAlgorithm,
+        public_key: &[u8],
+    ) -> Option<Box<dyn PreparedVerifyingKey>> {
+        let _ = (alg, public_key);
+        None
+    }
 
     /// Signs `message` with ECDSA; returns raw `r || s`.
     ///

@@ -12,11 +12,14 @@
 mod error;
 mod policy;
 mod verified;
+#[cfg(feature = "std")]
+mod verifier;
 
-use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use crate::cbor::{Decode, Value};
+use crate::cbor::{Decode, Encoder, Value};
+use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
 use crate::doctype::mdl;
 use crate::issuer::sec1_from_cose_key;
@@ -26,11 +29,19 @@ use crate::response::{
     DeviceAuth, DeviceResponse, DeviceSigned, Document, device_authentication_bytes, emac_key,
 };
 use crate::session::SessionTranscript;
+#[cfg(feature = "std")]
+use crate::x509::TrustCache;
 use crate::x509::{LeafRole, TrustStore, VerifiedChain, verify_chain};
 
 pub use error::{VerifyError, VerifyErrorKind};
 pub use policy::Policy;
 pub use verified::{DeviceAuthKind, Elements, Finding, VerifiedDocument, VerifiedResponse};
+#[cfg(feature = "std")]
+pub use verifier::Verifier;
+
+/// Without `std` there is no cache: an `Option<&TrustCache>` is always `None`.
+#[cfg(not(feature = "std"))]
+enum TrustCache {}
 
 /// The reader's side of the session a response belongs to: the transcript, and for MAC
 /// device authentication the reader's ephemeral private key.
@@ -76,6 +87,9 @@ fn x5chain_of(sign1: &crate::cose::CoseSign1) -> Option<Vec<&[u8]>> {
 
 /// Verifies a `DeviceResponse` received as `bytes`.
 ///
+/// Every document signer's chain is validated in full; [`Verifier`] (feature `std`)
+/// remembers validated chains in a [trust cache](crate::x509::TrustCache) instead.
+///
 /// # Errors
 /// [`VerifyError`] naming the check that failed and the document it failed for.
 pub fn verify_device_response(
@@ -83,6 +97,35 @@ pub fn verify_device_response(
     session: &ReaderSession<'_>,
     trust: &TrustStore,
     policy: &Policy,
+    now: i64,
+) -> Result<VerifiedResponse, VerifyError> {
+    verify_response(bytes, session, trust, policy, None, now)
+}
+
+/// [`verify_device_response`] with document signer chains taken from `cache` when it
+/// holds them validated (and added to it when not). Only the chain's validation is ever
+/// skipped; every other check, the issuer's signature included, runs each time.
+///
+/// # Errors
+/// As [`verify_device_response`].
+#[cfg(feature = "std")]
+pub fn verify_device_response_cached(
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    cache: &TrustCache,
+    now: i64,
+) -> Result<VerifiedResponse, VerifyError> {
+    verify_response(bytes, session, trust, policy, Some(cache), now)
+}
+
+fn verify_response(
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
     let response = DeviceResponse::from_cbor_with_limits(bytes, &policy.limits)
@@ -93,11 +136,13 @@ pub fn verify_device_response(
         )));
     }
     let mut documents = Vec::new();
-    for (index, document) in response.documents.iter().flatten().enumerate() {
+    for (index, document) in response.documents.into_iter().flatten().enumerate() {
         let verified =
-            verify_document(document, session, trust, policy, now).map_err(|kind| VerifyError {
-                document: Some(index),
-                kind,
+            verify_document(document, session, trust, policy, cache, now).map_err(|kind| {
+                VerifyError {
+                    document: Some(index),
+                    kind,
+                }
             })?;
         documents.push(verified);
     }
@@ -109,34 +154,68 @@ pub fn verify_device_response(
 }
 
 /// Verifies one document of a response.
+/// Verifies one document of a response; its elements move into the result, so nothing
+/// large is copied.
 fn verify_document(
-    document: &Document,
+    document: Document,
     session: &ReaderSession<'_>,
     trust: &TrustStore,
     policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
 ) -> Result<VerifiedDocument, VerifyErrorKind> {
     let mut findings = Vec::new();
-    let chain = verify_issuer(&document.issuer_signed, trust, policy, now, &mut findings)?;
+    let chain = verify_issuer(
+        &document.issuer_signed,
+        trust,
+        policy,
+        cache,
+        now,
+        &mut findings,
+    )?;
     let mso = document.issuer_signed.issuer_auth.mso().value();
     if mso.doc_type != document.doc_type {
         return Err(VerifyErrorKind::DocTypeMismatch);
     }
     check_validity(mso, &chain, policy, now, &mut findings)?;
-    let issuer_signed = check_digests(&document.issuer_signed, mso, policy)?;
-    let device_auth = verify_device_auth(document, mso, session, policy, &mut findings)?;
-    let device_signed = authorized_device_elements(&document.device_signed, mso)?;
-    if mso.doc_type == mdl::DOC_TYPE {
+    check_digests(&document.issuer_signed, mso, policy)?;
+    let device_auth = verify_device_auth(&document, mso, session, policy, &mut findings)?;
+    check_device_elements(&document.device_signed, mso)?;
+    let (validity, status) = (mso.validity_info.clone(), mso.status.clone());
+    let is_mdl = mso.doc_type == mdl::DOC_TYPE;
+    let Document {
+        doc_type,
+        issuer_signed,
+        device_signed,
+        errors,
+        ..
+    } = document;
+    let issuer_signed: Elements = issuer_signed
+        .name_spaces
+        .into_iter()
+        .flatten()
+        .map(|(ns, items)| {
+            let elements = items
+                .into_iter()
+                .map(|item| {
+                    let item = item.into_value();
+                    (item.element_identifier, item.element_value)
+                })
+                .collect();
+            (ns, elements)
+        })
+        .collect();
+    if is_mdl {
         check_issuing_country(&issuer_signed, &chain)?;
     }
     Ok(VerifiedDocument {
-        doc_type: mso.doc_type.clone(),
+        doc_type,
         issuer_signed,
-        device_signed,
+        device_signed: device_signed.name_spaces.into_value().0,
         device_auth,
-        validity: mso.validity_info.clone(),
-        status: mso.status.clone(),
-        errors: document.errors.clone(),
+        validity,
+        status,
+        errors,
         chain,
         findings,
     })
@@ -147,9 +226,10 @@ fn verify_issuer(
     issuer_signed: &IssuerSigned,
     trust: &TrustStore,
     policy: &Policy,
+    cache: Option<&TrustCache>,
     now: i64,
     findings: &mut Vec<Finding>,
-) -> Result<VerifiedChain, VerifyErrorKind> {
+) -> Result<Arc<VerifiedChain>, VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
@@ -159,20 +239,44 @@ fn verify_issuer(
         return Err(VerifyErrorKind::IssuerAlgorithm);
     }
     let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::MissingCertificate)?;
-    let chain = verify_chain(
-        trust,
-        &certificates,
-        LeafRole::DocumentSigner,
-        policy.provider,
-        now,
-    )
-    .map_err(VerifyErrorKind::Untrusted)?;
-    if chain.leaf().curve() != Some(alg.curve()) {
-        return Err(VerifyErrorKind::IssuerAlgorithm);
-    }
-    sign1
-        .verify(policy.provider, chain.leaf().public_key(), None, &[])
-        .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+    let (role, provider) = (LeafRole::DocumentSigner, policy.provider);
+    let chain = match cache {
+        #[cfg(feature = "std")]
+        Some(cache) => {
+            let cached = cache
+                .verify_chain(trust, &certificates, role, provider, now)
+                .map_err(VerifyErrorKind::Untrusted)?;
+            if cached.chain().leaf().curve() != Some(alg.curve()) {
+                return Err(VerifyErrorKind::IssuerAlgorithm);
+            }
+            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+            let head = sig_structure_head(sign1.protected(), &[], payload.len());
+            cached
+                .verify_signature_parts(provider, alg, &[&head, payload], sign1.signature())
+                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            cached.shared()
+        }
+        #[cfg(not(feature = "std"))]
+        Some(never) => match *never {},
+        None => {
+            let chain = verify_chain(trust, &certificates, role, provider, now)
+                .map_err(VerifyErrorKind::Untrusted)?;
+            if chain.leaf().curve() != Some(alg.curve()) {
+                return Err(VerifyErrorKind::IssuerAlgorithm);
+            }
+            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+            let head = sig_structure_head(sign1.protected(), &[], payload.len());
+            provider
+                .ecdsa_verify_parts(
+                    alg,
+                    chain.leaf().public_key(),
+                    &[&head, payload],
+                    sign1.signature(),
+                )
+                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            Arc::new(chain)
+        }
+    };
     let mso = issuer_signed.issuer_auth.mso();
     if !matches!(mso.version.as_str(), "1.0" | "1.1") {
         return Err(VerifyErrorKind::MsoVersion);
@@ -217,16 +321,15 @@ fn check_validity(
     Ok(())
 }
 
-/// Checks the digest of every disclosed item over its exact bytes; returns the elements.
+/// Checks the digest of every disclosed item over its exact bytes.
 fn check_digests(
     issuer_signed: &IssuerSigned,
     mso: &MobileSecurityObject,
     policy: &Policy,
-) -> Result<Elements, VerifyErrorKind> {
+) -> Result<(), VerifyErrorKind> {
     let alg = DigestAlgorithm::from_name(&mso.digest_algorithm)
         .filter(|a| policy.digest_algorithms.contains(a))
         .ok_or(VerifyErrorKind::DigestAlgorithm)?;
-    let mut out: Elements = Vec::new();
     for (ns, items) in issuer_signed.name_spaces.iter().flatten() {
         let digests = mso
             .value_digests
@@ -252,7 +355,6 @@ fn check_digests(
         let mut index: Vec<(DigestId, &[u8])> =
             digests.iter().map(|(id, d)| (*id, d.as_slice())).collect();
         index.sort_unstable_by_key(|(id, _)| *id);
-        let mut elements: Vec<(String, Value)> = Vec::new();
         for item in items {
             let expected = index
                 .binary_search_by_key(&item.digest_id, |(id, _)| *id)
@@ -264,11 +366,9 @@ fn check_digests(
             if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
                 return Err(VerifyErrorKind::DigestMismatch);
             }
-            elements.push((item.element_identifier.clone(), item.element_value.clone()));
         }
-        out.push((ns.clone(), elements));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn verify_device_auth(
@@ -281,8 +381,6 @@ fn verify_device_auth(
     let (curve, device_public) =
         sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(VerifyErrorKind::DeviceKey)?;
     let signed = &document.device_signed;
-    let authenticated =
-        device_authentication_bytes(session.transcript, &document.doc_type, &signed.name_spaces);
     match &signed.device_auth {
         DeviceAuth::Signature(sign1) => {
             findings.extend(header_findings(sign1.unprotected()));
@@ -295,8 +393,10 @@ fn verify_device_auth(
             if sign1.payload().is_some() {
                 return Err(VerifyErrorKind::DeviceSignature);
             }
-            sign1
-                .verify(policy.provider, &device_public, Some(&authenticated), &[])
+            let parts = DeviceSigParts::new(sign1, session.transcript, document);
+            policy
+                .provider
+                .ecdsa_verify_parts(alg, &device_public, &parts.parts(), sign1.signature())
                 .map_err(|_| VerifyErrorKind::DeviceSignature)?;
             Ok(DeviceAuthKind::Signature)
         }
@@ -325,6 +425,11 @@ fn verify_device_auth(
                 session.transcript,
             )
             .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            let authenticated = device_authentication_bytes(
+                session.transcript,
+                &document.doc_type,
+                &signed.name_spaces,
+            );
             mac0.verify(policy.provider, key.expose(), Some(&authenticated), &[])
                 .map_err(|_| VerifyErrorKind::DeviceMac)?;
             Ok(DeviceAuthKind::Mac)
@@ -332,13 +437,72 @@ fn verify_device_auth(
     }
 }
 
-/// The device-signed elements, each authorized by `keyAuthorizations`.
-fn authorized_device_elements(
+/// The `Sig_structure` of a device signature, in the parts it is hashed from:
+/// `["Signature1", protected, h'', DeviceAuthenticationBytes]` where
+/// `DeviceAuthenticationBytes = #6.24(bstr .cbor ["DeviceAuthentication",
+/// SessionTranscript, DocType, DeviceNameSpacesBytes])`, the transcript and namespaces as
+/// their exact bytes, none of it copied together (the same bytes as
+/// [`sig_structure`](crate::cose::sig_structure) over
+/// [`device_authentication_bytes`]).
+struct DeviceSigParts<'a> {
+    head: Vec<u8>,
+    transcript: &'a [u8],
+    doc_type: Vec<u8>,
+    name_spaces: &'a [u8],
+}
+
+impl<'a> DeviceSigParts<'a> {
+    fn new(
+        sign1: &crate::cose::CoseSign1,
+        transcript: &'a SessionTranscript,
+        document: &'a Document,
+    ) -> Self {
+        let (transcript, name_spaces) = (
+            transcript.encoded(),
+            document.device_signed.name_spaces.encoded(),
+        );
+        let mut doc_type = Encoder::new();
+        doc_type.text(&document.doc_type);
+        let mut array = Encoder::new();
+        array.array(4).text("DeviceAuthentication");
+        let inner = [
+            array.as_bytes(),
+            transcript,
+            doc_type.as_bytes(),
+            name_spaces,
+        ]
+        .iter()
+        .fold(0usize, |n, part| n.saturating_add(part.len()));
+        let mut tagged = Encoder::new();
+        tagged.tag(24).bytes_head(inner);
+        let payload_len = tagged.as_bytes().len().saturating_add(inner);
+        let mut head = sig_structure_head(sign1.protected(), &[], payload_len);
+        head.extend_from_slice(tagged.as_bytes());
+        head.extend_from_slice(array.as_bytes());
+        Self {
+            head,
+            transcript,
+            doc_type: doc_type.into_bytes(),
+            name_spaces,
+        }
+    }
+
+    fn parts(&self) -> [&[u8]; 4] {
+        [
+            &self.head,
+            self.transcript,
+            &self.doc_type,
+            self.name_spaces,
+        ]
+    }
+}
+
+/// Checks that every device-signed element is authorized by `keyAuthorizations`.
+fn check_device_elements(
     signed: &DeviceSigned,
     mso: &MobileSecurityObject,
-) -> Result<Elements, VerifyErrorKind> {
+) -> Result<(), VerifyErrorKind> {
     let auth = mso.device_key_info.key_authorizations.as_ref();
-    let mut out = Elements::new();
     for (ns, elements) in &signed.name_spaces.value().0 {
         let whole_namespace = auth
             .and_then(|a| a.name_spaces.as_ref())
@@ -353,9 +517,8 @@ fn authorized_device_elements(
                 return Err(VerifyErrorKind::UnauthorizedDeviceSignedElement);
             }
         }
-        out.push((ns.clone(), elements.clone()));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn check_issuing_country(
@@ -459,4 +622,41 @@ pub fn verify_reader_auth(
         )
         .map_err(|_| ReaderAuthError::Signature)?;
     Ok(VerifiedReader { chain })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_signature_parts_are_the_sig_structure() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/interop");
+        for (response, transcript) in [
+            (
+                "isomdl/device_response.qr.cbor",
+                "isomdl/session_transcript.qr.cbor",
+            ),
+            ("auth0-mdl/response_sig.cbor", "auth0-mdl/transcript.cbor"),
+            ("owf-mdoc/response_sig.cbor", "owf-mdoc/transcript.cbor"),
+        ] {
+            let read = |name: &str| std::fs::read(std::format!("{dir}/{name}")).unwrap();
+            let response = DeviceResponse::from_cbor(&read(response)).unwrap();
+            let transcript = SessionTranscript::from_cbor(&read(transcript)).unwrap();
+            let document = &response.documents.as_ref().unwrap()[0];
+            let DeviceAuth::Signature(sign1) = &document.device_signed.device_auth else {
+                panic!("not a device signature");
+            };
+            let parts = DeviceSigParts::new(sign1, &transcript, document);
+            let expected = crate::cose::sig_structure(
+                sign1.protected(),
+                &[],
+                &device_authentication_bytes(
+                    &transcript,
+                    &document.doc_type,
+                    &document.device_signed.name_spaces,
+                ),
+            );
+            assert_eq!(parts.parts().concat(), expected);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! What verification yields. Only the verifier can build these.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::cbor::Value;
@@ -39,7 +40,7 @@ pub struct VerifiedDocument {
     pub(super) issuer_signed: Elements,
     pub(super) device_signed: Elements,
     pub(super) device_auth: DeviceAuthKind,
-    pub(super) chain: VerifiedChain,
+    pub(super) chain: Arc<VerifiedChain>,
     pub(super) validity: ValidityInfo,
     pub(super) status: Option<Status>,
     pub(super) errors: Option<crate::response::Errors>,

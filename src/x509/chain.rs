@@ -24,6 +24,7 @@ pub struct VerifiedChain {
     leaf: Certificate,
     intermediates: Vec<Certificate>,
     anchor: Certificate,
+    valid_from: i64,
     valid_until: i64,
     findings: Vec<Finding>,
 }
@@ -54,6 +55,12 @@ impl VerifiedChain {
     /// mDL's `issuing_country` should equal.
     pub fn issuing_country(&self) -> Option<&str> {
         self.anchor.subject_country()
+    }
+
+    /// The latest notBefore of the chain, anchor included: before it this result does not
+    /// hold (Unix seconds).
+    pub fn valid_from(&self) -> i64 {
+        self.valid_from
     }
 
     /// The earliest notAfter of the chain, anchor included: how long a cache may keep
@@ -184,6 +191,10 @@ pub fn verify_chain(
     profile::check_pair(leaf_cert, issuer, anchor, leaf, &mut findings)
         .map_err(profile_error(leaf.role()))?;
 
+    let valid_from = path
+        .clone()
+        .map(Certificate::not_before)
+        .fold(anchor.not_before(), i64::max);
     let valid_until = path
         .map(Certificate::not_after)
         .fold(anchor.not_after(), i64::min);
@@ -192,6 +203,7 @@ pub fn verify_chain(
         leaf: leaf_cert.clone(),
         intermediates: issuers.into_iter().cloned().collect(),
         anchor: anchor.clone(),
+        valid_from,
         valid_until,
         findings,
     })

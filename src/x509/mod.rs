@@ -8,10 +8,14 @@
 //!   validity at a given time, and the [`profile`] of leaf and anchor. What Annex B
 //!   wants but certificates in the field omit is reported as [`Finding`]s, not
 //!   rejected.
+//! - `TrustCache` (feature `std`): validated chains remembered by their certificates'
+//!   hash, until the earliest notAfter or a change of the store.
 //! - [`generate`]: IACA, document signer, reader root and reader certificates.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
 mod asn1;
+#[cfg(feature = "std")]
+mod cache;
 mod certificate;
 mod chain;
 mod error;
@@ -23,6 +27,8 @@ pub mod profile;
 mod tbs;
 mod trust;
 
+#[cfg(feature = "std")]
+pub use cache::{CacheStats, CachedChain, TrustCache};
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
 pub use chain::{MAX_CHAIN_LEN, VerifiedChain, verify_chain};
 pub use error::{

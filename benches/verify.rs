@@ -1,0 +1,439 @@
+//! The verification hot path under every compiled backend: whole `DeviceResponse`
+//! verification with a cold and a warm trust cache, the floor it is measured against,
+//! and the parts (ECDSA, CBOR decoding, digests, chain validation, session encryption,
+//! issuing), plus `verify_many` on one and on every core.
+//!
+//! `cargo bench --features aws-lc --bench verify`; `benches/run.sh` runs it with the
+//! isomdl comparison and the memory measurement and writes `benches/README.md`.
+// Bench code: a panic is a failed run, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use core::hint::black_box;
+use core::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use iso18013::cbor::{Decode, TDate, Value};
+use iso18013::cose::sig_structure;
+use iso18013::crypto::{
+    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, providers,
+};
+use iso18013::doctype::mdl;
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, sec1_from_cose_key};
+use iso18013::response::{DeviceAuth, DeviceResponse, device_authentication_bytes};
+use iso18013::session::{SessionEncryption, SessionKeys, SessionRole, SessionTranscript};
+use iso18013::verify::{
+    Policy, ReaderSession, Verifier, verify_device_response, verify_device_response_cached,
+};
+use iso18013::x509::{Certificate, LeafRole, TrustCache, TrustStore, verify_chain};
+
+fn vector(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/test-vectors/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn annex_d(name: &str) -> Vec<u8> {
+    let hex_text = vector(&format!("iso18013-5-annex-d/{name}.hex"));
+    hex::decode(String::from_utf8(hex_text).unwrap().trim()).unwrap()
+}
+
+fn at(text: &str) -> i64 {
+    TDate::parse(text).unwrap().unix_seconds()
+}
+
+/// One response to verify, with what verifying it takes.
+struct Case {
+    name: &'static str,
+    bytes: Vec<u8>,
+    transcript: SessionTranscript,
+    reader_key: Option<EcPrivateKey>,
+    trust: TrustStore,
+    now: i64,
+}
+
+impl Case {
+    fn session(&self) -> ReaderSession<'_> {
+        let session = ReaderSession::new(&self.transcript);
+        match &self.reader_key {
+            Some(key) => session.with_reader_key(key),
+            None => session,
+        }
+    }
+}
+
+/// isomdl's QR response (one mDL, deviceSignature) and the Annex D one (deviceMac).
+fn cases() -> Vec<Case> {
+    let iaca = String::from_utf8(vector("interop/isomdl/iaca.cert.pem")).unwrap();
+    let mut annex_d_trust = TrustStore::new();
+    annex_d_trust.add_iaca(Certificate::from_der(&annex_d("iaca_cert")).unwrap());
+    vec![
+        Case {
+            name: "isomdl-qr-signature",
+            bytes: vector("interop/isomdl/device_response.qr.cbor"),
+            transcript: SessionTranscript::from_cbor(&vector(
+                "interop/isomdl/session_transcript.qr.cbor",
+            ))
+            .unwrap(),
+            reader_key: None,
+            trust: TrustStore::from_iaca_pem(&iaca).unwrap(),
+            now: at("2026-12-01T00:00:00Z"),
+        },
+        Case {
+            name: "annex-d-mac",
+            bytes: annex_d("device_response"),
+            transcript: SessionTranscript::from_cbor(&annex_d("session_transcript")).unwrap(),
+            reader_key: Some(
+                EcPrivateKey::from_scalar(EcCurve::P256, &annex_d("ereader_key_private")).unwrap(),
+            ),
+            trust: annex_d_trust,
+            now: at("2020-10-01T13:30:02Z"),
+        },
+    ]
+}
+
+/// Whole verification: without a cache, with a cache emptied before each run (the miss:
+/// validation and insertion), and with a warm cache; then, right after the warm run so
+/// that both see the same machine, the floor of the signature response.
+fn verify(c: &mut Criterion) {
+    for case in cases() {
+        let session = case.session();
+        let floor = (case.reader_key.is_none()).then(|| Floor::of(&case));
+        for provider in providers() {
+            let mut g = c.benchmark_group("verify");
+            let policy = Policy::new(provider);
+            let id = |mode: &str| format!("{}/{}/{mode}", case.name, provider.name());
+            verify_device_response(&case.bytes, &session, &case.trust, &policy, case.now).unwrap();
+            g.bench_function(id("no-cache"), |b| {
+                b.iter(|| {
+                    verify_device_response(
+                        black_box(&case.bytes),
+                        &session,
+                        &case.trust,
+                        &policy,
+                        case.now,
+                    )
+                    .unwrap()
+                })
+            });
+            let cache = TrustCache::default();
+            g.bench_function(id("cold"), |b| {
+                b.iter(|| {
+                    cache.clear();
+                    verify_device_response_cached(
+                        black_box(&case.bytes),
+                        &session,
+                        &case.trust,
+                        &policy,
+                        &cache,
+                        case.now,
+                    )
+                    .unwrap()
+                })
+            });
+            let verifier = Verifier::new(case.trust.clone(), policy.clone());
+            verifier.verify(&case.bytes, &session, case.now).unwrap();
+            g.bench_function(id("warm"), |b| {
+                b.iter(|| {
+                    verifier
+                        .verify(black_box(&case.bytes), &session, case.now)
+                        .unwrap()
+                })
+            });
+            g.finish();
+            if let Some(floor) = &floor {
+                let mut g = c.benchmark_group("floor");
+                g.bench_function(format!("{}/{}", case.name, provider.name()), |b| {
+                    b.iter(|| floor.run(provider))
+                });
+                g.finish();
+            }
+        }
+    }
+}
+
+/// What a signature response costs at least: the issuer's and the device's ECDSA
+/// verifications (each hashing its message) and the SHA-256 of every disclosed item.
+struct Floor {
+    ds_key: Vec<u8>,
+    mso_tbs: Vec<u8>,
+    mso_signature: Vec<u8>,
+    device_key: Vec<u8>,
+    device_tbs: Vec<u8>,
+    device_signature: Vec<u8>,
+    items: Vec<Vec<u8>>,
+}
+
+impl Floor {
+    fn of(case: &Case) -> Self {
+        let response = DeviceResponse::from_cbor(&case.bytes).unwrap();
+        let doc = &response.documents.as_ref().unwrap()[0];
+        let sign1 = doc.issuer_signed.issuer_auth.sign1();
+        let x5chain = sign1.unprotected().x5chain.as_ref().unwrap();
+        let ds = Certificate::from_der(x5chain.certificates().next().unwrap()).unwrap();
+        let mso = doc.issuer_signed.issuer_auth.mso();
+        let (_, device_key) = sec1_from_cose_key(&mso.device_key_info.device_key).unwrap();
+        let DeviceAuth::Signature(device_sign1) = &doc.device_signed.device_auth else {
+            panic!("{}: not a device signature", case.name);
+        };
+        let device_auth = device_authentication_bytes(
+            &case.transcript,
+            &doc.doc_type,
+            &doc.device_signed.name_spaces,
+        );
+        Self {
+            ds_key: ds.public_key().to_vec(),
+            mso_tbs: sig_structure(sign1.protected(), &[], sign1.payload().unwrap()),
+            mso_signature: sign1.signature().to_vec(),
+            device_key,
+            device_tbs: sig_structure(device_sign1.protected(), &[], &device_auth),
+            device_signature: device_sign1.signature().to_vec(),
+            items: doc
+                .issuer_signed
+                .name_spaces
+                .iter()
+                .flatten()
+                .flat_map(|(_, items)| items.iter().map(|i| i.encoded().to_vec()))
+                .collect(),
+        }
+    }
+
+    fn run(&self, provider: &dyn CryptoProvider) {
+        let alg = iso18013::crypto::SignatureAlgorithm::Es256;
+        provider
+            .ecdsa_verify(alg, &self.ds_key, &self.mso_tbs, &self.mso_signature)
+            .unwrap();
+        provider
+            .ecdsa_verify(
+                alg,
+                &self.device_key,
+                &self.device_tbs,
+                &self.device_signature,
+            )
+            .unwrap();
+        for item in &self.items {
+            black_box(provider.digest(DigestAlgorithm::Sha256, black_box(item)));
+        }
+    }
+}
+
+/// The parts: ECDSA (plain and with a prepared key), decoding, digests, chains.
+fn parts(c: &mut Criterion) {
+    let all = cases();
+    let case = &all[0];
+    let floor = Floor::of(case);
+    let alg = iso18013::crypto::SignatureAlgorithm::Es256;
+    let mut g = c.benchmark_group("parts");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for provider in providers() {
+        let name = provider.name();
+        g.bench_function(format!("ecdsa-verify-p256/{name}"), |b| {
+            b.iter(|| {
+                provider
+                    .ecdsa_verify(
+                        alg,
+                        &floor.ds_key,
+                        black_box(&floor.mso_tbs),
+                        &floor.mso_signature,
+                    )
+                    .unwrap()
+            })
+        });
+        let prepared = provider.prepare_verifying_key(alg, &floor.ds_key).unwrap();
+        g.bench_function(format!("ecdsa-verify-p256-prepared/{name}"), |b| {
+            b.iter(|| {
+                prepared
+                    .verify(black_box(&floor.mso_tbs), &floor.mso_signature)
+                    .unwrap()
+            })
+        });
+        // As the verifier does it: the Sig_structure's head, then the payload as received.
+        let response = DeviceResponse::from_cbor(&case.bytes).unwrap();
+        let sign1 = response.documents.as_ref().unwrap()[0]
+            .issuer_signed
+            .issuer_auth
+            .sign1()
+            .clone();
+        let payload = sign1.payload().unwrap();
+        let head = iso18013::cose::sig_structure_head(sign1.protected(), &[], payload.len());
+        g.bench_function(format!("ecdsa-verify-p256-prepared-parts/{name}"), |b| {
+            b.iter(|| {
+                prepared
+                    .verify_parts(&[black_box(&head), payload], &floor.mso_signature)
+                    .unwrap()
+            })
+        });
+        g.bench_function(format!("prepare-key-p256/{name}"), |b| {
+            b.iter(|| provider.prepare_verifying_key(alg, black_box(&floor.ds_key)))
+        });
+        let response = DeviceResponse::from_cbor(&case.bytes).unwrap();
+        let doc = &response.documents.as_ref().unwrap()[0];
+        let mso = doc.issuer_signed.issuer_auth.mso();
+        g.bench_function(format!("digests/{}/{name}", case.name), |b| {
+            b.iter(|| {
+                for (ns, items) in doc.issuer_signed.name_spaces.iter().flatten() {
+                    for item in items {
+                        let actual = provider.digest(DigestAlgorithm::Sha256, item.encoded());
+                        assert_eq!(mso.digest(ns, item.digest_id), Some(actual.as_slice()));
+                    }
+                }
+            })
+        });
+        let x5chain = doc
+            .issuer_signed
+            .issuer_auth
+            .sign1()
+            .unprotected()
+            .x5chain
+            .as_ref()
+            .unwrap();
+        let certificates: Vec<&[u8]> = x5chain.certificates().collect();
+        g.bench_function(format!("chain/{}/{name}", case.name), |b| {
+            b.iter(|| {
+                verify_chain(
+                    &case.trust,
+                    black_box(&certificates),
+                    LeafRole::DocumentSigner,
+                    provider,
+                    case.now,
+                )
+                .unwrap()
+            })
+        });
+    }
+    for case in &all {
+        g.throughput(Throughput::Bytes(u64::try_from(case.bytes.len()).unwrap()));
+        g.bench_function(format!("decode-device-response/{}", case.name), |b| {
+            b.iter(|| DeviceResponse::from_cbor(black_box(&case.bytes)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// SessionData encryption (AES-256-GCM with the session's counters) both ways.
+fn session(c: &mut Criterion) {
+    let transcript =
+        SessionTranscript::from_cbor(&vector("interop/isomdl/session_transcript.qr.cbor")).unwrap();
+    let mut g = c.benchmark_group("session");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for provider in providers() {
+        let mut rng = SystemRandom(provider);
+        let reader_key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let device_key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let keys = |own: &EcPrivateKey, peer: &EcPrivateKey| {
+            let peer_public = provider.ec_public_key(peer).unwrap();
+            SessionKeys::derive(provider, own, &peer_public, &transcript).unwrap()
+        };
+        let mut reader =
+            SessionEncryption::new(SessionRole::Reader, keys(&reader_key, &device_key));
+        let mut mdoc = SessionEncryption::new(SessionRole::Mdoc, keys(&device_key, &reader_key));
+        for (label, size) in [("1KiB", 1024), ("64KiB", 64 * 1024)] {
+            let plaintext = vec![0x5au8; size];
+            g.throughput(Throughput::Bytes(u64::try_from(size).unwrap()));
+            g.bench_function(format!("seal/{label}/{}", provider.name()), |b| {
+                b.iter(|| mdoc.encrypt(provider, black_box(&plaintext)).unwrap())
+            });
+            // Sealed by the reader in order, opened by the mdoc in the same order.
+            g.bench_function(format!("open/{label}/{}", provider.name()), |b| {
+                b.iter_batched(
+                    || reader.encrypt(provider, &plaintext).unwrap(),
+                    |sealed| mdoc.decrypt(provider, black_box(&sealed)).unwrap(),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+    }
+    g.finish();
+}
+
+/// Issuing one mDL of 13 elements: salts, digests, the MSO, one ECDSA signature.
+fn issue(c: &mut Criterion) {
+    let mut g = c.benchmark_group("issue");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for provider in providers() {
+        let mut rng = SystemRandom(provider);
+        let ds_key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let device = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let device_public = provider.ec_public_key(&device).unwrap();
+        let ds_pem = String::from_utf8(vector("interop/isomdl/ds.cert.pem")).unwrap();
+        let ds_cert = Certificate::from_pem(&ds_pem).unwrap();
+        let issuer = Issuer::new(vec![ds_cert[0].der().to_vec()]);
+        let signer = KeySigner::new(provider, ds_key);
+        let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
+        let builder = || {
+            MdocBuilder::new(mdl::DOC_TYPE)
+                .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
+                .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
+                .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
+                .element(mdl::NAME_SPACE, "issue_date", date("2024-01-15"))
+                .element(mdl::NAME_SPACE, "expiry_date", date("2034-01-14"))
+                .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
+                .element(mdl::NAME_SPACE, "issuing_authority", Value::from("DMV"))
+                .element(mdl::NAME_SPACE, "document_number", Value::from("D1234567"))
+                .element(mdl::NAME_SPACE, "portrait", Value::Bytes(vec![0xff; 4000]))
+                .element(mdl::NAME_SPACE, "driving_privileges", Value::Array(vec![]))
+                .element(
+                    mdl::NAME_SPACE,
+                    "un_distinguishing_sign",
+                    Value::from("USA"),
+                )
+                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+                .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
+                .device_key_sec1(EcCurve::P256, &device_public)
+                .unwrap()
+                .validity(
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+                )
+        };
+        g.bench_function(format!("mdl-13-elements/{}", provider.name()), |b| {
+            b.iter_batched(
+                builder,
+                |builder| issuer.issue(builder, provider, &signer, &mut rng).unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// `verify_many` over 1,000 copies of the signature response with a warm cache: on one
+/// thread, and on every core.
+fn many(c: &mut Criterion) {
+    let case = &cases()[0];
+    let session = case.session();
+    let batch: Vec<(&[u8], ReaderSession<'_>)> = (0..1000)
+        .map(|_| (case.bytes.as_slice(), session))
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut g = c.benchmark_group("verify_many");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(1000));
+    for provider in providers() {
+        let verifier = Verifier::new(case.trust.clone(), Policy::new(provider));
+        verifier.verify(&case.bytes, &session, case.now).unwrap();
+        for threads in [1, cores.max(2)] {
+            g.bench_function(format!("1000/{}/{threads}-threads", provider.name()), |b| {
+                b.iter(|| {
+                    let results = verifier.verify_many_on(&batch, case.now, threads);
+                    assert!(results.iter().all(Result::is_ok));
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, verify, parts, session, issue, many);
+criterion_main!(benches);

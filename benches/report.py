@@ -49,6 +49,7 @@ def main():
     allocations = [x for x in lines_in if x.get("allocations")]
     backends = ["aws-lc", "rustcrypto"]
     sig = "isomdl-qr-signature"
+    mdl13 = "mdl-13-signature"
 
     def get(full_id):
         return m.get(full_id)
@@ -69,13 +70,14 @@ def main():
 
     # ---- targets
     rows = []
-    floors = {b: get(f"floor/{sig}/{b}") for b in backends}
-    for b in backends:
-        warm = get(f"verify/{sig}/{b}/warm")
-        r = ratio(warm, floors[b])
-        rows.append((f"warm cache, {b}: full verification / floor", "≤ 1.15",
-                     r, r is not None and r <= 1.15,
-                     f"{fmt_time(warm)} / {fmt_time(floors[b])}"))
+    for case, label in [(mdl13, "13 elements"), (sig, "isomdl's response")]:
+        for b in backends:
+            floor = get(f"floor/{case}/{b}")
+            warm = get(f"verify/{case}/{b}/warm")
+            r = ratio(warm, floor)
+            rows.append((f"warm cache, {b}: full verification / floor ({label})", "≤ 1.15",
+                         r, r is not None and r <= 1.15,
+                         f"{fmt_time(warm)} / {fmt_time(floor)}"))
     isomdl = get("compare/isomdl-0.2.0")
     for b, want in [("aws-lc", 6.0), ("rustcrypto", 1.5)]:
         warm = get(f"compare/iso18013/{b}/warm")
@@ -133,7 +135,7 @@ def main():
     w("")
     w("| response | backend | no cache | cold | warm | floor | warm / floor |")
     w("|---|---|---|---|---|---|---|")
-    for case in [sig, "annex-d-mac"]:
+    for case in [mdl13, sig, "annex-d-mac"]:
         for b in backends:
             nc = get(f"verify/{case}/{b}/no-cache")
             cold = get(f"verify/{case}/{b}/cold")
@@ -143,9 +145,11 @@ def main():
             w(f"| {case} | {b} | {fmt_time(nc)} | {fmt_time(cold)} | {fmt_time(warm)} | "
               f"{fmt_time(fl)} | {'' if r is None else f'{r:.2f}'} |")
     w("")
+    w("`mdl-13-signature` is one mDL of 13 elements (a 4,000-byte portrait among them), all")
+    w("disclosed, deviceSignature, issued in the bench under its own IACA and document signer.")
     w("`isomdl-qr-signature` is `test-vectors/interop/isomdl/device_response.qr.cbor`: one mDL,")
-    w("12 issuer-signed elements (the issue asked for 13; this file, the input shared with isomdl,\n"
-      "discloses 12), deviceSignature. `annex-d-mac` is the ISO 18013-5 Annex D")
+    w("12 issuer-signed elements, deviceSignature (the input shared with isomdl below).")
+    w("`annex-d-mac` is the ISO 18013-5 Annex D")
     w("response (6 elements, deviceMac: ECDH + HKDF + HMAC instead of the second ECDSA).")
     w("")
 

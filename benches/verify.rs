@@ -18,19 +18,21 @@ use core::hint::black_box;
 use core::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use iso18013::cbor::{Decode, TDate, Value};
+use iso18013::cbor::{Decode, Encode, TDate, Value};
 use iso18013::cose::sig_structure;
 use iso18013::crypto::{
-    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, providers,
+    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, default_provider,
+    providers,
 };
 use iso18013::doctype::mdl;
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, sec1_from_cose_key};
+use iso18013::present::{DeviceAuthMode, present_document};
 use iso18013::response::{DeviceAuth, DeviceResponse, device_authentication_bytes};
 use iso18013::session::{SessionEncryption, SessionKeys, SessionRole, SessionTranscript};
 use iso18013::verify::{
     Policy, ReaderSession, Verifier, verify_device_response, verify_device_response_cached,
 };
-use iso18013::x509::{Certificate, LeafRole, TrustCache, TrustStore, verify_chain};
+use iso18013::x509::{Certificate, LeafRole, TrustCache, TrustStore, generate, verify_chain};
 
 fn vector(path: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -69,7 +71,111 @@ impl Case {
     }
 }
 
-/// isomdl's QR response (one mDL, deviceSignature) and the Annex D one (deviceMac).
+/// An mDL of 13 elements (a 4,000-byte portrait among them) for `device_public`.
+fn mdl_13(device_public: &[u8]) -> MdocBuilder {
+    let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
+    MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
+        .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
+        .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
+        .element(mdl::NAME_SPACE, "issue_date", date("2024-01-15"))
+        .element(mdl::NAME_SPACE, "expiry_date", date("2034-01-14"))
+        .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
+        .element(mdl::NAME_SPACE, "issuing_authority", Value::from("DMV"))
+        .element(mdl::NAME_SPACE, "document_number", Value::from("D1234567"))
+        .element(mdl::NAME_SPACE, "portrait", Value::Bytes(vec![0xff; 4000]))
+        .element(mdl::NAME_SPACE, "driving_privileges", Value::Array(vec![]))
+        .element(
+            mdl::NAME_SPACE,
+            "un_distinguishing_sign",
+            Value::from("USA"),
+        )
+        .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
+        .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
+        .device_key_sec1(EcCurve::P256, device_public)
+        .unwrap()
+        .validity(
+            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+            TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+        )
+}
+
+/// The issue's own case: one mDL of 13 elements, all disclosed, deviceSignature; issued
+/// here under a fresh IACA and document signer (Annex B profiles) and presented over
+/// isomdl's QR session transcript.
+fn mdl_13_case(transcript: SessionTranscript) -> Case {
+    let provider = default_provider();
+    let mut rng = SystemRandom(provider);
+    let mut key = || provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+    let (iaca_key, ds_key, device) = (key(), key(), key());
+    let params = |cn| generate::CertificateParams {
+        common_name: cn,
+        country: "US",
+        state: None,
+        not_before: at("2025-01-01T00:00:00Z"),
+        not_after: at("2027-06-01T00:00:00Z"),
+        issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
+        crl_distribution_point: Some("https://issuer.example/crl"),
+    };
+    let iaca = generate::iaca(provider, &iaca_key, &params("Bench IACA"), &mut rng).unwrap();
+    let ds_public = provider.ec_public_key(&ds_key).unwrap();
+    let ds = generate::document_signer(
+        provider,
+        &iaca_key,
+        &iaca,
+        &ds_public,
+        EcCurve::P256,
+        &params("Bench DS"),
+        &mut rng,
+    )
+    .unwrap();
+    let device_public = provider.ec_public_key(&device).unwrap();
+    let issued = Issuer::new(vec![ds.der().to_vec()])
+        .issue(
+            mdl_13(&device_public),
+            provider,
+            &KeySigner::new(provider, ds_key),
+            &mut rng,
+        )
+        .unwrap();
+    let ids = issued.name_spaces.as_ref().unwrap()[0]
+        .1
+        .iter()
+        .map(|item| item.value().element_identifier.clone())
+        .collect();
+    let selection = vec![(mdl::NAME_SPACE.to_string(), ids)];
+    let document = present_document(
+        &issued,
+        &selection,
+        &device,
+        Vec::new(),
+        &transcript,
+        DeviceAuthMode::Signature,
+        provider,
+    )
+    .unwrap();
+    let response = DeviceResponse {
+        version: "1.0".to_string(),
+        documents: Some(vec![document]),
+        document_errors: None,
+        status: 0,
+        rest: Vec::new(),
+    };
+    let mut trust = TrustStore::new();
+    trust.add_iaca(iaca);
+    Case {
+        name: "mdl-13-signature",
+        bytes: response.to_cbor(),
+        transcript,
+        reader_key: None,
+        trust,
+        now: at("2026-12-01T00:00:00Z"),
+    }
+}
+
+/// isomdl's QR response (one mDL, deviceSignature), the Annex D one (deviceMac), and an
+/// mDL of 13 elements with deviceSignature issued here.
 fn cases() -> Vec<Case> {
     let iaca = String::from_utf8(vector("interop/isomdl/iaca.cert.pem")).unwrap();
     let mut annex_d_trust = TrustStore::new();
@@ -96,6 +202,10 @@ fn cases() -> Vec<Case> {
             trust: annex_d_trust,
             now: at("2020-10-01T13:30:02Z"),
         },
+        mdl_13_case(
+            SessionTranscript::from_cbor(&vector("interop/isomdl/session_transcript.qr.cbor"))
+                .unwrap(),
+        ),
     ]
 }
 
@@ -369,34 +479,7 @@ fn issue(c: &mut Criterion) {
         let ds_cert = Certificate::from_pem(&ds_pem).unwrap();
         let issuer = Issuer::new(vec![ds_cert[0].der().to_vec()]);
         let signer = KeySigner::new(provider, ds_key);
-        let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
-        let builder = || {
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
-                .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
-                .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
-                .element(mdl::NAME_SPACE, "issue_date", date("2024-01-15"))
-                .element(mdl::NAME_SPACE, "expiry_date", date("2034-01-14"))
-                .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
-                .element(mdl::NAME_SPACE, "issuing_authority", Value::from("DMV"))
-                .element(mdl::NAME_SPACE, "document_number", Value::from("D1234567"))
-                .element(mdl::NAME_SPACE, "portrait", Value::Bytes(vec![0xff; 4000]))
-                .element(mdl::NAME_SPACE, "driving_privileges", Value::Array(vec![]))
-                .element(
-                    mdl::NAME_SPACE,
-                    "un_distinguishing_sign",
-                    Value::from("USA"),
-                )
-                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-                .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
-                .device_key_sec1(EcCurve::P256, &device_public)
-                .unwrap()
-                .validity(
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-                )
-        };
+        let builder = || mdl_13(&device_public);
         g.bench_function(format!("mdl-13-elements/{}", provider.name()), |b| {
             b.iter_batched(
                 builder,

@@ -24,7 +24,7 @@ use crate::session::{
     Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
     SessionTranscript,
 };
-use crate::verify::{Policy, ReaderSession, VerifiedResponse, verify_device_response};
+use crate::verify::{Policy, ReaderSession, VerifiedResponse};
 use crate::x509::TrustStore;
 
 /// The reader's certificate and key, for signing `readerAuth`.
@@ -43,11 +43,17 @@ impl ReaderAuthentication {
 }
 
 /// A verifier: whom it trusts, what it accepts, and how it authenticates itself.
+///
+/// With the `std` feature it remembers validated document-signer chains in a
+/// [`TrustCache`](crate::x509::TrustCache) shared by its clones, so holders whose mdocs
+/// come from a known issuer cost one ECDSA verification less.
 #[derive(Clone, Debug)]
 pub struct Reader {
     trust: TrustStore,
     policy: Policy,
     auth: Option<ReaderAuthentication>,
+    #[cfg(feature = "std")]
+    cache: alloc::sync::Arc<crate::x509::TrustCache>,
 }
 
 impl Reader {
@@ -57,7 +63,15 @@ impl Reader {
             trust,
             policy,
             auth: None,
+            #[cfg(feature = "std")]
+            cache: alloc::sync::Arc::default(),
         }
+    }
+
+    /// The cache of validated document-signer chains (shared by clones).
+    #[cfg(feature = "std")]
+    pub fn cache(&self) -> &crate::x509::TrustCache {
+        &self.cache
     }
 
     /// Signs every request with `auth` (reader authentication).
@@ -245,14 +259,25 @@ impl<'r> AwaitingResponse<'r> {
         let encryption = self.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
         let plaintext = encryption.decrypt(provider, ciphertext)?;
         let session = ReaderSession::new(&self.transcript).with_reader_key(&self.e_reader_key);
-        let verified = verify_device_response(
+        let reader = self.reader;
+        #[cfg(feature = "std")]
+        let verified = crate::verify::verify_device_response_cached(
             &plaintext,
             &session,
-            &self.reader.trust,
-            &self.reader.policy,
+            &reader.trust,
+            &reader.policy,
+            &reader.cache,
             now,
-        )
-        .map_err(|e| match e.kind {
+        );
+        #[cfg(not(feature = "std"))]
+        let verified = crate::verify::verify_device_response(
+            &plaintext,
+            &session,
+            &reader.trust,
+            &reader.policy,
+            now,
+        );
+        let verified = verified.map_err(|e| match e.kind {
             crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
             _ => ExchangeError::Verify(e),
         })?;

@@ -128,6 +128,10 @@ fn a_whole_exchange_discloses_exactly_what_was_consented() {
             .unwrap();
         let (verified, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
         assert_eq!(verified.documents()[0].device_auth(), DeviceAuthKind::Mac);
+        // The reader validated the document signer's chain once and took it from its cache
+        // the second time.
+        let stats = reader.cache().stats();
+        assert_eq!((stats.hits, stats.misses), (1, 1));
         assert_eq!(
             verified.documents()[0].element(mdl::NAME_SPACE, "family_name"),
             Some(&Value::from("Doe"))

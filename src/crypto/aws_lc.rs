@@ -86,12 +86,7 @@ impl PreparedVerifyingKey for AwsLcKey {
     }
 
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-        if signature.len() != self.alg.signature_len() {
-            return Err(CryptoError::BadSignature);
-        }
-        self.key
-            .verify_sig(message, signature)
-            .map_err(|_| CryptoError::BadSignature)
+        self.verify_parts(&[message], signature)
     }
 
     fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
@@ -155,6 +150,7 @@ impl CryptoProvider for AwsLc {
         parts: &[&[u8]],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
+        // AWS-LC would also take an SPKI or a hybrid point: only SEC1 gets through.
         check_sec1_shape(alg.curve(), public_key)?;
         let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
             .map_err(|_| CryptoError::InvalidKey)?;
@@ -168,15 +164,7 @@ impl CryptoProvider for AwsLc {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        // AWS-LC would also take an SPKI or a hybrid point: only SEC1 gets through.
-        check_sec1_shape(alg.curve(), public_key)?;
-        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
-            .map_err(|_| CryptoError::InvalidKey)?;
-        if signature.len() != alg.signature_len() {
-            return Err(CryptoError::BadSignature);
-        }
-        key.verify_sig(message, signature)
-            .map_err(|_| CryptoError::BadSignature)
+        self.ecdsa_verify_parts(alg, public_key, &[message], signature)
     }
 
     /// The point is parsed and checked once.

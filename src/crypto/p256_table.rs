@@ -100,11 +100,18 @@ impl PreparedVerifyingKey for P256Table {
     }
 
     fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        self.verify_parts(&[message], signature)
+    }
+
+    /// Hashes the parts one after the other (no copy of the message).
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
         // Rejects a wrong length, and r or s out of [1, n-1].
         let signature =
             p256::ecdsa::Signature::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
         let (r, s) = signature.split_scalars();
-        let z = reduce(&Sha256::digest(message))?;
+        let mut hasher = Sha256::new();
+        parts.iter().for_each(|part| hasher.update(part));
+        let z = reduce(&hasher.finalize())?;
         let s_inv =
             Option::<Scalar>::from(Invert::invert_vartime(&*s)).ok_or(CryptoError::BadSignature)?;
         let u1 = z * s_inv;

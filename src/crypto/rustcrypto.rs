@@ -15,7 +15,7 @@ use ecdsa::elliptic_curve::subtle::CtOption;
 use ecdsa::elliptic_curve::{
     AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, Scalar, SecretKey,
 };
-use ecdsa::signature::{MultipartVerifier, Signer, Verifier};
+use ecdsa::signature::{MultipartVerifier, Signer};
 use ecdsa::{EcdsaCurve, Signature, SignatureSize, SigningKey, VerifyingKey};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
@@ -32,23 +32,8 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RustCrypto;
 
-/// Verifies a raw `r || s` signature over `message` on curve `C`.
-fn verify<C>(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), CryptoError>
-where
-    C: EcdsaCurve + CurveArithmetic + ecdsa::DigestAlgorithm,
-    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
-    FieldBytesSize<C>: ModulusSize,
-    SignatureSize<C>: ArraySize,
-{
-    let key =
-        VerifyingKey::<C>::from_sec1_bytes(public_key).map_err(|_| CryptoError::InvalidKey)?;
-    // Rejects a wrong length, and r or s out of [1, n-1].
-    let signature = Signature::<C>::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
-    key.verify(message, &signature)
-        .map_err(|_| CryptoError::BadSignature)
-}
-
-/// [`verify`] over the concatenation of `parts`, hashed one after the other.
+/// Verifies an ECDSA signature (raw `r || s`) over the concatenation of `parts`, hashed
+/// one after the other, with a SEC1 public key on curve `C`.
 fn verify_parts<C>(public_key: &[u8], parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError>
 where
     C: EcdsaCurve + CurveArithmetic + ecdsa::DigestAlgorithm,
@@ -58,6 +43,7 @@ where
 {
     let key =
         VerifyingKey::<C>::from_sec1_bytes(public_key).map_err(|_| CryptoError::InvalidKey)?;
+    // Rejects a wrong length, and r or s out of [1, n-1].
     let signature = Signature::<C>::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
     key.multipart_verify(parts, &signature)
         .map_err(|_| CryptoError::BadSignature)
@@ -147,12 +133,7 @@ impl CryptoProvider for RustCrypto {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        check_sec1_shape(alg.curve(), public_key)?;
-        match alg {
-            SignatureAlgorithm::Es256 => verify::<p256::NistP256>(public_key, message, signature),
-            SignatureAlgorithm::Es384 => verify::<p384::NistP384>(public_key, message, signature),
-            SignatureAlgorithm::Es512 => verify::<p521::NistP521>(public_key, message, signature),
-        }
+        self.ecdsa_verify_parts(alg, public_key, &[message], signature)
     }
 
     fn ecdsa_verify_parts(

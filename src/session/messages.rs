@@ -124,6 +124,35 @@ impl Decode for SessionData {
     }
 }
 
+impl SessionData {
+    /// The `status` of the `SessionData` in `bytes`, read without copying its `data`;
+    /// `None` when there is none or `bytes` is not a well-formed `SessionData` map.
+    ///
+    /// ```
+    /// use iso18013::cbor::Encode;
+    /// use iso18013::session::SessionData;
+    /// let end = SessionData { data: None, status: Some(20), rest: Vec::new() }.to_cbor();
+    /// assert_eq!(SessionData::status_of(&end), Some(20));
+    /// assert_eq!(SessionData::status_of(&[0xa0]), None);
+    /// ```
+    pub fn status_of(bytes: &[u8]) -> Option<u64> {
+        let limits = crate::cbor::Limits::DEFAULT;
+        let mut d = Decoder::new(bytes, &limits).ok()?;
+        let mut status = None;
+        text_map(&mut d, "SessionData", |d, k| {
+            if k == "status" {
+                status = Some(field(d, "SessionData", "status")?);
+            } else {
+                d.raw_item()?;
+            }
+            Ok(())
+        })
+        .ok()?;
+        d.finish().ok()?;
+        status
+    }
+}
+
 impl Encode for SessionData {
     fn encode(&self, e: &mut Encoder) {
         e.map(count_some(&[self.data.is_some(), self.status.is_some()]) + self.rest.len());

@@ -22,7 +22,6 @@ use super::framing::{DEFAULT_MTU, FramingError, MIN_MTU, Reassembler, chunk};
 use super::ident::{IDENT_LEN, ident_matches};
 use super::state::{State, StateError};
 use super::uuids::Characteristic;
-use crate::cbor::Decode;
 use crate::crypto::CryptoError;
 use crate::engagement::BleMode;
 use crate::session::{SessionData, SessionStatus};
@@ -485,6 +484,5 @@ impl BleLink {
 
 /// True for a `SessionData` carrying status 20 (session termination).
 pub fn is_termination(message: &[u8]) -> bool {
-    SessionData::from_cbor(message)
-        .is_ok_and(|m| m.status == Some(SessionStatus::Termination.code()))
+    SessionData::status_of(message) == Some(SessionStatus::Termination.code())
 }

@@ -66,6 +66,7 @@ fn timeouts() -> Timeouts {
         gatt: Duration::from_secs(3),
         reply: Duration::from_secs(10),
         gap: Duration::from_secs(2),
+        message: Duration::from_secs(20),
     }
 }
 

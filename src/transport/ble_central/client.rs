@@ -13,6 +13,7 @@ use btleplug::api::{
 };
 use btleplug::platform::{Adapter, Peripheral, PeripheralId};
 use futures::{Stream, StreamExt as _};
+use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::{BleCentralError, Step, Timeouts};
@@ -214,10 +215,16 @@ impl GattClient {
             timeouts,
         };
         let mtu = client.peripheral.mtu();
-        client.link.handle(Event::MtuChanged(mtu))?;
-        let actions = client.link.start();
-        client.perform(actions).await?;
-        Ok(client)
+        let started = match client.link.handle(Event::MtuChanged(mtu)) {
+            Ok(_) => {
+                let actions = client.link.start();
+                client.perform(actions).await
+            }
+            Err(e) => Err(e.into()),
+        };
+        // On failure `connect` hangs up; the client's `Drop` must not do it again.
+        client.connected = started.is_ok();
+        started.map(|()| client)
     }
 
     /// The ATT MTU in use.
@@ -314,13 +321,14 @@ impl GattClient {
     }
 
     /// Waits for the peer's next whole message: up to `timeouts.reply` for its first
-    /// value, then up to `timeouts.gap` between values (a lost last value ends here, not
-    /// in a hang).
+    /// value, then up to `timeouts.gap` between values and `timeouts.message` in all (a
+    /// lost last value, or a peer that never finishes, ends here, not in a hang).
     ///
     /// # Errors
     /// [`BleCentralError::EndedByPeer`] when the peer ended the session first (State
     /// `0x02`), [`BleCentralError::Link`] for a protocol violation or the link dropping,
-    /// [`BleCentralError::Timeout`] with [`Step::Reply`] or [`Step::Gap`]. The client has
+    /// [`BleCentralError::Timeout`] with [`Step::Reply`], [`Step::Gap`] or
+    /// [`Step::Message`]. The client has
     /// disconnected when this fails.
     pub async fn receive(&mut self) -> Result<Vec<u8>, BleCentralError> {
         let result = self.next_message().await;
@@ -328,6 +336,10 @@ impl GattClient {
     }
 
     async fn next_message(&mut self) -> Result<Vec<u8>, BleCentralError> {
+        // Fixed deadlines: values that make no progress (a repeated State, empty chunks, a
+        // message dripped byte by byte) cannot keep the wait going.
+        let reply_by = Instant::now() + self.timeouts.reply;
+        let mut message_by = None;
         loop {
             if let Some(message) = self.inbox.pop_front() {
                 return Ok(message);
@@ -339,12 +351,18 @@ impl GattClient {
                     BleError::Closed.into()
                 });
             }
-            let (step, limit) = if self.link.is_receiving() {
-                (Step::Gap, self.timeouts.gap)
+            let (step, deadline) = if self.link.is_receiving() {
+                let whole = *message_by.get_or_insert(Instant::now() + self.timeouts.message);
+                let gap = Instant::now() + self.timeouts.gap;
+                if gap < whole {
+                    (Step::Gap, gap)
+                } else {
+                    (Step::Message, whole)
+                }
             } else {
-                (Step::Reply, self.timeouts.reply)
+                (Step::Reply, reply_by)
             };
-            let event = tokio::time::timeout(limit, self.next_event())
+            let event = tokio::time::timeout_at(deadline, self.next_event())
                 .await
                 .map_err(|_| BleCentralError::Timeout(step))?;
             let actions = self.link.handle(event)?;

@@ -23,6 +23,8 @@ pub enum Step {
     Reply,
     /// Waiting for the next value of a message already begun.
     Gap,
+    /// Receiving one whole message.
+    Message,
 }
 
 impl fmt::Display for Step {
@@ -35,6 +37,7 @@ impl fmt::Display for Step {
             Self::Gatt => "a GATT operation",
             Self::Reply => "waiting for the peer's message",
             Self::Gap => "waiting for the rest of a message",
+            Self::Message => "receiving a message",
         })
     }
 }

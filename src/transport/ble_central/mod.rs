@@ -54,6 +54,9 @@ pub struct Timeouts {
     pub reply: Duration,
     /// Between two values of one message (default 5 s).
     pub gap: Duration,
+    /// One whole message, from its first value to its last (default 300 s: 1 MiB at a
+    /// slow 4 KiB/s).
+    pub message: Duration,
 }
 
 impl Default for Timeouts {
@@ -65,6 +68,7 @@ impl Default for Timeouts {
             gatt: Duration::from_secs(5),
             reply: Duration::from_secs(120),
             gap: Duration::from_secs(5),
+            message: Duration::from_secs(300),
         }
     }
 }

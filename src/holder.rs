@@ -382,10 +382,12 @@ impl AwaitingRequest {
         now: i64,
     ) -> Result<Next, ExchangeError> {
         let message = decode_session_data(session_data)?;
-        match check_status(&message) {
-            Err(ExchangeError::Terminated) => return Ok(Next::Ended),
-            other => other?,
+        // Status 20 ends the session even with data beside it: the transport closes on it,
+        // so a request that came along could not be answered.
+        if message.status == Some(SessionStatus::Termination.code()) {
+            return Ok(Next::Ended);
         }
+        check_status(&message)?;
         let ciphertext = message.data.as_deref().ok_or(ExchangeError::Terminated)?;
         let plaintext = self
             .session

@@ -85,39 +85,38 @@ impl PreparedVerifyingKey for AwsLcKey {
         "aws-lc"
     }
 
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-        self.verify_parts(&[message], signature)
-    }
-
+    /// Hashes `parts` one after the other, then verifies the signature over that digest
+    /// (the same ECDSA verification as over the concatenated message).
     fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
-        verify_digest_of_parts(&self.key, self.alg, parts, signature)
+        if signature.len() != self.alg.signature_len() {
+            return Err(CryptoError::BadSignature);
+        }
+        let mut context = digest::Context::new(digest_algorithm(self.alg.digest()));
+        parts.iter().for_each(|part| context.update(part));
+        self.key
+            .verify_digest_sig(&context.finish(), signature)
+            .map_err(|_| CryptoError::BadSignature)
     }
 }
 
-/// The digest algorithm of `alg`, as AWS-LC names it.
-fn digest_algorithm(alg: SignatureAlgorithm) -> &'static digest::Algorithm {
-    match alg.digest() {
+/// A digest algorithm as AWS-LC names it.
+fn digest_algorithm(alg: DigestAlgorithm) -> &'static digest::Algorithm {
+    match alg {
         DigestAlgorithm::Sha256 => &SHA256,
         DigestAlgorithm::Sha384 => &SHA384,
         DigestAlgorithm::Sha512 => &SHA512,
     }
 }
 
-/// Hashes `parts` one after the other, then verifies the signature over that digest
-/// (the same ECDSA verification as over the concatenated message).
-fn verify_digest_of_parts(
-    key: &ParsedPublicKey,
-    alg: SignatureAlgorithm,
-    parts: &[&[u8]],
-    signature: &[u8],
-) -> Result<(), CryptoError> {
-    if signature.len() != alg.signature_len() {
-        return Err(CryptoError::BadSignature);
+impl AwsLcKey {
+    /// Parses a SEC1 point for `alg` (AWS-LC would also take an SPKI or a hybrid point:
+    /// only SEC1 gets through).
+    fn parse(alg: SignatureAlgorithm, public_key: &[u8]) -> Result<Self, CryptoError> {
+        check_sec1_shape(alg.curve(), public_key)?;
+        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
+            .map_err(|_| CryptoError::InvalidKey)?;
+        Ok(Self { alg, key })
     }
-    let mut context = digest::Context::new(digest_algorithm(alg));
-    parts.iter().for_each(|part| context.update(part));
-    key.verify_digest_sig(&context.finish(), signature)
-        .map_err(|_| CryptoError::BadSignature)
 }
 
 /// An HKDF output length, as `Prk::expand` wants it.
@@ -135,12 +134,9 @@ impl CryptoProvider for AwsLc {
     }
 
     fn digest(&self, alg: DigestAlgorithm, data: &[u8]) -> Vec<u8> {
-        let algorithm = match alg {
-            DigestAlgorithm::Sha256 => &SHA256,
-            DigestAlgorithm::Sha384 => &SHA384,
-            DigestAlgorithm::Sha512 => &SHA512,
-        };
-        digest::digest(algorithm, data).as_ref().to_vec()
+        digest::digest(digest_algorithm(alg), data)
+            .as_ref()
+            .to_vec()
     }
 
     fn ecdsa_verify_parts(
@@ -150,21 +146,7 @@ impl CryptoProvider for AwsLc {
         parts: &[&[u8]],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        // AWS-LC would also take an SPKI or a hybrid point: only SEC1 gets through.
-        check_sec1_shape(alg.curve(), public_key)?;
-        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key)
-            .map_err(|_| CryptoError::InvalidKey)?;
-        verify_digest_of_parts(&key, alg, parts, signature)
-    }
-
-    fn ecdsa_verify(
-        &self,
-        alg: SignatureAlgorithm,
-        public_key: &[u8],
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), CryptoError> {
-        self.ecdsa_verify_parts(alg, public_key, &[message], signature)
+        AwsLcKey::parse(alg, public_key)?.verify_parts(parts, signature)
     }
 
     /// The point is parsed and checked once.
@@ -173,9 +155,8 @@ impl CryptoProvider for AwsLc {
         alg: SignatureAlgorithm,
         public_key: &[u8],
     ) -> Option<Box<dyn PreparedVerifyingKey>> {
-        check_sec1_shape(alg.curve(), public_key).ok()?;
-        let key = ParsedPublicKey::new(verification_algorithm(alg), public_key).ok()?;
-        Some(Box::new(AwsLcKey { alg, key }))
+        let key = AwsLcKey::parse(alg, public_key).ok()?;
+        Some(Box::new(key))
     }
 
     fn ecdsa_sign(

@@ -286,16 +286,16 @@ pub trait PreparedVerifyingKey: Send + Sync + fmt::Debug {
     ///
     /// # Errors
     /// [`CryptoError::BadSignature`] for a signature that does not verify.
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError>;
+    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        self.verify_parts(&[message], signature)
+    }
 
-    /// [`verify`](Self::verify) over the concatenation of `parts`, which backends hash
-    /// one after the other instead of copying them together. The default concatenates.
+    /// [`verify`](Self::verify) over the concatenation of `parts`, hashed one after the
+    /// other instead of copied together (the verifier's hot path).
     ///
     /// # Errors
     /// As [`verify`](Self::verify).
-    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
-        self.verify(&parts.concat(), signature)
-    }
+    fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError>;
 }
 
 /// The operations ISO 18013-5 needs, implemented by each backend.
@@ -321,11 +321,13 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
         public_key: &[u8],
         message: &[u8],
         signature: &[u8],
-    ) -> Result<(), CryptoError>;
+    ) -> Result<(), CryptoError> {
+        self.ecdsa_verify_parts(alg, public_key, &[message], signature)
+    }
 
-    /// [`ecdsa_verify`](Self::ecdsa_verify) over the concatenation of `parts`, which
-    /// backends hash one after the other instead of copying them together (a
-    /// `Sig_structure` around a large payload, say). The default concatenates.
+    /// [`ecdsa_verify`](Self::ecdsa_verify) over the concatenation of `parts`, hashed one
+    /// after the other instead of copied together (a `Sig_structure` around a large
+    /// payload, say).
     ///
     /// # Errors
     /// As [`ecdsa_verify`](Self::ecdsa_verify).
@@ -335,9 +337,7 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
         public_key: &[u8],
         parts: &[&[u8]],
         signature: &[u8],
-    ) -> Result<(), CryptoError> {
-        self.ecdsa_verify(alg, public_key, &parts.concat(), signature)
-    }
+    ) -> Result<(), CryptoError>;
 
     /// `public_key` prepared for many verifications with `alg`, when the backend gains
     /// from that; `None` when it does not, or when the key is invalid (then

@@ -99,10 +99,6 @@ impl PreparedVerifyingKey for P256Table {
         "rustcrypto"
     }
 
-    fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-        self.verify_parts(&[message], signature)
-    }
-
     /// Hashes the parts one after the other (no copy of the message).
     fn verify_parts(&self, parts: &[&[u8]], signature: &[u8]) -> Result<(), CryptoError> {
         // Rejects a wrong length, and r or s out of [1, n-1].

@@ -126,16 +126,6 @@ impl CryptoProvider for RustCrypto {
         }
     }
 
-    fn ecdsa_verify(
-        &self,
-        alg: SignatureAlgorithm,
-        public_key: &[u8],
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), CryptoError> {
-        self.ecdsa_verify_parts(alg, public_key, &[message], signature)
-    }
-
     fn ecdsa_verify_parts(
         &self,
         alg: SignatureAlgorithm,

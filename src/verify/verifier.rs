@@ -151,28 +151,16 @@ impl Verifier {
                 let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
                 let mut all = work();
                 for helper in helpers {
-                    // A helper only panics if verification does, which it must not; what it
-                    // had not returned is then verified below, on this thread.
-                    if let Ok(done) = helper.join() {
-                        all.extend(done);
+                    // A helper only panics if verification does, which it must not; should
+                    // it, the panic goes on here, as it would have on one thread.
+                    match helper.join() {
+                        Ok(done) => all.extend(done),
+                        Err(panic) => std::panic::resume_unwind(panic),
                     }
                 }
                 all
             })
         };
-        if results.len() < responses.len() {
-            let mut seen: Vec<bool> = responses.iter().map(|_| false).collect();
-            for (i, _) in &results {
-                if let Some(s) = seen.get_mut(*i) {
-                    *s = true;
-                }
-            }
-            for (i, ((bytes, session), s)) in responses.iter().zip(seen).enumerate() {
-                if !s {
-                    results.push((i, self.verify(bytes, session, now)));
-                }
-            }
-        }
         results.sort_unstable_by_key(|(i, _)| *i);
         results.into_iter().map(|(_, r)| r).collect()
     }

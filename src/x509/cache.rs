@@ -147,12 +147,7 @@ impl CachedChain {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), CryptoError> {
-        match &self.key {
-            Some(key) if key.algorithm() == alg && key.provider_name() == provider.name() => {
-                key.verify(message, signature)
-            }
-            _ => provider.ecdsa_verify(alg, self.chain.leaf().public_key(), message, signature),
-        }
+        self.verify_signature_parts(provider, alg, &[message], signature)
     }
 
     /// [`verify_signature`](Self::verify_signature) over the concatenation of `parts`

@@ -240,20 +240,16 @@ fn verify_issuer(
     }
     let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::MissingCertificate)?;
     let (role, provider) = (LeafRole::DocumentSigner, policy.provider);
+    let signature = sign1.signature();
     let chain = match cache {
         #[cfg(feature = "std")]
         Some(cache) => {
             let cached = cache
                 .verify_chain(trust, &certificates, role, provider, now)
                 .map_err(VerifyErrorKind::Untrusted)?;
-            if cached.chain().leaf().curve() != Some(alg.curve()) {
-                return Err(VerifyErrorKind::IssuerAlgorithm);
-            }
-            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
-            let head = sig_structure_head(sign1.protected(), &[], payload.len());
-            cached
-                .verify_signature_parts(provider, alg, &[&head, payload], sign1.signature())
-                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            issuer_signature(sign1, alg, cached.chain(), |parts| {
+                cached.verify_signature_parts(provider, alg, parts, signature)
+            })?;
             cached.shared()
         }
         #[cfg(not(feature = "std"))]
@@ -261,19 +257,9 @@ fn verify_issuer(
         None => {
             let chain = verify_chain(trust, &certificates, role, provider, now)
                 .map_err(VerifyErrorKind::Untrusted)?;
-            if chain.leaf().curve() != Some(alg.curve()) {
-                return Err(VerifyErrorKind::IssuerAlgorithm);
-            }
-            let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
-            let head = sig_structure_head(sign1.protected(), &[], payload.len());
-            provider
-                .ecdsa_verify_parts(
-                    alg,
-                    chain.leaf().public_key(),
-                    &[&head, payload],
-                    sign1.signature(),
-                )
-                .map_err(|_| VerifyErrorKind::IssuerSignature)?;
+            issuer_signature(sign1, alg, &chain, |parts| {
+                provider.ecdsa_verify_parts(alg, chain.leaf().public_key(), parts, signature)
+            })?;
             Arc::new(chain)
         }
     };
@@ -282,6 +268,23 @@ fn verify_issuer(
         return Err(VerifyErrorKind::MsoVersion);
     }
     Ok(chain)
+}
+
+/// Checks that the document signer's key is on `alg`'s curve and verifies the issuer
+/// signature with `verify`, given the `Sig_structure` in parts (its head, then the
+/// payload as received).
+fn issuer_signature(
+    sign1: &crate::cose::CoseSign1,
+    alg: SignatureAlgorithm,
+    chain: &VerifiedChain,
+    verify: impl FnOnce(&[&[u8]]) -> Result<(), crate::crypto::CryptoError>,
+) -> Result<(), VerifyErrorKind> {
+    if chain.leaf().curve() != Some(alg.curve()) {
+        return Err(VerifyErrorKind::IssuerAlgorithm);
+    }
+    let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+    let head = sig_structure_head(sign1.protected(), &[], payload.len());
+    verify(&[&head, payload]).map_err(|_| VerifyErrorKind::IssuerSignature)
 }
 
 fn check_validity(

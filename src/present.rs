@@ -121,24 +121,30 @@ pub fn present_document(
 
     let mut disclosed: IssuerNameSpaces = Vec::new();
     let mut errors: Errors = Vec::new();
+    // A namespace or an element named twice in `selection` is disclosed (or reported)
+    // once: a response with duplicates would be rejected by any verifier.
     for (ns, wanted) in selection {
         let held = all
             .iter()
             .find(|(n, _)| n == ns)
             .map(|(_, items)| items.as_slice());
-        let mut items = Vec::new();
-        let mut missing = Vec::new();
         for id in wanted {
             match held.and_then(|h| h.iter().find(|i| i.element_identifier == *id)) {
-                Some(item) => items.push(item.clone()),
-                None => missing.push((id.clone(), DATA_NOT_RETURNED)),
+                Some(item) => {
+                    let items = entry(&mut disclosed, ns);
+                    if let Some(items) =
+                        items.filter(|l| !l.iter().any(|i| i.element_identifier == *id))
+                    {
+                        items.push(item.clone());
+                    }
+                }
+                None => {
+                    let missing = entry(&mut errors, ns);
+                    if let Some(missing) = missing.filter(|l| !l.iter().any(|(i, _)| i == id)) {
+                        missing.push((id.clone(), DATA_NOT_RETURNED));
+                    }
+                }
             }
-        }
-        if !items.is_empty() {
-            disclosed.push((ns.clone(), items));
-        }
-        if !missing.is_empty() {
-            errors.push((ns.clone(), missing));
         }
     }
 
@@ -180,4 +186,15 @@ pub fn present_document(
         errors: (!errors.is_empty()).then_some(errors),
         rest: Vec::new(),
     })
+}
+
+/// The list kept for namespace `ns` in `lists`, added empty if absent (always `Some`).
+fn entry<'a, T>(lists: &'a mut Vec<(String, Vec<T>)>, ns: &str) -> Option<&'a mut Vec<T>> {
+    if !lists.iter().any(|(n, _)| n == ns) {
+        lists.push((String::from(ns), Vec::new()));
+    }
+    lists
+        .iter_mut()
+        .find(|(n, _)| n == ns)
+        .map(|(_, list)| list)
 }

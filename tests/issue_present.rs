@@ -294,3 +294,43 @@ fn a_device_key_other_than_the_msos_is_refused() {
     .unwrap_err();
     assert_eq!(err, iso18013::present::PresentError::DeviceKey);
 }
+
+#[test]
+fn a_selection_naming_things_twice_discloses_them_once() {
+    let provider = providers()[0];
+    let k = keys(provider);
+    let issued = issue(provider, &k);
+    let ns = || mdl::NAME_SPACE.to_string();
+    let selection = vec![
+        (
+            ns(),
+            vec!["given_name".to_string(), "given_name".to_string()],
+        ),
+        (
+            ns(),
+            vec!["age_over_18".to_string(), "given_name".to_string()],
+        ),
+        (ns(), vec!["portrait".to_string(), "portrait".to_string()]),
+    ];
+    let doc = present_document(
+        &issued,
+        &selection,
+        &k.device,
+        Vec::new(),
+        &transcript(None),
+        DeviceAuthMode::Signature,
+        provider,
+    )
+    .unwrap();
+    let name_spaces = doc.issuer_signed.name_spaces.as_ref().unwrap();
+    assert_eq!(name_spaces.len(), 1);
+    let disclosed: Vec<&str> = name_spaces[0]
+        .1
+        .iter()
+        .map(|i| i.element_identifier.as_str())
+        .collect();
+    assert_eq!(disclosed, ["given_name", "age_over_18"]);
+    let errors = doc.errors.as_ref().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].1, [("portrait".to_string(), 0)]);
+}

@@ -39,9 +39,14 @@ impl Encode for Label {
     }
 }
 
-fn check_unique<K: Ord>(keys: &mut [K], offset: usize) -> Result<(), DecodeError> {
+/// Whether `keys` holds a value twice (sorting them: n log n whatever the count).
+pub(crate) fn has_duplicates<K: Ord>(keys: &mut [K]) -> bool {
     keys.sort_unstable();
-    if keys.windows(2).any(|w| w.first() == w.get(1)) {
+    keys.windows(2).any(|w| w.first() == w.get(1))
+}
+
+fn check_unique<K: Ord>(keys: &mut [K], offset: usize) -> Result<(), DecodeError> {
+    if has_duplicates(keys) {
         Err(DecodeError::new(DecodeErrorKind::DuplicateKey, offset))
     } else {
         Ok(())

@@ -241,8 +241,7 @@ pub(crate) fn check_unique_keys(
         return Ok(());
     }
     let mut keys: Vec<Vec<u8>> = entries.iter().map(|(k, _)| k.to_cbor()).collect();
-    keys.sort_unstable();
-    if keys.windows(2).any(|w| w.first() == w.get(1)) {
+    if super::map::has_duplicates(&mut keys) {
         Err(DecodeError::new(DecodeErrorKind::DuplicateKey, offset))
     } else {
         Ok(())

@@ -159,8 +159,7 @@ fn value_digests(d: &mut Decoder<'_>) -> Result<Vec<(String, DigestIds)>, Decode
             }
             Ok(())
         })?;
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w.first() == w.get(1)) {
+        if crate::cbor::map::has_duplicates(&mut keys) {
             return Err(
                 DecodeError::new(DecodeErrorKind::DuplicateKey, at).at("DigestIDs", "DigestID")
             );

@@ -18,6 +18,7 @@ mod verifier;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use crate::cbor::map::has_duplicates;
 use crate::cbor::{Decode, Encoder, Value};
 use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
@@ -343,15 +344,11 @@ fn check_digests(
         // The counts are the sender's: duplicates are found by sorting, and each digest
         // is found by binary search, so the work stays n log n.
         let mut ids: Vec<DigestId> = items.iter().map(|i| i.digest_id).collect();
-        ids.sort_unstable();
         let mut names: Vec<&str> = items
             .iter()
             .map(|i| i.element_identifier.as_str())
             .collect();
-        names.sort_unstable();
-        if ids.windows(2).any(|w| w.first() == w.get(1))
-            || names.windows(2).any(|w| w.first() == w.get(1))
-        {
+        if has_duplicates(&mut ids) || has_duplicates(&mut names) {
             return Err(VerifyErrorKind::DuplicateElement);
         }
         // The MSO decoder has already refused duplicate digestIDs.

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use crate::cbor::{Encode, TaggedCbor};
 use crate::crypto::{CryptoProvider, EcPrivateKey, RandomSource};
 use crate::engagement::{
-    BleChoice, BleMode, DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, choose_ble,
+    BleChoice, BleMode, DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod,
     parse_device_engagement_uri,
 };
 use crate::exchange::{ExchangeError, check_status, decode_session_data, status_message};
@@ -134,16 +134,13 @@ impl<'r> Engaged<'r> {
 
     /// The retrieval methods the holder offers (choose a transport from these).
     pub fn retrieval_methods(&self) -> &[DeviceRetrievalMethod] {
-        self.engagement
-            .device_retrieval_methods
-            .as_deref()
-            .unwrap_or_default()
+        self.engagement.retrieval_methods()
     }
 
     /// The BLE connection to make, in the reader's order of preference (a reader that can
     /// only be a BLE central prefers, or requires, mdoc peripheral server mode).
     pub fn choose_ble(&self, preference: &[BleMode]) -> Option<BleChoice> {
-        choose_ble(self.retrieval_methods(), preference)
+        self.engagement.choose_ble(preference)
     }
 
     /// Sends the first request: makes the ephemeral key, the session transcript and keys,

@@ -106,6 +106,19 @@ pub struct DeviceEngagement {
     pub rest: IntRest,
 }
 
+impl DeviceEngagement {
+    /// The device retrieval methods offered (none when the key is absent).
+    pub fn retrieval_methods(&self) -> &[DeviceRetrievalMethod] {
+        self.device_retrieval_methods.as_deref().unwrap_or_default()
+    }
+
+    /// The BLE connection to make, in the order of `preference`, among the retrieval
+    /// methods offered.
+    pub fn choose_ble(&self, preference: &[BleMode]) -> Option<BleChoice> {
+        choose_ble(self.retrieval_methods(), preference)
+    }
+}
+
 const S: &str = "DeviceEngagement";
 
 impl Decode for Security {

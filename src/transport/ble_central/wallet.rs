@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use btleplug::platform::Adapter;
 
 use super::{BleCentralError, GattClient, Timeouts};
-use crate::engagement::{BleMode, choose_ble};
+use crate::engagement::BleMode;
 use crate::exchange::ExchangeError;
 use crate::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, Next, RequestReceived, WalletDocument,
@@ -82,12 +82,9 @@ pub async fn present_to_reader(
     timeouts: Timeouts,
 ) -> Result<WalletOutcome, BleCentralError> {
     let engagement = holder.engagement();
-    let methods = engagement
-        .device_retrieval_methods
-        .as_deref()
-        .unwrap_or_default();
-    let choice =
-        choose_ble(methods, &[BleMode::CentralClient]).ok_or(BleCentralError::NoUsableMode)?;
+    let choice = engagement
+        .choose_ble(&[BleMode::CentralClient])
+        .ok_or(BleCentralError::NoUsableMode)?;
     let ident = ble_ident(
         side.policy.provider,
         engagement.security.e_device_key.encoded(),

@@ -85,6 +85,40 @@ impl Reader {
         self.policy.provider
     }
 
+    /// The `DeviceRequest` for `requests`, each signed over `transcript` when reader
+    /// authentication is configured.
+    fn device_request(
+        &self,
+        transcript: &SessionTranscript,
+        requests: Vec<ItemsRequest>,
+    ) -> Result<Vec<u8>, ExchangeError> {
+        let provider = self.provider();
+        let mut doc_requests = Vec::new();
+        for items in requests {
+            let items_request = TaggedCbor::new(items);
+            let reader_auth = match &self.auth {
+                Some(auth) => Some(
+                    sign_reader_auth(provider, &auth.key, &auth.chain, transcript, &items_request)
+                        .map_err(ExchangeError::Cose)?,
+                ),
+                None => None,
+            };
+            doc_requests.push(DocRequest {
+                items_request,
+                reader_auth,
+                rest: Vec::new(),
+            });
+        }
+        Ok(DeviceRequest {
+            version: alloc::string::String::from("1.0"),
+            doc_requests,
+            device_request_info: None,
+            reader_auth_all: None,
+            rest: Vec::new(),
+        }
+        .to_cbor())
+    }
+
     /// Starts from a scanned QR code (`mdoc:` URI).
     ///
     /// # Errors
@@ -171,15 +205,14 @@ impl<'r> Engaged<'r> {
         );
         let keys = SessionKeys::derive(provider, &e_reader_key, &device_public, &transcript)?;
         let mut encryption = SessionEncryption::new(SessionRole::Reader, keys);
-        let mut state = AwaitingResponse {
+        let request = self.reader.device_request(&transcript, requests)?;
+        let data = encryption.encrypt(provider, &request)?;
+        let state = AwaitingResponse {
             reader: self.reader,
             transcript,
             e_reader_key,
-            encryption: None,
+            encryption,
         };
-        let request = state.device_request(requests)?;
-        let data = encryption.encrypt(provider, &request)?;
-        state.encryption = Some(encryption);
         let establishment = SessionEstablishment {
             e_reader_key: e_reader_key_bytes,
             data,
@@ -195,44 +228,10 @@ pub struct AwaitingResponse<'r> {
     reader: &'r Reader,
     transcript: SessionTranscript,
     e_reader_key: EcPrivateKey,
-    encryption: Option<SessionEncryption>,
+    encryption: SessionEncryption,
 }
 
 impl<'r> AwaitingResponse<'r> {
-    fn device_request(&self, requests: Vec<ItemsRequest>) -> Result<Vec<u8>, ExchangeError> {
-        let provider = self.reader.provider();
-        let mut doc_requests = Vec::new();
-        for items in requests {
-            let items_request = TaggedCbor::new(items);
-            let reader_auth = match &self.reader.auth {
-                Some(auth) => Some(
-                    sign_reader_auth(
-                        provider,
-                        &auth.key,
-                        &auth.chain,
-                        &self.transcript,
-                        &items_request,
-                    )
-                    .map_err(ExchangeError::Cose)?,
-                ),
-                None => None,
-            };
-            doc_requests.push(DocRequest {
-                items_request,
-                reader_auth,
-                rest: Vec::new(),
-            });
-        }
-        Ok(DeviceRequest {
-            version: alloc::string::String::from("1.0"),
-            doc_requests,
-            device_request_info: None,
-            reader_auth_all: None,
-            rest: Vec::new(),
-        }
-        .to_cbor())
-    }
-
     /// The session transcript both sides hold.
     pub fn transcript(&self) -> &SessionTranscript {
         &self.transcript
@@ -253,8 +252,7 @@ impl<'r> AwaitingResponse<'r> {
         check_status(&message)?;
         let ciphertext = message.data.as_deref().ok_or(ExchangeError::Terminated)?;
         let provider = self.reader.provider();
-        let encryption = self.encryption.as_mut().ok_or(ExchangeError::Decrypt)?;
-        let plaintext = encryption.decrypt(provider, ciphertext)?;
+        let plaintext = self.encryption.decrypt(provider, ciphertext)?;
         let session = ReaderSession::new(&self.transcript).with_reader_key(&self.e_reader_key);
         let reader = self.reader;
         #[cfg(feature = "std")]
@@ -314,13 +312,11 @@ impl<'r> Responded<'r> {
             return Err(ExchangeError::Terminated);
         }
         let provider = self.state.reader.provider();
-        let request = self.state.device_request(requests)?;
-        let encryption = self
+        let request = self
             .state
-            .encryption
-            .as_mut()
-            .ok_or(ExchangeError::Decrypt)?;
-        let data = encryption.encrypt(provider, &request)?;
+            .reader
+            .device_request(&self.state.transcript, requests)?;
+        let data = self.state.encryption.encrypt(provider, &request)?;
         let message = crate::session::SessionData {
             data: Some(data),
             status: None,

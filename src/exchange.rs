@@ -107,6 +107,16 @@ impl From<PresentError> for ExchangeError {
     }
 }
 
+/// A `SessionData` carrying only encrypted `data` (a request or a response).
+pub(crate) fn data_message(data: Vec<u8>) -> Vec<u8> {
+    SessionData {
+        data: Some(data),
+        status: None,
+        rest: Vec::new(),
+    }
+    .to_cbor()
+}
+
 /// A `SessionData` with only a status: 10, 11, or 20 to end the session.
 pub fn status_message(status: SessionStatus) -> Vec<u8> {
     SessionData {

@@ -19,7 +19,7 @@ use crate::engagement::{
     DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security, device_engagement_uri,
 };
 use crate::exchange::{
-    ExchangeError, check_status, decode_session_data, message_name, status_message,
+    ExchangeError, check_status, data_message, decode_session_data, message_name, status_message,
 };
 use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::mso::IssuerSigned;
@@ -27,8 +27,8 @@ use crate::present::{DeviceAuthMode, Selection, present_document};
 use crate::request::DeviceRequest;
 use crate::response::{DeviceResponse, DocumentError};
 use crate::session::{
-    Handover, SessionData, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole,
-    SessionStatus, SessionTranscript,
+    Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
+    SessionTranscript,
 };
 use crate::verify::{Policy, ReaderAuthError, VerifiedReader, verify_reader_auth};
 use crate::x509::TrustStore;
@@ -319,16 +319,11 @@ impl RequestReceived {
             .session
             .encryption
             .encrypt(self.session.provider, &response.to_cbor())?;
-        let message = SessionData {
-            data: Some(data),
-            status: None,
-            rest: Vec::new(),
-        };
         Ok((
             AwaitingRequest {
                 session: self.session,
             },
-            message.to_cbor(),
+            data_message(data),
         ))
     }
 

@@ -17,7 +17,9 @@ use crate::engagement::{
     BleChoice, BleMode, DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod,
     parse_device_engagement_uri,
 };
-use crate::exchange::{ExchangeError, check_status, decode_session_data, status_message};
+use crate::exchange::{
+    ExchangeError, check_status, data_message, decode_session_data, status_message,
+};
 use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::request::{DeviceRequest, DocRequest, ItemsRequest, sign_reader_auth};
 use crate::session::{
@@ -317,12 +319,7 @@ impl<'r> Responded<'r> {
             .reader
             .device_request(&self.state.transcript, requests)?;
         let data = self.state.encryption.encrypt(provider, &request)?;
-        let message = crate::session::SessionData {
-            data: Some(data),
-            status: None,
-            rest: Vec::new(),
-        };
-        Ok((self.state, message.to_cbor()))
+        Ok((self.state, data_message(data)))
     }
 
     /// Ends the session: the `SessionData` (status 20) to send.

@@ -154,7 +154,6 @@ fn verify_response(
     })
 }
 
-/// Verifies one document of a response.
 /// Verifies one document of a response; its elements move into the result, so nothing
 /// large is copied.
 fn verify_document(
@@ -302,8 +301,8 @@ fn check_validity(
         v.valid_until.unix_seconds(),
     );
     if [&v.signed, &v.valid_from, &v.valid_until]
-        .iter()
-        .chain(v.expected_update.iter().collect::<Vec<_>>().iter())
+        .into_iter()
+        .chain(v.expected_update.as_ref())
         .any(|t| !t.is_whole_seconds_utc())
     {
         findings.push(Finding::NonCanonicalTimestamp);

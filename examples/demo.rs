@@ -152,11 +152,7 @@ fn main() -> Result<(), Error> {
     };
     let engaged = reader.scan(&uri)?;
     if let Some(ble) = engaged.choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient]) {
-        let u = ble
-            .service_uuid
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let u = hex::encode(ble.service_uuid);
         println!(
             "   would connect over BLE in {:?} mode to service {u}",
             ble.mode

@@ -3,7 +3,7 @@
 //! authenticated request; the holder consents to a subset; the reader verifies the
 //! response; a second request is answered with a MAC; the session ends.
 //!
-//! `cargo run --example demo`
+//! `cargo run --features json,qr --example demo`
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::time::Instant;

@@ -14,6 +14,7 @@ use alloc::vec::Vec;
 
 use crate::cbor::{Decode, Encode, TaggedCbor};
 use crate::cose::CoseKey;
+use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::crypto::{CryptoProvider, EcCurve, EcPrivateKey, RandomSource};
 use crate::engagement::{
     DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security, device_engagement_uri,
@@ -21,7 +22,6 @@ use crate::engagement::{
 use crate::exchange::{
     ExchangeError, check_status, data_message, decode_session_data, message_name, status_message,
 };
-use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::mso::IssuerSigned;
 use crate::present::{DeviceAuthMode, Selection, present_document};
 use crate::request::DeviceRequest;
@@ -45,14 +45,9 @@ pub struct WalletDocument {
     pub device_key: EcPrivateKey,
 }
 
-/// How the holder authenticates its responses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceAuthChoice {
-    /// `deviceSignature`.
-    Signature,
-    /// `deviceMac`, with a key agreed with the reader's ephemeral key.
-    Mac,
-}
+/// How the holder authenticates its responses: signature or MAC, the one
+/// [`DeviceAuthKind`](crate::response::DeviceAuthKind) (this name is kept for existing code).
+pub type DeviceAuthChoice = crate::response::DeviceAuthKind;
 
 /// Who asked, as far as the holder can tell.
 #[derive(Clone, Debug)]

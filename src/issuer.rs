@@ -36,7 +36,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::cbor::{TDate, TaggedCbor, Value};
-use crate::cose::{CoseError, CoseKey, Curve, EcY, Header, PreparedSign1, X5Chain};
+use crate::cose::{CoseError, CoseKey, Header, PreparedSign1, X5Chain};
 use crate::crypto::{
     CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource,
     SignatureAlgorithm,
@@ -246,39 +246,8 @@ impl MdocBuilder {
     }
 }
 
-/// A COSE_Key for an uncompressed SEC1 point on `curve`.
-pub fn cose_key_from_sec1(curve: EcCurve, point: &[u8]) -> Option<CoseKey> {
-    let n = curve.field_len();
-    let (tag, coordinates) = point.split_first()?;
-    if *tag != 0x04 || coordinates.len() != 2 * n {
-        return None;
-    }
-    let (x, y) = coordinates.split_at(n);
-    let cose_curve = match curve {
-        EcCurve::P256 => Curve::P256,
-        EcCurve::P384 => Curve::P384,
-        EcCurve::P521 => Curve::P521,
-    };
-    Some(CoseKey::ec2(cose_curve, x.to_vec(), y.to_vec()))
-}
-
-/// The uncompressed SEC1 point and curve of an EC2 COSE_Key on a NIST curve.
-pub fn sec1_from_cose_key(key: &CoseKey) -> Option<(EcCurve, Vec<u8>)> {
-    let curve = match key.curve {
-        Curve::P256 => EcCurve::P256,
-        Curve::P384 => EcCurve::P384,
-        Curve::P521 => EcCurve::P521,
-        _ => return None,
-    };
-    let Some(EcY::Bytes(y)) = &key.y else {
-        return None;
-    };
-    let mut point = Vec::with_capacity(1 + key.x.len() + y.len());
-    point.push(0x04);
-    point.extend_from_slice(&key.x);
-    point.extend_from_slice(y);
-    Some((curve, point))
-}
+#[doc(inline)]
+pub use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 
 /// The issuer: a document signer's certificate chain and how to sign.
 #[derive(Clone, Debug)]

@@ -20,7 +20,8 @@ use crate::engagement::{
     DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security, device_engagement_uri,
 };
 use crate::exchange::{
-    ExchangeError, check_status, data_message, decode_session_data, message_name, status_message,
+    ExchangeError, MessageKind, check_status, data_message, decode_message, decode_session_data,
+    status_message,
 };
 use crate::mso::IssuerSigned;
 use crate::present::{DeviceAuthMode, Selection, present_document};
@@ -168,15 +169,8 @@ impl HolderEngagement {
         policy: &Policy,
         now: i64,
     ) -> Result<RequestReceived, ExchangeError> {
-        let establishment = SessionEstablishment::from_cbor(session_establishment).map_err(
-            |e| match message_name(session_establishment) {
-                "SessionEstablishment" | "unrecognised CBOR" => ExchangeError::Decode(e),
-                got => ExchangeError::UnexpectedMessage {
-                    expected: "SessionEstablishment",
-                    got,
-                },
-            },
-        )?;
+        let establishment: SessionEstablishment =
+            decode_message(session_establishment, MessageKind::SessionEstablishment)?;
         let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value()).ok_or(
             ExchangeError::Engagement("EReaderKey is not an EC2 key on a NIST curve"),
         )?;

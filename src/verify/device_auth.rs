@@ -3,6 +3,7 @@
 
 use alloc::vec::Vec;
 
+use super::error::DeviceAuthError;
 use super::{DeviceAuthKind, Finding, Policy, ReaderSession, VerifyErrorKind, header_findings};
 use crate::cose::{CoseSign1, sec1_from_cose_key, sig_structure_head};
 use crate::crypto::SignatureAlgorithm;
@@ -16,8 +17,8 @@ pub(super) fn verify_device_auth(
     policy: &Policy,
     findings: &mut Vec<Finding>,
 ) -> Result<DeviceAuthKind, VerifyErrorKind> {
-    let (curve, device_public) =
-        sec1_from_cose_key(&mso.device_key_info.device_key).ok_or(VerifyErrorKind::DeviceKey)?;
+    let (curve, device_public) = sec1_from_cose_key(&mso.device_key_info.device_key)
+        .ok_or(VerifyErrorKind::DeviceAuth(DeviceAuthError::DeviceKey))?;
     let signed = &document.device_signed;
     let authentication =
         DeviceAuthenticationParts::new(session.transcript, &document.doc_type, &signed.name_spaces);
@@ -26,33 +27,37 @@ pub(super) fn verify_device_auth(
             findings.extend(header_findings(sign1.unprotected()));
             let alg = sign1
                 .signature_algorithm()
-                .map_err(|_| VerifyErrorKind::DeviceSignature)?;
+                .map_err(|_| VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature))?;
             if alg.curve() != curve || !policy.signature_algorithms.contains(&alg) {
-                return Err(VerifyErrorKind::DeviceSignature);
+                return Err(VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature));
             }
             if sign1.payload().is_some() {
-                return Err(VerifyErrorKind::DeviceSignature);
+                return Err(VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature));
             }
             verify_device_signature(sign1, alg, &device_public, &authentication, policy)?;
             Ok(DeviceAuthKind::Signature)
         }
         DeviceAuth::Mac(mac0) => {
             findings.extend(header_findings(mac0.unprotected()));
-            let reader_key = session
-                .e_reader_key
-                .ok_or(VerifyErrorKind::MacKeyUnavailable)?;
+            let reader_key = session.e_reader_key.ok_or(VerifyErrorKind::DeviceAuth(
+                DeviceAuthError::MacKeyUnavailable,
+            ))?;
             if let Some(expected) = session.transcript.e_reader_key() {
                 let reader_public = policy
                     .provider
                     .ec_public_key(reader_key)
-                    .map_err(|_| VerifyErrorKind::ReaderKeyMismatch)?;
+                    .map_err(|_| VerifyErrorKind::DeviceAuth(DeviceAuthError::ReaderKeyMismatch))?;
                 match sec1_from_cose_key(expected.value()) {
                     Some((_, point)) if point == reader_public => {}
-                    _ => return Err(VerifyErrorKind::ReaderKeyMismatch),
+                    _ => {
+                        return Err(VerifyErrorKind::DeviceAuth(
+                            DeviceAuthError::ReaderKeyMismatch,
+                        ));
+                    }
                 }
             }
             if mac0.payload().is_some() {
-                return Err(VerifyErrorKind::DeviceMac);
+                return Err(VerifyErrorKind::DeviceAuth(DeviceAuthError::Mac));
             }
             let key = emac_key(
                 policy.provider,
@@ -60,10 +65,10 @@ pub(super) fn verify_device_auth(
                 &device_public,
                 session.transcript,
             )
-            .map_err(|_| VerifyErrorKind::DeviceMac)?;
+            .map_err(|_| VerifyErrorKind::DeviceAuth(DeviceAuthError::Mac))?;
             let authenticated = authentication.parts().concat();
             mac0.verify(policy.provider, key.expose(), Some(&authenticated), &[])
-                .map_err(|_| VerifyErrorKind::DeviceMac)?;
+                .map_err(|_| VerifyErrorKind::DeviceAuth(DeviceAuthError::Mac))?;
             Ok(DeviceAuthKind::Mac)
         }
     }
@@ -85,7 +90,7 @@ fn verify_device_signature(
     policy
         .provider
         .ecdsa_verify_parts(alg, device_public, &[&head, a, b, c, d], sign1.signature())
-        .map_err(|_| VerifyErrorKind::DeviceSignature)
+        .map_err(|_| VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature))
 }
 
 #[cfg(test)]

@@ -25,7 +25,10 @@ use crate::session::SessionTranscript;
 use crate::x509::TrustCache;
 use crate::x509::TrustStore;
 
-pub use error::{VerifyError, VerifyErrorKind};
+pub use error::{
+    DeviceAuthError, DoctypeError, IssuerError, UntrustedError, ValidityError, VerifyError,
+    VerifyErrorKind,
+};
 pub use policy::Policy;
 pub use reader_auth::{ReaderAuthError, VerifiedReader, verify_reader_auth};
 pub use verified::{DeviceAuthKind, Elements, Finding, VerifiedDocument, VerifiedResponse};

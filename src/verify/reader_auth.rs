@@ -36,6 +36,19 @@ pub enum ReaderAuthError {
     Signature,
 }
 
+impl ReaderAuthError {
+    /// The stable machine-readable name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Missing => "reader_auth_missing",
+            Self::MissingCertificate => "reader_auth_missing_certificate",
+            Self::Untrusted(_) => "reader_untrusted",
+            Self::Algorithm => "reader_auth_algorithm",
+            Self::Signature => "reader_auth_signature",
+        }
+    }
+}
+
 impl core::fmt::Display for ReaderAuthError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -48,7 +61,14 @@ impl core::fmt::Display for ReaderAuthError {
     }
 }
 
-impl core::error::Error for ReaderAuthError {}
+impl core::error::Error for ReaderAuthError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Untrusted(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Verifies a document request's `readerAuth` against the reader roots of `trust`: the
 /// reader certificate chain and profile, and the signature over

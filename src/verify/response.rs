@@ -6,6 +6,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::device_auth::verify_device_auth;
+use super::error::{DeviceAuthError, DoctypeError, IssuerError, UntrustedError, ValidityError};
 use super::{
     Elements, Finding, Policy, ReaderSession, TrustCache, VerifiedDocument, VerifiedResponse,
     VerifyError, VerifyErrorKind, header_findings, x5chain_of,
@@ -73,7 +74,7 @@ fn verify_document(
     )?;
     let mso = document.issuer_signed.issuer_auth.mso().value();
     if mso.doc_type != document.doc_type {
-        return Err(VerifyErrorKind::DocTypeMismatch);
+        return Err(VerifyErrorKind::Issuer(IssuerError::DocTypeMismatch));
     }
     check_validity(mso, &chain, policy, now, &mut findings)?;
     check_digests(&document.issuer_signed, mso, policy)?;
@@ -132,11 +133,13 @@ fn verify_issuer(
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
         .signature_algorithm()
-        .map_err(|_| VerifyErrorKind::IssuerAlgorithm)?;
+        .map_err(|_| VerifyErrorKind::Issuer(IssuerError::Algorithm))?;
     if !policy.signature_algorithms.contains(&alg) {
-        return Err(VerifyErrorKind::IssuerAlgorithm);
+        return Err(VerifyErrorKind::Issuer(IssuerError::Algorithm));
     }
-    let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::MissingCertificate)?;
+    let certificates = x5chain_of(sign1).ok_or(VerifyErrorKind::Untrusted(
+        UntrustedError::MissingCertificate,
+    ))?;
     let (role, provider) = (LeafRole::DocumentSigner, policy.provider);
     let signature = sign1.signature();
     let chain = match cache {
@@ -144,7 +147,7 @@ fn verify_issuer(
         Some(cache) => {
             let cached = cache
                 .verify_chain(trust, &certificates, role, provider, now)
-                .map_err(VerifyErrorKind::Untrusted)?;
+                .map_err(|e| VerifyErrorKind::Untrusted(UntrustedError::Chain(e)))?;
             issuer_signature(sign1, alg, cached.chain(), |parts| {
                 cached.verify_signature_parts(provider, alg, parts, signature)
             })?;
@@ -154,7 +157,7 @@ fn verify_issuer(
         Some(never) => match *never {},
         None => {
             let chain = verify_chain(trust, &certificates, role, provider, now)
-                .map_err(VerifyErrorKind::Untrusted)?;
+                .map_err(|e| VerifyErrorKind::Untrusted(UntrustedError::Chain(e)))?;
             issuer_signature(sign1, alg, &chain, |parts| {
                 provider.ecdsa_verify_parts(alg, chain.leaf().public_key(), parts, signature)
             })?;
@@ -163,7 +166,7 @@ fn verify_issuer(
     };
     let mso = issuer_signed.issuer_auth.mso();
     if !matches!(mso.version.as_str(), "1.0" | "1.1") {
-        return Err(VerifyErrorKind::MsoVersion);
+        return Err(VerifyErrorKind::Issuer(IssuerError::MsoVersion));
     }
     Ok(chain)
 }
@@ -178,11 +181,13 @@ fn issuer_signature(
     verify: impl FnOnce(&[&[u8]]) -> Result<(), crate::crypto::CryptoError>,
 ) -> Result<(), VerifyErrorKind> {
     if chain.leaf().curve() != Some(alg.curve()) {
-        return Err(VerifyErrorKind::IssuerAlgorithm);
+        return Err(VerifyErrorKind::Issuer(IssuerError::Algorithm));
     }
-    let payload = sign1.payload().ok_or(VerifyErrorKind::IssuerSignature)?;
+    let payload = sign1
+        .payload()
+        .ok_or(VerifyErrorKind::Issuer(IssuerError::Signature))?;
     let head = sig_structure_head(sign1.protected(), &[], payload.len());
-    verify(&[&head, payload]).map_err(|_| VerifyErrorKind::IssuerSignature)
+    verify(&[&head, payload]).map_err(|_| VerifyErrorKind::Issuer(IssuerError::Signature))
 }
 
 fn check_validity(
@@ -206,18 +211,22 @@ fn check_validity(
         findings.push(Finding::NonCanonicalTimestamp);
     }
     if from > until || signed > until {
-        return Err(VerifyErrorKind::InvalidValidityPeriod);
+        return Err(VerifyErrorKind::Validity(
+            ValidityError::InvalidValidityPeriod,
+        ));
     }
     let leaf = chain.leaf();
     if signed < leaf.not_before() || signed > leaf.not_after() {
-        return Err(VerifyErrorKind::SignedOutsideCertificateValidity);
+        return Err(VerifyErrorKind::Validity(
+            ValidityError::SignedOutsideCertificateValidity,
+        ));
     }
     let skew = policy.clock_skew_seconds.max(0);
     if now.saturating_add(skew) < from {
-        return Err(VerifyErrorKind::NotYetValid);
+        return Err(VerifyErrorKind::Validity(ValidityError::NotYetValid));
     }
     if now.saturating_sub(skew) > until {
-        return Err(VerifyErrorKind::Expired);
+        return Err(VerifyErrorKind::Validity(ValidityError::Expired));
     }
     Ok(())
 }
@@ -230,14 +239,14 @@ fn check_digests(
 ) -> Result<(), VerifyErrorKind> {
     let alg = DigestAlgorithm::from_name(&mso.digest_algorithm)
         .filter(|a| policy.digest_algorithms.contains(a))
-        .ok_or(VerifyErrorKind::DigestAlgorithm)?;
+        .ok_or(VerifyErrorKind::Issuer(IssuerError::DigestAlgorithm))?;
     for (ns, items) in issuer_signed.name_spaces.iter().flatten() {
         let digests = mso
             .value_digests
             .iter()
             .find(|(n, _)| n == ns)
             .map(|(_, d)| d.as_slice())
-            .ok_or(VerifyErrorKind::MissingDigest)?;
+            .ok_or(VerifyErrorKind::Issuer(IssuerError::MissingDigest))?;
         // The counts are the sender's: duplicates are found by sorting, and each digest
         // is found by binary search, so the work stays n log n.
         let mut ids: Vec<DigestId> = items.iter().map(|i| i.digest_id).collect();
@@ -246,7 +255,7 @@ fn check_digests(
             .map(|i| i.element_identifier.as_str())
             .collect();
         if has_duplicates(&mut ids) || has_duplicates(&mut names) {
-            return Err(VerifyErrorKind::DuplicateElement);
+            return Err(VerifyErrorKind::Issuer(IssuerError::DuplicateElement));
         }
         // The MSO decoder has already refused duplicate digestIDs.
         let mut index: Vec<(DigestId, &[u8])> =
@@ -258,10 +267,10 @@ fn check_digests(
                 .ok()
                 .and_then(|i| index.get(i))
                 .map(|(_, d)| *d)
-                .ok_or(VerifyErrorKind::MissingDigest)?;
+                .ok_or(VerifyErrorKind::Issuer(IssuerError::MissingDigest))?;
             let actual = policy.provider.digest(alg, item.encoded());
             if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
-                return Err(VerifyErrorKind::DigestMismatch);
+                return Err(VerifyErrorKind::Issuer(IssuerError::DigestMismatch));
             }
         }
     }
@@ -285,7 +294,9 @@ fn check_device_elements(
             .unwrap_or_default();
         for (id, _) in elements {
             if !whole_namespace && !listed.iter().any(|l| l == id) {
-                return Err(VerifyErrorKind::UnauthorizedDeviceSignedElement);
+                return Err(VerifyErrorKind::DeviceAuth(
+                    DeviceAuthError::UnauthorizedElement,
+                ));
             }
         }
     }
@@ -303,10 +314,12 @@ fn check_issuing_country(
         .find(|(id, _)| id == "issuing_country")
         .map(|(_, v)| v);
     match (country, chain.leaf().subject_country()) {
-        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => {
-            Err(VerifyErrorKind::IssuingCountryMismatch)
-        }
-        (Some(v), _) if v.as_text().is_none() => Err(VerifyErrorKind::IssuingCountryMismatch),
+        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => Err(
+            VerifyErrorKind::Doctype(DoctypeError::IssuingCountryMismatch),
+        ),
+        (Some(v), _) if v.as_text().is_none() => Err(VerifyErrorKind::Doctype(
+            DoctypeError::IssuingCountryMismatch,
+        )),
         _ => Ok(()),
     }
 }

@@ -18,17 +18,17 @@
 //! ```
 //! use iso18013::crypto::{SystemRandom, default_provider};
 //! use iso18013::driver::{Decision, WalletSide, present, read};
-//! use iso18013::engagement::{BleOptions, DeviceRetrievalMethod};
 //! use iso18013::holder::{DeviceAuthChoice, HolderEngagement};
 //! use iso18013::reader::Reader;
+//! use iso18013::request::ItemsRequest;
 //! use iso18013::session::Handover;
 //! use iso18013::transport::memory_channel::MemoryChannel;
 //! use iso18013::verify::Policy;
 //! use iso18013::x509::TrustStore;
 //!
 //! let provider = default_provider();
-//! let methods = vec![DeviceRetrievalMethod::Ble(BleOptions::peripheral_server([7; 16]))];
-//! let holder = HolderEngagement::new(provider, methods, &mut SystemRandom(provider))?;
+//! // The transport is agreed elsewhere; here an in-memory pair carries the messages.
+//! let holder = HolderEngagement::new(provider, Vec::new(), &mut SystemRandom(provider))?;
 //! let reader = Reader::new(TrustStore::new(), Policy::new(provider));
 //! let engaged = reader.scan(&holder.uri())?;
 //! let (wallet_end, reader_end) = MemoryChannel::pair();
@@ -43,7 +43,13 @@
 //! };
 //! let wallet = present(wallet_end, holder, Handover::Qr, &side, |_| Decision::Decline);
 //! let mut rng = SystemRandom(provider);
-//! let verifier = read(reader_end, engaged, Vec::new(), &mut rng, 1_790_000_000);
+//! let request = ItemsRequest {
+//!     doc_type: "org.iso.18013.5.1.mDL".into(),
+//!     name_spaces: vec![("org.iso.18013.5.1".into(), vec![("age_over_18".into(), false)])],
+//!     request_info: None,
+//!     rest: Vec::new(),
+//! };
+//! let verifier = read(reader_end, engaged, vec![request], &mut rng, 1_790_000_000);
 //! # let runtime = tokio::runtime::Builder::new_current_thread().build()?;
 //! let (declined, refused) = runtime.block_on(async { tokio::join!(wallet, verifier) });
 //! assert_eq!(declined?.responses, 0);

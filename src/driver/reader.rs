@@ -61,6 +61,7 @@ pub async fn read<C: MessageChannel>(
 ///     .map_err(|e| format!("{e:?}"))?;
 /// let (more, open) = open.request_more(then, now).await.map_err(|e| format!("{e:?}"))?;
 /// let _ = open.end().await;
+/// println!("{} then {} document(s)", verified.documents().len(), more.documents().len());
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -457,7 +457,13 @@ fn the_reader_ends_or_drops_the_session() {
 
     // Before any request, the transport's way.
     let (holder_end, reader_end) = MemoryChannel::pair();
-    let wallet = present(holder_end, engagement(w.provider), Handover::Qr, &side, respond);
+    let wallet = present(
+        holder_end,
+        engagement(w.provider),
+        Handover::Qr,
+        &side,
+        respond,
+    );
     let (outcome, ()) = run(wallet, async {
         reader_end.terminate().await.unwrap();
     });
@@ -515,6 +521,39 @@ fn the_reader_ends_or_drops_the_session() {
         ),
         "{outcome:?}"
     );
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn the_drivers_over_the_memory_channel_can_run_on_other_threads() {
+    let w = world(providers()[0]);
+    let policy = Policy::new(w.provider);
+    let side = side(&w, &policy, DeviceAuthChoice::Signature);
+    let holder = engagement(w.provider);
+    let reader = reader(&w);
+    let engaged = reader.scan(&holder.uri()).unwrap();
+    let (holder_end, reader_end) = MemoryChannel::pair();
+    assert_send(&holder_end);
+    let wallet = present(holder_end, holder, Handover::Qr, &side, |_| {
+        Decision::Decline
+    });
+    assert_send(&wallet);
+    let mut rng = SystemRandom(w.provider);
+    let first = engaged.request(vec![mdl_request(&IDS)], &mut rng).unwrap();
+    let verifier = Retrieval::start(reader_end, first, at(NOW));
+    assert_send(&verifier);
+    // Each on a thread of its own.
+    let (outcome, verified) = std::thread::scope(|s| {
+        let wallet = s.spawn(|| run(wallet, async {}).0);
+        let verifier = s.spawn(|| run(verifier, async {}).0);
+        (wallet.join().unwrap(), verifier.join().unwrap())
+    });
+    assert_eq!(outcome.unwrap().termination, Termination::StatusSent);
+    assert!(matches!(
+        verified,
+        Err(DriverError::Exchange(ExchangeError::Terminated))
+    ));
 }
 
 #[test]

@@ -13,8 +13,8 @@
 //!   wallet in mdoc central client mode, on btleplug.
 
 pub mod ble;
-pub mod channel;
 #[cfg(feature = "ble")]
 pub mod ble_central;
+pub mod channel;
 pub mod memory;
 pub mod memory_channel;

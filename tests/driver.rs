@@ -21,7 +21,7 @@ use iso18013::doctype::mdl;
 use iso18013::driver::{
     Decision, DriverError, Retrieval, WalletOutcome, WalletSide, present, read,
 };
-use iso18013::exchange::ExchangeError;
+use iso18013::exchange::{ExchangeError, MessageKind};
 use iso18013::holder::{DeviceAuthChoice, HolderEngagement, ReaderIdentity};
 use iso18013::reader::Reader;
 use iso18013::session::{Handover, SessionData};
@@ -353,9 +353,16 @@ fn a_duplicated_request_is_refused_as_the_wrong_message() {
     // The reader got its answer to the first copy and ended the session.
     check_disclosed(&verified.unwrap(), DeviceAuthKind::Signature);
     assert_eq!(asked, 1);
-    let Err(DriverError::Exchange(why @ ExchangeError::UnexpectedMessage { .. })) = outcome else {
+    let Err(DriverError::Exchange(why)) = outcome else {
         panic!("{outcome:?}")
     };
+    assert_eq!(
+        why,
+        ExchangeError::UnexpectedMessage {
+            expected: MessageKind::SessionData,
+            got: MessageKind::SessionEstablishment,
+        }
+    );
     assert_eq!(
         why.to_string(),
         "expected SessionData, got SessionEstablishment"

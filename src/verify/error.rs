@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::cbor::DecodeError;
 use crate::cose::CoseError;
+use crate::doctype::CheckError;
 use crate::x509::ChainError;
 
 /// What failed.
@@ -58,6 +59,10 @@ pub enum VerifyErrorKind {
     UnauthorizedDeviceSignedElement,
     /// The mDL's `issuing_country` differs from the document signer's country.
     IssuingCountryMismatch,
+    /// A check of the document's doctype failed: the check's name, from the doctype's
+    /// descriptor in the policy's registry ([`Policy::doctypes`](super::Policy::doctypes)).
+    /// Stable name `doctype_check`.
+    DoctypeCheck(&'static str),
 }
 
 /// A rejected response: the kind, and which document (index in `documents`) if any.
@@ -105,6 +110,7 @@ impl VerifyErrorKind {
             Self::ReaderKeyMismatch => "reader_key_mismatch",
             Self::UnauthorizedDeviceSignedElement => "unauthorized_device_signed_element",
             Self::IssuingCountryMismatch => "issuing_country_mismatch",
+            Self::DoctypeCheck(_) => "doctype_check",
         }
     }
 }
@@ -115,6 +121,7 @@ impl fmt::Display for VerifyErrorKind {
             Self::Malformed(e) => write!(f, "malformed response: {e}"),
             Self::ResponseStatus(s) => write!(f, "response status {s} is not OK"),
             Self::Untrusted(e) => write!(f, "document signer not trusted: {e}"),
+            Self::DoctypeCheck(name) => write!(f, "doctype check {name} failed"),
             other => f.write_str(match other {
                 Self::MissingCertificate => "issuerAuth carries no x5chain",
                 Self::IssuerAlgorithm => "issuerAuth algorithm missing, refused or not the key's",
@@ -156,6 +163,15 @@ impl fmt::Display for VerifyError {
 }
 
 impl core::error::Error for VerifyError {}
+
+impl From<CheckError> for VerifyErrorKind {
+    fn from(e: CheckError) -> Self {
+        match e {
+            CheckError::IssuingCountryMismatch => Self::IssuingCountryMismatch,
+            CheckError::Failed(name) => Self::DoctypeCheck(name),
+        }
+    }
+}
 
 impl From<CoseError> for VerifyErrorKind {
     fn from(_: CoseError) -> Self {

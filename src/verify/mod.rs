@@ -7,7 +7,8 @@
 //! validFrom ≤ now ≤ validUntil within the clock skew), the digest of every disclosed
 //! item over its exact bytes, the device key, device authentication (signature or MAC)
 //! over the session transcript, key authorizations of device-signed elements, and the
-//! mDL's issuing country against the signer's.
+//! checks of the document's doctype in the policy's registry (the mDL's issuing country
+//! against the signer's).
 
 mod error;
 mod policy;
@@ -19,10 +20,9 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::cbor::map::has_duplicates;
-use crate::cbor::{Decode, Encoder, Value};
+use crate::cbor::{Decode, Encoder};
 use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, EcPrivateKey, SignatureAlgorithm};
-use crate::doctype::mdl;
 use crate::issuer::sec1_from_cose_key;
 use crate::mso::{DigestId, IssuerSigned, MobileSecurityObject};
 use crate::request::{DocRequest, reader_authentication_bytes};
@@ -182,7 +182,6 @@ fn verify_document(
     let device_auth = verify_device_auth(&document, mso, session, policy, &mut findings)?;
     check_device_elements(&document.device_signed, mso)?;
     let (validity, status) = (mso.validity_info.clone(), mso.status.clone());
-    let is_mdl = mso.doc_type == mdl::DOC_TYPE;
     let Document {
         doc_type,
         issuer_signed,
@@ -205,9 +204,7 @@ fn verify_document(
             (ns, elements)
         })
         .collect();
-    if is_mdl {
-        check_issuing_country(&issuer_signed, &chain)?;
-    }
+    policy.doctypes.check(&doc_type, &issuer_signed, &chain)?;
     Ok(VerifiedDocument {
         doc_type,
         issuer_signed,
@@ -518,25 +515,6 @@ fn check_device_elements(
         }
     }
     Ok(())
-}
-
-fn check_issuing_country(
-    elements: &Elements,
-    chain: &VerifiedChain,
-) -> Result<(), VerifyErrorKind> {
-    let country = elements
-        .iter()
-        .filter(|(ns, _)| ns == mdl::NAME_SPACE)
-        .flat_map(|(_, els)| els.iter())
-        .find(|(id, _)| id == "issuing_country")
-        .map(|(_, v)| v);
-    match (country, chain.leaf().subject_country()) {
-        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => {
-            Err(VerifyErrorKind::IssuingCountryMismatch)
-        }
-        (Some(v), _) if v.as_text().is_none() => Err(VerifyErrorKind::IssuingCountryMismatch),
-        _ => Ok(()),
-    }
 }
 
 /// A reader whose `readerAuth` verified: its certificate chain.

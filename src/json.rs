@@ -165,6 +165,35 @@ mod tests {
     use alloc::vec;
 
     #[test]
+    fn structures_take_their_dates_from_json() {
+        use crate::doctype::mdl;
+        let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
+        let json = serde_json::json!([
+            {"vehicle_category_code": "B", "issue_date": "2020-01-01",
+             "codes": [{"code": "01", "value": "2020-01-01"}]},
+        ]);
+        let v = element_from_json(mdl::NAME_SPACE, "driving_privileges", &json).unwrap();
+        let code = Value::Map(vec![
+            (Value::from("code"), Value::from("01")),
+            (Value::from("value"), Value::from("2020-01-01")),
+        ]);
+        let want = Value::Array(vec![Value::Map(vec![
+            (Value::from("vehicle_category_code"), Value::from("B")),
+            (Value::from("issue_date"), date("2020-01-01")),
+            (Value::from("codes"), Value::Array(vec![code])),
+        ])]);
+        assert_eq!(v, want);
+        let privileges = |json| element_from_json(mdl::NAME_SPACE, "driving_privileges", &json);
+        let bad_date = serde_json::json!([{"vehicle_category_code": "B", "expiry_date": "2020-13-01"}]);
+        assert_eq!(privileges(bad_date), Err(FromJsonError::InvalidDate));
+        let no_code = serde_json::json!([{"issue_date": "2020-01-01"}]);
+        assert_eq!(privileges(no_code), Err(FromJsonError::WrongType));
+        assert_eq!(privileges(serde_json::json!(["B"])), Err(FromJsonError::WrongType));
+        assert_eq!(privileges(serde_json::json!("B")), Err(FromJsonError::WrongType));
+        assert_eq!(privileges(serde_json::json!([])), Ok(Value::Array(vec![])));
+    }
+
+    #[test]
     fn nested_map_keys_render_in_linear_size() {
         // {{{...{0: 0}...}: 0}: 0}, 30 levels deep, each level's key is the level below.
         let mut v = Value::Map(vec![(Value::from(0u64), Value::from(0u64))]);

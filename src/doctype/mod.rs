@@ -23,3 +23,6 @@ pub use check::{
 pub use descriptor::{Constraint, Descriptor, Element, Identifier, NameSpace, Presence};
 pub use elements::{ElementType, StructureCheck, element_type};
 pub use registry::Registry;
+
+#[cfg(test)]
+mod tests;

@@ -184,12 +184,19 @@ mod tests {
         ])]);
         assert_eq!(v, want);
         let privileges = |json| element_from_json(mdl::NAME_SPACE, "driving_privileges", &json);
-        let bad_date = serde_json::json!([{"vehicle_category_code": "B", "expiry_date": "2020-13-01"}]);
+        let bad_date =
+            serde_json::json!([{"vehicle_category_code": "B", "expiry_date": "2020-13-01"}]);
         assert_eq!(privileges(bad_date), Err(FromJsonError::InvalidDate));
         let no_code = serde_json::json!([{"issue_date": "2020-01-01"}]);
         assert_eq!(privileges(no_code), Err(FromJsonError::WrongType));
-        assert_eq!(privileges(serde_json::json!(["B"])), Err(FromJsonError::WrongType));
-        assert_eq!(privileges(serde_json::json!("B")), Err(FromJsonError::WrongType));
+        assert_eq!(
+            privileges(serde_json::json!(["B"])),
+            Err(FromJsonError::WrongType)
+        );
+        assert_eq!(
+            privileges(serde_json::json!("B")),
+            Err(FromJsonError::WrongType)
+        );
         assert_eq!(privileges(serde_json::json!([])), Ok(Value::Array(vec![])));
     }
 

@@ -12,8 +12,8 @@
 use iso18013::cbor::{Encode, TDate, Value};
 use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom, providers};
 use iso18013::doctype::{
-    CheckContext, CheckError, Descriptor, DocumentCheck, Element, ElementType, NameSpace,
-    Registry, mdl,
+    CheckContext, CheckError, Descriptor, DocumentCheck, Element, ElementType, NameSpace, Registry,
+    mdl,
 };
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder};
 use iso18013::mso::IssuerSigned;
@@ -189,7 +189,10 @@ fn a_user_registered_doctype_check_runs_during_verification() {
         doctypes.register(club());
         let bad = [(CLUB, "member_id", Value::from("12a"))];
         let error = w.round_trip(CLUB, &bad, doctypes.clone()).unwrap_err();
-        assert_eq!(error.kind, VerifyErrorKind::DoctypeCheck("member_id_numeric"));
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::DoctypeCheck("member_id_numeric")
+        );
         assert_eq!(error.kind.name(), "doctype_check");
         assert_eq!(error.document, Some(0));
         assert_eq!(
@@ -249,17 +252,28 @@ fn a_national_profile_keeps_the_mdl_check_and_adds_its_own() {
         Some(&Value::Bool(true))
     );
     let error = w
-        .round_trip(mdl::DOC_TYPE, &[us.clone(), licence.clone()], utah_profile())
+        .round_trip(
+            mdl::DOC_TYPE,
+            &[us.clone(), licence.clone()],
+            utah_profile(),
+        )
         .unwrap_err();
-    assert_eq!(error.kind, VerifyErrorKind::DoctypeCheck("hunting_needs_age"));
+    assert_eq!(
+        error.kind,
+        VerifyErrorKind::DoctypeCheck("hunting_needs_age")
+    );
     // The mDL's own check still runs under the profile, and comes first.
     let error = w
-        .round_trip(mdl::DOC_TYPE, &[fr.clone(), licence.clone()], utah_profile())
+        .round_trip(
+            mdl::DOC_TYPE,
+            &[fr.clone(), licence.clone()],
+            utah_profile(),
+        )
         .unwrap_err();
     assert_eq!(error.kind, VerifyErrorKind::IssuingCountryMismatch);
     assert_eq!(error.kind.name(), "issuing_country_mismatch");
     // The issuing_country check lives in the registry: without it, nothing checks it.
-    w.round_trip(mdl::DOC_TYPE, &[fr.clone()], Registry::empty())
+    w.round_trip(mdl::DOC_TYPE, core::slice::from_ref(&fr), Registry::empty())
         .unwrap();
     let error = w
         .round_trip(mdl::DOC_TYPE, &[fr], Registry::builtin())
@@ -299,7 +313,10 @@ fn the_issuer_types_a_domestic_namespace_by_its_registry() {
     assert!(matches!(error, IssueError::WrongElementType { .. }));
     w.issue_with(
         w.issuer().with_doctypes(utah_profile()),
-        w.builder(mdl::DOC_TYPE, &[(DOMESTIC, "hunting_licence", Value::Bool(false))]),
+        w.builder(
+            mdl::DOC_TYPE,
+            &[(DOMESTIC, "hunting_licence", Value::Bool(false))],
+        ),
     )
     .unwrap();
 }

@@ -48,10 +48,9 @@ impl<'a> CheckContext<'a> {
 
     /// Every disclosed issuer-signed element, as (namespace, identifier, value).
     pub fn elements(&self) -> impl Iterator<Item = (&'a str, &'a str, &'a Value)> {
-        self.elements.iter().flat_map(|(ns, els)| {
-            els.iter()
-                .map(move |(id, v)| (ns.as_str(), id.as_str(), v))
-        })
+        self.elements
+            .iter()
+            .flat_map(|(ns, els)| els.iter().map(move |(id, v)| (ns.as_str(), id.as_str(), v)))
     }
 
     /// The document signer's validated chain (leaf, intermediates, IACA).

@@ -150,7 +150,9 @@ impl NameSpace {
 
     /// The first element whose identifier matches `identifier`.
     pub fn element(&self, identifier: &str) -> Option<&Element> {
-        self.elements.iter().find(|e| e.identifier.matches(identifier))
+        self.elements
+            .iter()
+            .find(|e| e.identifier.matches(identifier))
     }
 }
 
@@ -176,9 +178,9 @@ impl Identifier {
     pub fn matches(&self, identifier: &str) -> bool {
         match self {
             Self::Exact(id) => id == identifier,
-            Self::Digits { prefix, count } => identifier.strip_prefix(&**prefix).is_some_and(|n| {
-                n.len() == *count && n.bytes().all(|b| b.is_ascii_digit())
-            }),
+            Self::Digits { prefix, count } => identifier
+                .strip_prefix(&**prefix)
+                .is_some_and(|n| n.len() == *count && n.bytes().all(|b| b.is_ascii_digit())),
             Self::Prefix(prefix) => identifier.starts_with(&**prefix),
         }
     }
@@ -227,9 +229,7 @@ impl Constraint {
             (Self::Latin1 { max_chars }, Value::Text(t)) => {
                 t.chars().all(|c| u32::from(c) <= 0xff) && t.chars().count() <= *max_chars
             }
-            (Self::MaxUint(max), Value::Int(i)) => {
-                u64::try_from(i.get()).is_ok_and(|n| n <= *max)
-            }
+            (Self::MaxUint(max), Value::Int(i)) => u64::try_from(i.get()).is_ok_and(|n| n <= *max),
             (Self::OneOf(allowed), Value::Text(t)) => allowed.contains(&t.as_str()),
             _ => false,
         }

@@ -79,7 +79,11 @@ const ELEMENTS: &[Element] = &[
     latin1("issuing_authority").mandatory(),
     latin1("document_number").mandatory(),
     Element::new("portrait", ElementType::Bytes).mandatory(),
-    Element::new("driving_privileges", ElementType::Structure(DRIVING_PRIVILEGES)).mandatory(),
+    Element::new(
+        "driving_privileges",
+        ElementType::Structure(DRIVING_PRIVILEGES),
+    )
+    .mandatory(),
     text("un_distinguishing_sign").mandatory(),
     latin1("administrative_number"),
     Element::new("sex", ElementType::Uint).with_constraint(Constraint::MaxUint(9)),
@@ -288,7 +292,5 @@ impl Encode for Code {
 /// assert_eq!(mdl::element_type("favourite_colour"), None);
 /// ```
 pub fn element_type(identifier: &str) -> Option<ElementType> {
-    DESCRIPTOR
-        .element(NAME_SPACE, identifier)
-        .map(Element::ty)
+    DESCRIPTOR.element(NAME_SPACE, identifier).map(Element::ty)
 }

@@ -8,18 +8,29 @@
 //! a domestic namespace, is a [`Descriptor`] built at run time and registered in the
 //! [`Registry`] you give the issuer, the JSON converter or the verifier's `Policy`.
 //!
-//! Adding a built-in doctype: a new file here declaring its `DESCRIPTOR`, and one line in
-//! the registry's built-in list.
+//! Adding a built-in doctype: a new file here declaring its `DESCRIPTOR` (and its typed
+//! views), and its name on one line of the `builtin!` list below.
 
 mod check;
 mod descriptor;
 mod elements;
-pub mod mdl;
 mod registry;
 
-pub use check::{
-    CheckContext, CheckError, DocumentCheck, issuing_country_matches_signer,
-};
+/// Declares each built-in doctype's module (`pub mod name;`, a file of its own that
+/// declares a `DESCRIPTOR`) and lists the descriptors, in order, for
+/// [`Registry::builtin`].
+macro_rules! builtin {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+        const BUILTIN: &[Descriptor] = &[$($name::DESCRIPTOR),*];
+    };
+}
+
+builtin! {
+    mdl,
+}
+
+pub use check::{CheckContext, CheckError, DocumentCheck, issuing_country_matches_signer};
 pub use descriptor::{Constraint, Descriptor, Element, Identifier, NameSpace, Presence};
 pub use elements::{ElementType, StructureCheck, element_type};
 pub use registry::Registry;

@@ -5,12 +5,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::check::{CheckContext, CheckError};
-use super::{Descriptor, Element, ElementType, mdl};
+use super::{BUILTIN, Descriptor, Element, ElementType};
 use crate::cbor::Value;
 use crate::x509::VerifiedChain;
-
-/// The built-in doctypes. Adding one: its file in `src/doctype/`, and one line here.
-const BUILTIN: &[Descriptor] = &[mdl::DESCRIPTOR];
 
 /// A list of doctype descriptors: the built-in ones ([`Registry::builtin`], the
 /// default) plus any you register.

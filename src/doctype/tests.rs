@@ -36,7 +36,10 @@ fn the_builtin_registry_knows_the_mdl() {
     );
     assert_eq!(registry.element_type("org.example", "family_name"), None);
     // The free functions give the same answers.
-    assert_eq!(element_type(mdl::NAME_SPACE, "sex"), Some(ElementType::Uint));
+    assert_eq!(
+        element_type(mdl::NAME_SPACE, "sex"),
+        Some(ElementType::Uint)
+    );
     assert_eq!(mdl::element_type("sex"), Some(ElementType::Uint));
     assert_eq!(Registry::default().descriptors().len(), 1);
     assert!(Registry::empty().element(mdl::NAME_SPACE, "sex").is_none());
@@ -177,15 +180,28 @@ fn a_national_profile_adds_a_domestic_namespace_at_run_time() {
         registry.element_type(DOMESTIC, "hunting_licence"),
         Some(ElementType::Bool)
     );
-    assert!(registry.element(DOMESTIC, "county").unwrap().accepts(&Value::from("Utah")));
-    assert!(!registry.element(DOMESTIC, "county").unwrap().accepts(&Value::from("Iron")));
+    assert!(
+        registry
+            .element(DOMESTIC, "county")
+            .unwrap()
+            .accepts(&Value::from("Utah"))
+    );
+    assert!(
+        !registry
+            .element(DOMESTIC, "county")
+            .unwrap()
+            .accepts(&Value::from("Iron"))
+    );
     assert_eq!(registry.element_type(DOMESTIC, "family_name"), None);
     assert_eq!(
         registry.element_type(mdl::NAME_SPACE, "family_name"),
         Some(ElementType::Text)
     );
     // The built-in registry is untouched.
-    assert_eq!(Registry::builtin().element_type(DOMESTIC, "hunting_licence"), None);
+    assert_eq!(
+        Registry::builtin().element_type(DOMESTIC, "hunting_licence"),
+        None
+    );
 
     // A second namespace of the same name replaces the first.
     let again = registry
@@ -201,11 +217,13 @@ fn a_national_profile_adds_a_domestic_namespace_at_run_time() {
         Err(CheckError::Failed("never"))
     }
     registry.register(
-        Descriptor::new("org.example.club.1")
-            .with_check(DocumentCheck::new("never", always_fails)),
+        Descriptor::new("org.example.club.1").with_check(DocumentCheck::new("never", always_fails)),
     );
     assert_eq!(registry.descriptors().len(), 2);
-    assert_eq!(registry.get("org.example.club.1").unwrap().checks()[0].name(), "never");
+    assert_eq!(
+        registry.get("org.example.club.1").unwrap().checks()[0].name(),
+        "never"
+    );
 }
 
 #[test]

@@ -41,7 +41,7 @@ use crate::crypto::{
     CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource,
     SignatureAlgorithm,
 };
-use crate::doctype::element_type;
+use crate::doctype::Registry;
 use crate::mso::{
     DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
     IssuerSignedItem, KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo,
@@ -159,7 +159,8 @@ impl Signer for KeySigner<'_> {
 }
 
 /// What an mdoc will hold: elements, device key, validity. Any doctype and namespace;
-/// elements of known doctypes (the mDL) are checked against their types when issued.
+/// elements of known doctypes (the issuer's [`Registry`], by default the mDL) are checked
+/// against their types when issued.
 #[derive(Clone, Debug)]
 pub struct MdocBuilder {
     doc_type: String,
@@ -253,6 +254,7 @@ pub use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 #[derive(Clone, Debug)]
 pub struct Issuer {
     x5chain: Vec<Vec<u8>>,
+    doctypes: Registry,
 }
 
 /// An mdoc whose MSO is built and awaits the issuer's signature (two-step signing).
@@ -293,7 +295,18 @@ impl Issuer {
     /// An issuer whose document signer certificate chain (DER, leaf first, without the
     /// IACA) goes in the `x5chain` of every `issuerAuth`.
     pub fn new(x5chain: Vec<Vec<u8>>) -> Self {
-        Self { x5chain }
+        Self {
+            x5chain,
+            doctypes: Registry::builtin(),
+        }
+    }
+
+    /// Types elements by `doctypes` instead of the built-in doctypes (e.g. to add a
+    /// national profile's domestic namespace).
+    #[must_use]
+    pub fn with_doctypes(mut self, doctypes: Registry) -> Self {
+        self.doctypes = doctypes;
+        self
     }
 
     /// Builds the elements and the MSO, ready for the signature of `alg`.
@@ -323,7 +336,8 @@ impl Issuer {
         let mut name_spaces: IssuerNameSpaces = Vec::new();
         let mut value_digests: Vec<(String, DigestIds)> = Vec::new();
         for (name_space, identifier, value) in mdoc.elements {
-            if element_type(&name_space, &identifier).is_some_and(|t| !t.accepts(&value)) {
+            let expected = self.doctypes.element_type(&name_space, &identifier);
+            if expected.is_some_and(|t| !t.accepts(&value)) {
                 return Err(IssueError::WrongElementType {
                     name_space,
                     identifier,

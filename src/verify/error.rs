@@ -9,6 +9,7 @@
 use core::fmt;
 
 use crate::cbor::DecodeError;
+use crate::doctype::CheckError;
 use crate::x509::ChainError;
 
 /// What failed, by fault.
@@ -104,6 +105,10 @@ pub enum DoctypeError {
     /// The disclosed `issuing_country` differs from the document signer's country (or is
     /// not text).
     IssuingCountryMismatch,
+    /// Another check of the document's doctype failed: the check's name, from the
+    /// doctype's descriptor in the policy's registry
+    /// ([`Policy::doctypes`](super::Policy::doctypes)).
+    Check(&'static str),
 }
 
 /// A rejected response: the kind, and which document (index in `documents`) if any.
@@ -208,6 +213,7 @@ impl DoctypeError {
     pub fn name(self) -> &'static str {
         match self {
             Self::IssuingCountryMismatch => "issuing_country_mismatch",
+            Self::Check(_) => "doctype_check",
         }
     }
 }
@@ -255,9 +261,12 @@ impl fmt::Display for DeviceAuthError {
 
 impl fmt::Display for DoctypeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::IssuingCountryMismatch => "issuing_country differs from the signer's country",
-        })
+        match self {
+            Self::IssuingCountryMismatch => {
+                f.write_str("issuing_country differs from the signer's country")
+            }
+            Self::Check(name) => write!(f, "doctype check {name} failed"),
+        }
     }
 }
 
@@ -317,6 +326,21 @@ impl From<DeviceAuthError> for VerifyErrorKind {
     }
 }
 
+impl From<CheckError> for DoctypeError {
+    fn from(e: CheckError) -> Self {
+        match e {
+            CheckError::IssuingCountryMismatch => Self::IssuingCountryMismatch,
+            CheckError::Failed(name) => Self::Check(name),
+        }
+    }
+}
+
+impl From<CheckError> for VerifyErrorKind {
+    fn from(e: CheckError) -> Self {
+        Self::Doctype(e.into())
+    }
+}
+
 impl From<DoctypeError> for VerifyErrorKind {
     fn from(e: DoctypeError) -> Self {
         Self::Doctype(e)
@@ -368,6 +392,7 @@ mod tests {
             kinds.push(e.into());
         }
         kinds.push(DoctypeError::IssuingCountryMismatch.into());
+        kinds.push(DoctypeError::Check("a_check").into());
         let mut names: alloc::vec::Vec<&str> = kinds.iter().map(VerifyErrorKind::name).collect();
         names.push("malformed");
         names.push("untrusted");

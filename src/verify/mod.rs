@@ -7,7 +7,8 @@
 //! validFrom ≤ now ≤ validUntil within the clock skew), the digest of every disclosed
 //! item over its exact bytes, the device key, device authentication (signature or MAC)
 //! over the session transcript, key authorizations of device-signed elements, and the
-//! mDL's issuing country against the signer's.
+//! checks of the document's doctype in the policy's registry (the mDL's issuing country
+//! against the signer's).
 
 mod device_auth;
 mod error;

@@ -6,16 +6,15 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::device_auth::verify_device_auth;
-use super::error::{DeviceAuthError, DoctypeError, IssuerError, UntrustedError, ValidityError};
+use super::error::{DeviceAuthError, IssuerError, UntrustedError, ValidityError};
 use super::{
     Elements, Finding, Policy, ReaderSession, TrustCache, VerifiedDocument, VerifiedResponse,
     VerifyError, VerifyErrorKind, header_findings, x5chain_of,
 };
+use crate::cbor::Decode;
 use crate::cbor::map::has_duplicates;
-use crate::cbor::{Decode, Value};
 use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
-use crate::doctype::mdl;
 use crate::mso::{DigestId, IssuerSigned, MobileSecurityObject};
 use crate::response::{DeviceResponse, DeviceSigned, Document};
 use crate::x509::{LeafRole, TrustStore, VerifiedChain, verify_chain};
@@ -81,7 +80,6 @@ fn verify_document(
     let device_auth = verify_device_auth(&document, mso, session, policy, &mut findings)?;
     check_device_elements(&document.device_signed, mso)?;
     let (validity, status) = (mso.validity_info.clone(), mso.status.clone());
-    let is_mdl = mso.doc_type == mdl::DOC_TYPE;
     let Document {
         doc_type,
         issuer_signed,
@@ -104,9 +102,7 @@ fn verify_document(
             (ns, elements)
         })
         .collect();
-    if is_mdl {
-        check_issuing_country(&issuer_signed, &chain)?;
-    }
+    policy.doctypes.check(&doc_type, &issuer_signed, &chain)?;
     Ok(VerifiedDocument {
         doc_type,
         issuer_signed,
@@ -301,25 +297,4 @@ fn check_device_elements(
         }
     }
     Ok(())
-}
-
-fn check_issuing_country(
-    elements: &Elements,
-    chain: &VerifiedChain,
-) -> Result<(), VerifyErrorKind> {
-    let country = elements
-        .iter()
-        .filter(|(ns, _)| ns == mdl::NAME_SPACE)
-        .flat_map(|(_, els)| els.iter())
-        .find(|(id, _)| id == "issuing_country")
-        .map(|(_, v)| v);
-    match (country, chain.leaf().subject_country()) {
-        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => Err(
-            VerifyErrorKind::Doctype(DoctypeError::IssuingCountryMismatch),
-        ),
-        (Some(v), _) if v.as_text().is_none() => Err(VerifyErrorKind::Doctype(
-            DoctypeError::IssuingCountryMismatch,
-        )),
-        _ => Ok(()),
-    }
 }

@@ -18,9 +18,9 @@ pub enum ExchangeError {
     /// A message of another kind arrived than the state awaits.
     UnexpectedMessage {
         /// What the state awaits.
-        expected: &'static str,
-        /// What arrived (the structure's name, or "unrecognised CBOR").
-        got: &'static str,
+        expected: MessageKind,
+        /// What arrived.
+        got: MessageKind,
     },
     /// The message, or the plaintext inside it, is malformed.
     Decode(DecodeError),
@@ -55,6 +55,25 @@ impl ExchangeError {
         }
     }
 
+    /// The stable machine-readable name of what failed: a verification failure gives its
+    /// [`VerifyErrorKind::name`](crate::verify::VerifyErrorKind::name), a reader-auth
+    /// failure is not one of these (the holder reports it as the reader's identity).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::UnexpectedMessage { .. } => "unexpected_message",
+            Self::Decode(_) => "malformed",
+            Self::Decrypt => "decrypt",
+            Self::CounterExhausted => "counter_exhausted",
+            Self::PeerStatus(_) => "peer_status",
+            Self::Terminated => "terminated",
+            Self::Engagement(_) => "engagement",
+            Self::Verify(e) => e.kind.name(),
+            Self::Present(_) => "present",
+            Self::Cose(_) => "cose",
+            Self::Crypto(_) => "crypto",
+        }
+    }
+
     /// The `SessionData` carrying [`status_for_peer`](Self::status_for_peer), if any.
     pub fn status_message(&self) -> Option<Vec<u8>> {
         self.status_for_peer().map(status_message)
@@ -83,7 +102,18 @@ impl fmt::Display for ExchangeError {
     }
 }
 
-impl core::error::Error for ExchangeError {}
+impl core::error::Error for ExchangeError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Decode(e) => Some(e),
+            Self::Verify(e) => Some(e),
+            Self::Present(e) => Some(e),
+            Self::Cose(e) => Some(e),
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<SessionCryptoError> for ExchangeError {
     fn from(e: SessionCryptoError) -> Self {
@@ -127,36 +157,90 @@ pub fn status_message(status: SessionStatus) -> Vec<u8> {
     .to_cbor()
 }
 
-/// The name of the structure `bytes` hold, for "expected X, got Y".
-pub(crate) fn message_name(bytes: &[u8]) -> &'static str {
-    use crate::inspect::Structure;
-    match crate::inspect::identify(bytes).map(|found| found.structure) {
-        Ok(Structure::SessionEstablishment) => "SessionEstablishment",
-        Ok(Structure::SessionData) => "SessionData",
-        Ok(Structure::DeviceEngagement) => "DeviceEngagement",
-        Ok(Structure::DeviceRequest) => "DeviceRequest",
-        Ok(Structure::DeviceResponse) => "DeviceResponse",
-        Ok(_) => "another ISO 18013-5 structure",
-        Err(_) => "unrecognised CBOR",
+/// Which message of a proximity exchange some bytes hold, to tell "expected X, got Y".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// `SessionEstablishment`.
+    SessionEstablishment,
+    /// `SessionData`.
+    SessionData,
+    /// `DeviceEngagement`.
+    DeviceEngagement,
+    /// `DeviceRequest` (unencrypted).
+    DeviceRequest,
+    /// `DeviceResponse` (unencrypted).
+    DeviceResponse,
+    /// Another ISO 18013-5 structure.
+    OtherStructure,
+    /// CBOR that is none of these, or not CBOR at all.
+    Unrecognised,
+}
+
+impl MessageKind {
+    /// What `bytes` hold, by [`inspect::identify`](crate::inspect::identify).
+    ///
+    /// ```
+    /// use iso18013::exchange::MessageKind;
+    /// assert_eq!(MessageKind::of(&[0xa1, 0x66, b's', b't', b'a', b't', b'u', b's', 0x14]),
+    ///            MessageKind::SessionData);
+    /// assert_eq!(MessageKind::of(&[0xff]), MessageKind::Unrecognised);
+    /// ```
+    pub fn of(bytes: &[u8]) -> Self {
+        use crate::inspect::Structure;
+        match crate::inspect::identify(bytes).map(|found| found.structure) {
+            Ok(Structure::SessionEstablishment) => Self::SessionEstablishment,
+            Ok(Structure::SessionData) => Self::SessionData,
+            Ok(Structure::DeviceEngagement) => Self::DeviceEngagement,
+            Ok(Structure::DeviceRequest) => Self::DeviceRequest,
+            Ok(Structure::DeviceResponse) => Self::DeviceResponse,
+            Ok(_) => Self::OtherStructure,
+            Err(_) => Self::Unrecognised,
+        }
     }
+
+    /// The structure's name as the standard writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SessionEstablishment => "SessionEstablishment",
+            Self::SessionData => "SessionData",
+            Self::DeviceEngagement => "DeviceEngagement",
+            Self::DeviceRequest => "DeviceRequest",
+            Self::DeviceResponse => "DeviceResponse",
+            Self::OtherStructure => "another ISO 18013-5 structure",
+            Self::Unrecognised => "unrecognised CBOR",
+        }
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Decodes the message `expected` from `bytes`: a decoding error when the bytes are that
+/// message gone wrong (or nothing recognisable), [`ExchangeError::UnexpectedMessage`] when
+/// they are another message.
+pub(crate) fn decode_message<T: crate::cbor::Decode>(
+    bytes: &[u8],
+    expected: MessageKind,
+) -> Result<T, ExchangeError> {
+    T::from_cbor(bytes).map_err(|e| match MessageKind::of(bytes) {
+        got if got == expected || got == MessageKind::Unrecognised => ExchangeError::Decode(e),
+        got => ExchangeError::UnexpectedMessage { expected, got },
+    })
 }
 
 /// Decodes a `SessionData`, or says what arrived instead.
 pub(crate) fn decode_session_data(bytes: &[u8]) -> Result<SessionData, ExchangeError> {
-    use crate::cbor::Decode;
-    let message = SessionData::from_cbor(bytes).map_err(|e| match message_name(bytes) {
-        "SessionData" | "unrecognised CBOR" => ExchangeError::Decode(e),
-        got => ExchangeError::UnexpectedMessage {
-            expected: "SessionData",
-            got,
-        },
-    })?;
+    let message: SessionData = decode_message(bytes, MessageKind::SessionData)?;
     // SessionData keeps unknown keys, so a SessionEstablishment (which also has "data")
     // decodes as one: its "eReaderKey" gives it away.
     if message.rest.iter().any(|(k, _)| k == "eReaderKey") {
         return Err(ExchangeError::UnexpectedMessage {
-            expected: "SessionData",
-            got: "SessionEstablishment",
+            expected: MessageKind::SessionData,
+            got: MessageKind::SessionEstablishment,
         });
     }
     Ok(message)

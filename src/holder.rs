@@ -14,14 +14,15 @@ use alloc::vec::Vec;
 
 use crate::cbor::{Decode, Encode, TaggedCbor};
 use crate::cose::CoseKey;
+use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::crypto::{CryptoProvider, EcCurve, EcPrivateKey, RandomSource};
 use crate::engagement::{
     DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod, Security, device_engagement_uri,
 };
 use crate::exchange::{
-    ExchangeError, check_status, data_message, decode_session_data, message_name, status_message,
+    ExchangeError, MessageKind, check_status, data_message, decode_message, decode_session_data,
+    status_message,
 };
-use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::mso::IssuerSigned;
 use crate::present::{DeviceAuthMode, Selection, present_document};
 use crate::request::DeviceRequest;
@@ -45,14 +46,9 @@ pub struct WalletDocument {
     pub device_key: EcPrivateKey,
 }
 
-/// How the holder authenticates its responses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceAuthChoice {
-    /// `deviceSignature`.
-    Signature,
-    /// `deviceMac`, with a key agreed with the reader's ephemeral key.
-    Mac,
-}
+/// How the holder authenticates its responses: signature or MAC, the one
+/// [`DeviceAuthKind`](crate::response::DeviceAuthKind) (this name is kept for existing code).
+pub type DeviceAuthChoice = crate::response::DeviceAuthKind;
 
 /// Who asked, as far as the holder can tell.
 #[derive(Clone, Debug)]
@@ -173,15 +169,8 @@ impl HolderEngagement {
         policy: &Policy,
         now: i64,
     ) -> Result<RequestReceived, ExchangeError> {
-        let establishment = SessionEstablishment::from_cbor(session_establishment).map_err(
-            |e| match message_name(session_establishment) {
-                "SessionEstablishment" | "unrecognised CBOR" => ExchangeError::Decode(e),
-                got => ExchangeError::UnexpectedMessage {
-                    expected: "SessionEstablishment",
-                    got,
-                },
-            },
-        )?;
+        let establishment: SessionEstablishment =
+            decode_message(session_establishment, MessageKind::SessionEstablishment)?;
         let (_, reader_public) = sec1_from_cose_key(establishment.e_reader_key.value()).ok_or(
             ExchangeError::Engagement("EReaderKey is not an EC2 key on a NIST curve"),
         )?;

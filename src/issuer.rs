@@ -45,11 +45,9 @@ mod builder;
 pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity};
 
 use crate::cbor::TaggedCbor;
-use crate::cose::{CoseError, CoseKey, Curve, EcY, Header, PreparedSign1, X5Chain};
-use crate::crypto::{
-    CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSource, SignatureAlgorithm,
-};
-use crate::doctype::element_type;
+use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
+use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
+use crate::doctype::Registry;
 use crate::mso::{
     DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
     IssuerSignedItem, MobileSecurityObject, ValidityInfo,
@@ -168,44 +166,14 @@ impl Signer for KeySigner<'_> {
     }
 }
 
-/// A COSE_Key for an uncompressed SEC1 point on `curve`.
-pub fn cose_key_from_sec1(curve: EcCurve, point: &[u8]) -> Option<CoseKey> {
-    let n = curve.field_len();
-    let (tag, coordinates) = point.split_first()?;
-    if *tag != 0x04 || coordinates.len() != 2 * n {
-        return None;
-    }
-    let (x, y) = coordinates.split_at(n);
-    let cose_curve = match curve {
-        EcCurve::P256 => Curve::P256,
-        EcCurve::P384 => Curve::P384,
-        EcCurve::P521 => Curve::P521,
-    };
-    Some(CoseKey::ec2(cose_curve, x.to_vec(), y.to_vec()))
-}
-
-/// The uncompressed SEC1 point and curve of an EC2 COSE_Key on a NIST curve.
-pub fn sec1_from_cose_key(key: &CoseKey) -> Option<(EcCurve, Vec<u8>)> {
-    let curve = match key.curve {
-        Curve::P256 => EcCurve::P256,
-        Curve::P384 => EcCurve::P384,
-        Curve::P521 => EcCurve::P521,
-        _ => return None,
-    };
-    let Some(EcY::Bytes(y)) = &key.y else {
-        return None;
-    };
-    let mut point = Vec::with_capacity(1 + key.x.len() + y.len());
-    point.push(0x04);
-    point.extend_from_slice(&key.x);
-    point.extend_from_slice(y);
-    Some((curve, point))
-}
+#[doc(inline)]
+pub use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 
 /// The issuer: a document signer's certificate chain and how to sign.
 #[derive(Clone, Debug)]
 pub struct Issuer {
     x5chain: Vec<Vec<u8>>,
+    doctypes: Registry,
 }
 
 /// An mdoc whose MSO is built and awaits the issuer's signature (two-step signing).
@@ -246,7 +214,18 @@ impl Issuer {
     /// An issuer whose document signer certificate chain (DER, leaf first, without the
     /// IACA) goes in the `x5chain` of every `issuerAuth`.
     pub fn new(x5chain: Vec<Vec<u8>>) -> Self {
-        Self { x5chain }
+        Self {
+            x5chain,
+            doctypes: Registry::builtin(),
+        }
+    }
+
+    /// Types elements by `doctypes` instead of the built-in doctypes (e.g. to add a
+    /// national profile's domestic namespace).
+    #[must_use]
+    pub fn with_doctypes(mut self, doctypes: Registry) -> Self {
+        self.doctypes = doctypes;
+        self
     }
 
     /// Builds the elements and the MSO, ready for the signature of `alg`.
@@ -280,7 +259,8 @@ impl Issuer {
         let mut name_spaces: IssuerNameSpaces = Vec::new();
         let mut value_digests: Vec<(String, DigestIds)> = Vec::new();
         for (name_space, identifier, value) in mdoc.elements {
-            if element_type(&name_space, &identifier).is_some_and(|t| !t.accepts(&value)) {
+            let expected = self.doctypes.element_type(&name_space, &identifier);
+            if expected.is_some_and(|t| !t.accepts(&value)) {
                 return Err(IssueError::WrongElementType {
                     name_space,
                     identifier,

@@ -165,6 +165,42 @@ mod tests {
     use alloc::vec;
 
     #[test]
+    fn structures_take_their_dates_from_json() {
+        use crate::doctype::mdl;
+        let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
+        let json = serde_json::json!([
+            {"vehicle_category_code": "B", "issue_date": "2020-01-01",
+             "codes": [{"code": "01", "value": "2020-01-01"}]},
+        ]);
+        let v = element_from_json(mdl::NAME_SPACE, "driving_privileges", &json).unwrap();
+        let code = Value::Map(vec![
+            (Value::from("code"), Value::from("01")),
+            (Value::from("value"), Value::from("2020-01-01")),
+        ]);
+        let want = Value::Array(vec![Value::Map(vec![
+            (Value::from("vehicle_category_code"), Value::from("B")),
+            (Value::from("issue_date"), date("2020-01-01")),
+            (Value::from("codes"), Value::Array(vec![code])),
+        ])]);
+        assert_eq!(v, want);
+        let privileges = |json| element_from_json(mdl::NAME_SPACE, "driving_privileges", &json);
+        let bad_date =
+            serde_json::json!([{"vehicle_category_code": "B", "expiry_date": "2020-13-01"}]);
+        assert_eq!(privileges(bad_date), Err(FromJsonError::InvalidDate));
+        let no_code = serde_json::json!([{"issue_date": "2020-01-01"}]);
+        assert_eq!(privileges(no_code), Err(FromJsonError::WrongType));
+        assert_eq!(
+            privileges(serde_json::json!(["B"])),
+            Err(FromJsonError::WrongType)
+        );
+        assert_eq!(
+            privileges(serde_json::json!("B")),
+            Err(FromJsonError::WrongType)
+        );
+        assert_eq!(privileges(serde_json::json!([])), Ok(Value::Array(vec![])));
+    }
+
+    #[test]
     fn nested_map_keys_render_in_linear_size() {
         // {{{...{0: 0}...}: 0}: 0}, 30 levels deep, each level's key is the level below.
         let mut v = Value::Map(vec![(Value::from(0u64), Value::from(0u64))]);
@@ -229,8 +265,41 @@ pub fn element_from_json(
     identifier: &str,
     json: &Json,
 ) -> Result<Value, FromJsonError> {
-    use crate::doctype::{ElementType, element_type};
-    let expected = element_type(name_space, identifier);
+    element_from_json_with(
+        &crate::doctype::Registry::builtin(),
+        name_space,
+        identifier,
+        json,
+    )
+}
+
+/// [`element_from_json`] with the element types of `doctypes` (e.g. the built-in ones plus
+/// a national profile's domestic namespace).
+///
+/// ```
+/// use iso18013::cbor::Value;
+/// use iso18013::doctype::{mdl, Element, ElementType, NameSpace, Registry};
+/// use iso18013::json::element_from_json_with;
+/// let mut doctypes = Registry::builtin();
+/// doctypes.register(mdl::DESCRIPTOR.with_name_space(
+///     NameSpace::new("org.iso.18013.5.1.UT")
+///         .with_element(Element::new("licence_date", ElementType::FullDate)),
+/// ));
+/// let v = element_from_json_with(&doctypes, "org.iso.18013.5.1.UT", "licence_date",
+///     &serde_json::json!("2020-02-29")).unwrap();
+/// assert_eq!(v, Value::Tag(1004, Box::new(Value::from("2020-02-29"))));
+/// ```
+///
+/// # Errors
+/// [`FromJsonError`] when the value cannot be converted or has the wrong type.
+pub fn element_from_json_with(
+    doctypes: &crate::doctype::Registry,
+    name_space: &str,
+    identifier: &str,
+    json: &Json,
+) -> Result<Value, FromJsonError> {
+    use crate::doctype::ElementType;
+    let expected = doctypes.element_type(name_space, identifier);
     let value = match (expected, json) {
         (Some(ElementType::FullDate), Json::String(s)) => full_date(s)?,
         (Some(ElementType::TDate), Json::String(s)) => tdate(s)?,
@@ -241,12 +310,10 @@ pub fn element_from_json(
                 tdate(s)?
             }
         }
-        (Some(ElementType::DrivingPrivileges), Json::Array(items)) => Value::Array(
-            items
-                .iter()
-                .map(driving_privilege)
-                .collect::<Result<alloc::vec::Vec<_>, _>>()?,
-        ),
+        (Some(t), _) => match t.structure() {
+            Some(structure) => structure_from_json(json, structure.full_date_fields())?,
+            None => value_from_json(json)?,
+        },
         _ => value_from_json(json)?,
     };
     match expected {
@@ -265,22 +332,30 @@ fn tdate(s: &str) -> Result<Value, FromJsonError> {
     Ok(Value::Tag(0, alloc::boxed::Box::new(Value::from(s))))
 }
 
-/// One `driving_privileges` entry: its `issue_date`/`expiry_date` become full-dates.
-fn driving_privilege(json: &Json) -> Result<Value, FromJsonError> {
-    let Json::Object(entries) = json else {
-        return Err(FromJsonError::WrongType);
-    };
-    entries
-        .iter()
-        .map(|(k, v)| {
-            let value = match (k.as_str(), v) {
-                ("issue_date" | "expiry_date", Json::String(s)) => full_date(s)?,
-                _ => value_from_json(v)?,
-            };
-            Ok((Value::from(k.as_str()), value))
-        })
-        .collect::<Result<alloc::vec::Vec<_>, _>>()
-        .map(Value::Map)
+/// A doctype's structure (e.g. the mDL's `driving_privileges`): the text values of the
+/// fields it names as dates, at any depth, become full-dates.
+fn structure_from_json(json: &Json, date_fields: &[&str]) -> Result<Value, FromJsonError> {
+    Ok(match json {
+        Json::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| structure_from_json(item, date_fields))
+                .collect::<Result<alloc::vec::Vec<_>, _>>()?,
+        ),
+        Json::Object(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let value = match v {
+                        Json::String(s) if date_fields.contains(&k.as_str()) => full_date(s)?,
+                        _ => structure_from_json(v, date_fields)?,
+                    };
+                    Ok((Value::from(k.as_str()), value))
+                })
+                .collect::<Result<alloc::vec::Vec<_>, FromJsonError>>()?,
+        ),
+        other => value_from_json(other)?,
+    })
 }
 
 /// Converts JSON to an open CBOR value: `"base64:..."` strings to byte strings, integers

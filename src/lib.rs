@@ -47,6 +47,7 @@ pub mod cbor;
 pub mod cose;
 pub mod crypto;
 pub mod doctype;
+pub mod driver;
 pub mod engagement;
 pub mod exchange;
 pub mod holder;

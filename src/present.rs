@@ -6,21 +6,22 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::cbor::TaggedCbor;
+use crate::cose::sec1_from_cose_key;
 use crate::cose::{CoseError, CoseKey, CoseMac0, Header, PreparedSign1};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
-use crate::issuer::sec1_from_cose_key;
 use crate::mso::{IssuerNameSpaces, IssuerSigned};
 use crate::request::ItemsRequest;
 use crate::response::{
-    DeviceAuth, DeviceNameSpaces, DeviceNameSpacesMap, DeviceSigned, Document, Errors,
-    device_authentication_bytes, emac_key,
+    DeviceAuth, DeviceAuthKind, DeviceNameSpaces, DeviceNameSpacesMap, DeviceSigned, Document,
+    Errors, device_authentication_bytes, emac_key,
 };
 use crate::session::SessionTranscript;
 
 /// Error code for an element that is not returned (ISO 18013-5 `ErrorCode` 0).
 pub const DATA_NOT_RETURNED: i64 = 0;
 
-/// How the device authenticates the response.
+/// How the device authenticates the response: the [`DeviceAuthKind`] with what a MAC
+/// needs (the reader's ephemeral key).
 #[derive(Clone, Copy, Debug)]
 pub enum DeviceAuthMode<'a> {
     /// `deviceSignature`: ECDSA with the device key.
@@ -30,6 +31,16 @@ pub enum DeviceAuthMode<'a> {
         /// The reader's ephemeral public key (`EReaderKey`).
         e_reader_key: &'a CoseKey,
     },
+}
+
+impl DeviceAuthMode<'_> {
+    /// Signature or MAC, without the key.
+    pub fn kind(&self) -> DeviceAuthKind {
+        match self {
+            Self::Signature => DeviceAuthKind::Signature,
+            Self::Mac { .. } => DeviceAuthKind::Mac,
+        }
+    }
 }
 
 /// What to disclose: per namespace, the element identifiers.

@@ -9,9 +9,11 @@
 //!                                   +-------------- request_more() --------------+
 //! ```
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::cbor::{Encode, TaggedCbor};
+use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::crypto::{CryptoProvider, EcPrivateKey, RandomSource};
 use crate::engagement::{
     BleChoice, BleMode, DeviceEngagement, DeviceEngagementBytes, DeviceRetrievalMethod,
@@ -20,13 +22,12 @@ use crate::engagement::{
 use crate::exchange::{
     ExchangeError, check_status, data_message, decode_session_data, status_message,
 };
-use crate::issuer::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::request::{DeviceRequest, DocRequest, ItemsRequest, sign_reader_auth};
 use crate::session::{
     Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
     SessionTranscript,
 };
-use crate::verify::{Policy, ReaderSession, VerifiedResponse};
+use crate::verify::{Policy, ReaderSession, VerifiedResponse, Verifier};
 use crate::x509::TrustStore;
 
 /// The reader's certificate and key, for signing `readerAuth`.
@@ -44,36 +45,39 @@ impl ReaderAuthentication {
     }
 }
 
-/// A verifier: whom it trusts, what it accepts, and how it authenticates itself.
-///
-/// With the `std` feature it remembers validated document-signer chains in a
-/// [`TrustCache`](crate::x509::TrustCache) shared by its clones, so holders whose mdocs
-/// come from a known issuer cost one ECDSA verification less.
+/// A verifier in a proximity session: its [`Verifier`] (whom it trusts, what it accepts,
+/// and, with the `std` feature, the [`TrustCache`](crate::x509::TrustCache) of validated
+/// document-signer chains, shared by its clones and by whoever else holds the verifier)
+/// and how it authenticates itself.
 #[derive(Clone, Debug)]
 pub struct Reader {
-    trust: TrustStore,
-    policy: Policy,
+    verifier: Arc<Verifier>,
     auth: Option<ReaderAuthentication>,
-    #[cfg(feature = "std")]
-    cache: alloc::sync::Arc<crate::x509::TrustCache>,
 }
 
 impl Reader {
     /// A reader trusting the IACAs of `trust`, under `policy`.
     pub fn new(trust: TrustStore, policy: Policy) -> Self {
+        Self::from_verifier(Arc::new(Verifier::new(trust, policy)))
+    }
+
+    /// A reader verifying with `verifier` (shared, e.g. with a service's other readers).
+    pub fn from_verifier(verifier: Arc<Verifier>) -> Self {
         Self {
-            trust,
-            policy,
+            verifier,
             auth: None,
-            #[cfg(feature = "std")]
-            cache: alloc::sync::Arc::default(),
         }
+    }
+
+    /// The verifier: trust store, policy and cache.
+    pub fn verifier(&self) -> &Arc<Verifier> {
+        &self.verifier
     }
 
     /// The cache of validated document-signer chains (shared by clones).
     #[cfg(feature = "std")]
     pub fn cache(&self) -> &crate::x509::TrustCache {
-        &self.cache
+        self.verifier.cache()
     }
 
     /// Signs every request with `auth` (reader authentication).
@@ -84,7 +88,7 @@ impl Reader {
     }
 
     fn provider(&self) -> &'static dyn CryptoProvider {
-        self.policy.provider
+        self.verifier.policy().provider
     }
 
     /// The `DeviceRequest` for `requests`, each signed over `transcript` when reader
@@ -256,24 +260,7 @@ impl<'r> AwaitingResponse<'r> {
         let provider = self.reader.provider();
         let plaintext = self.encryption.decrypt(provider, ciphertext)?;
         let session = ReaderSession::new(&self.transcript).with_reader_key(&self.e_reader_key);
-        let reader = self.reader;
-        #[cfg(feature = "std")]
-        let verified = crate::verify::verify_device_response_cached(
-            &plaintext,
-            &session,
-            &reader.trust,
-            &reader.policy,
-            &reader.cache,
-            now,
-        );
-        #[cfg(not(feature = "std"))]
-        let verified = crate::verify::verify_device_response(
-            &plaintext,
-            &session,
-            &reader.trust,
-            &reader.policy,
-            now,
-        );
+        let verified = self.reader.verifier.verify(&plaintext, &session, now);
         let verified = verified.map_err(|e| match e.kind {
             crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
             _ => ExchangeError::Verify(e),

@@ -17,7 +17,7 @@ use iso18013::cbor::{Decode, Encode, Value};
 use iso18013::crypto::{CryptoProvider, SystemRandom, providers};
 use iso18013::doctype::mdl;
 use iso18013::engagement::{BleOptions, DeviceRetrievalMethod, RetrievalOptions};
-use iso18013::exchange::ExchangeError;
+use iso18013::exchange::{ExchangeError, MessageKind};
 use iso18013::holder::{DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity};
 use iso18013::reader::Reader;
 use iso18013::session::{SessionData, SessionStatus};
@@ -344,15 +344,15 @@ fn what_goes_wrong_is_caught_and_typed() {
             .accept(&end, &w.reader_roots, &policy, at(NOW))
             .unwrap_err(),
         ExchangeError::UnexpectedMessage {
-            expected: "SessionEstablishment",
-            got: "SessionData"
+            expected: MessageKind::SessionEstablishment,
+            got: MessageKind::SessionData
         }
     );
     assert_eq!(
         awaiting.receive(&establishment, at(NOW)).unwrap_err(),
         ExchangeError::UnexpectedMessage {
-            expected: "SessionData",
-            got: "SessionEstablishment"
+            expected: MessageKind::SessionData,
+            got: MessageKind::SessionEstablishment
         }
     );
 }

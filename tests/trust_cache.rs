@@ -15,7 +15,9 @@ use iso18013::cbor::{Decode, TDate};
 use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom, providers};
 use iso18013::response::DeviceResponse;
 use iso18013::session::SessionTranscript;
-use iso18013::verify::{Policy, ReaderSession, Verifier, VerifyErrorKind};
+use iso18013::verify::{
+    DeviceAuthError, IssuerError, Policy, ReaderSession, ValidityError, Verifier, VerifyErrorKind,
+};
 use iso18013::x509::{
     CacheStats, Certificate, ChainError, LeafRole, TrustCache, TrustStore, generate,
 };
@@ -337,19 +339,30 @@ fn a_warm_verifier_still_checks_the_issuer_signature_and_every_other_thing() {
             warm.documents()[0].issuer_signed()
         );
         let error = verifier.verify(&bad, &session, now).unwrap_err();
-        assert_eq!(error.kind, VerifyErrorKind::IssuerSignature, "{}", p.name());
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::Issuer(IssuerError::Signature),
+            "{}",
+            p.name()
+        );
         assert_eq!(verifier.cache().stats(), stats(2, 1));
         // Device authentication still runs on a hit.
         let error = verifier
             .verify(&response, &ReaderSession::new(&wrong_transcript), now)
             .unwrap_err();
-        assert_eq!(error.kind, VerifyErrorKind::DeviceSignature);
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature)
+        );
         // So does the MSO's validity: the chain is valid and cached, the document not
         // yet valid (validFrom 2026-11-23T03:47:03Z, the signer's notBefore a day earlier).
         let error = verifier
             .verify(&response, &session, at("2026-11-22T12:00:00Z"))
             .unwrap_err();
-        assert_eq!(error.kind, VerifyErrorKind::NotYetValid);
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::Validity(ValidityError::NotYetValid)
+        );
         assert_eq!(verifier.cache().stats(), stats(4, 1));
     }
 }

@@ -21,7 +21,8 @@ use iso18013::present::{DeviceAuthMode, Selection, present_document};
 use iso18013::response::{DeviceResponse, Document};
 use iso18013::session::{Handover, SessionTranscript};
 use iso18013::verify::{
-    Policy, ReaderSession, VerifyError, VerifyErrorKind, verify_device_response,
+    DeviceAuthError, DoctypeError, IssuerError, Policy, ReaderSession, UntrustedError,
+    ValidityError, VerifyError, VerifyErrorKind, verify_device_response,
 };
 use iso18013::x509::{Certificate, TrustStore, generate};
 
@@ -322,7 +323,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&bare, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::MissingCertificate,
+            |k| *k == K::Untrusted(UntrustedError::MissingCertificate),
         );
 
         // Another IACA: the chain reaches no trust anchor.
@@ -408,7 +409,7 @@ fn every_check_rejects_with_its_own_kind() {
         row(
             "ES256 refused",
             kind(f.verify_at(&response(good.clone()), &t, None, &strict, NOW)),
-            |k| *k == K::IssuerAlgorithm,
+            |k| *k == K::Issuer(IssuerError::Algorithm),
         );
 
         let mut tampered = issued.clone();
@@ -428,7 +429,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&tampered, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::IssuerSignature,
+            |k| *k == K::Issuer(IssuerError::Signature),
         );
 
         let v15 = f.resign(&issued, |m| m.version = "1.5".to_string());
@@ -438,7 +439,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&v15, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::MsoVersion,
+            |k| *k == K::Issuer(IssuerError::MsoVersion),
         );
 
         let md5 = f.resign(&issued, |m| m.digest_algorithm = "MD5".to_string());
@@ -448,20 +449,20 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&md5, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::DigestAlgorithm,
+            |k| *k == K::Issuer(IssuerError::DigestAlgorithm),
         );
         let mut sha512_only = Policy::new(provider);
         sha512_only.digest_algorithms = vec![DigestAlgorithm::Sha512];
         row(
             "SHA-256 refused",
             kind(f.verify_at(&response(good.clone()), &t, None, &sha512_only, NOW)),
-            |k| *k == K::DigestAlgorithm,
+            |k| *k == K::Issuer(IssuerError::DigestAlgorithm),
         );
 
         let mut doc = good.clone();
         edit_item(&mut doc, |i| i.element_value = Value::from("Roe"));
         row("value changed", kind(f.verify(&response(doc), &t)), |k| {
-            *k == K::DigestMismatch
+            *k == K::Issuer(IssuerError::DigestMismatch)
         });
 
         let mut doc = good.clone();
@@ -471,20 +472,20 @@ fn every_check_rejects_with_its_own_kind() {
         row(
             "digestID without digest",
             kind(f.verify(&response(doc), &t)),
-            |k| *k == K::MissingDigest,
+            |k| *k == K::Issuer(IssuerError::MissingDigest),
         );
 
         let mut doc = good.clone();
         let items = &mut doc.issuer_signed.name_spaces.as_mut().unwrap()[0].1;
         items.push(items[0].clone());
         row("element twice", kind(f.verify(&response(doc), &t)), |k| {
-            *k == K::DuplicateElement
+            *k == K::Issuer(IssuerError::DuplicateElement)
         });
 
         let mut doc = good.clone();
         doc.doc_type = "org.example.other".to_string();
         row("docType", kind(f.verify(&response(doc), &t)), |k| {
-            *k == K::DocTypeMismatch
+            *k == K::Issuer(IssuerError::DocTypeMismatch)
         });
 
         let early = f.issue(f.builder_valid(Validity::new(
@@ -498,7 +499,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&early, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::SignedOutsideCertificateValidity,
+            |k| *k == K::Validity(ValidityError::SignedOutsideCertificateValidity),
         );
 
         let backwards = f.resign(&issued, |m| {
@@ -513,7 +514,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&backwards, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::InvalidValidityPeriod,
+            |k| *k == K::Validity(ValidityError::InvalidValidityPeriod),
         );
 
         let policy = Policy::new(provider);
@@ -526,7 +527,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &policy,
                 "2025-12-15T00:00:00Z",
             )),
-            |k| *k == K::NotYetValid,
+            |k| *k == K::Validity(ValidityError::NotYetValid),
         );
         row(
             "expired",
@@ -537,7 +538,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &policy,
                 "2027-03-01T00:00:00Z",
             )),
-            |k| *k == K::Expired,
+            |k| *k == K::Validity(ValidityError::Expired),
         );
         // Within the clock skew both ends still pass.
         f.verify_at(
@@ -572,14 +573,14 @@ fn every_check_rejects_with_its_own_kind() {
         row(
             "Ed25519 device key",
             kind(f.verify(&response(doc), &t)),
-            |k| *k == K::DeviceKey,
+            |k| *k == K::DeviceAuth(DeviceAuthError::DeviceKey),
         );
 
         let other_t = SessionTranscript::new(None, None, Handover::Qr);
         row(
             "signature over another transcript",
             kind(f.verify(&response(good.clone()), &other_t)),
-            |k| *k == K::DeviceSignature,
+            |k| *k == K::DeviceAuth(DeviceAuthError::Signature),
         );
 
         let reader_cose =
@@ -601,12 +602,12 @@ fn every_check_rejects_with_its_own_kind() {
                 &policy,
                 NOW,
             )),
-            |k| *k == K::DeviceMac,
+            |k| *k == K::DeviceAuth(DeviceAuthError::Mac),
         );
         row(
             "MAC without a reader key",
             kind(f.verify_at(&response(mac_doc.clone()), &t, None, &policy, NOW)),
-            |k| *k == K::MacKeyUnavailable,
+            |k| *k == K::DeviceAuth(DeviceAuthError::MacKeyUnavailable),
         );
         let bound = SessionTranscript::new(
             None,
@@ -629,7 +630,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &policy,
                 NOW,
             )),
-            |k| *k == K::ReaderKeyMismatch,
+            |k| *k == K::DeviceAuth(DeviceAuthError::ReaderKeyMismatch),
         );
         f.verify_at(&response(bound_doc), &bound, Some(&f.reader), &policy, NOW)
             .unwrap();
@@ -651,7 +652,7 @@ fn every_check_rejects_with_its_own_kind() {
         row(
             "device-signed element not authorized",
             kind(f.verify(&response(unauthorized), &t)),
-            |k| *k == K::UnauthorizedDeviceSignedElement,
+            |k| *k == K::DeviceAuth(DeviceAuthError::UnauthorizedElement),
         );
         let authorized_issue = f.issue(f.builder().key_authorizations(KeyAuthorizations {
             name_spaces: None,
@@ -692,7 +693,7 @@ fn every_check_rejects_with_its_own_kind() {
                 &response(f.document(&french, &t, DeviceAuthMode::Signature)),
                 &t,
             )),
-            |k| *k == K::IssuingCountryMismatch,
+            |k| *k == K::Doctype(DoctypeError::IssuingCountryMismatch),
         );
 
         assert_eq!(rows.len(), 25);

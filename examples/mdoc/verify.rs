@@ -127,7 +127,11 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
                 "{}",
                 json!({
                     "valid": false,
-                    "error": { "kind": error.kind.name(), "message": error.to_string() },
+                    "error": {
+                        "kind": error.kind.name(),
+                        "fault": error.kind.fault(),
+                        "message": error.to_string(),
+                    },
                 })
             );
             Err(Failure::Rejected)

@@ -1,19 +1,136 @@
-//! The mobile driving licence (`org.iso.18013.5.1.mDL`, namespace `org.iso.18013.5.1`).
+//! The mobile driving licence (`org.iso.18013.5.1.mDL`, namespace `org.iso.18013.5.1`):
+//! its [`DESCRIPTOR`] (element table and checks) and its typed views.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::ElementType;
+use super::{
+    CheckContext, CheckError, Constraint, Descriptor, DocumentCheck, Element, ElementType,
+    Identifier, NameSpace, StructureCheck, issuing_country_matches_signer,
+};
 use crate::cbor::map::{
     array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
 };
-use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest};
+use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest, Value};
 
 /// The mDL document type.
 pub const DOC_TYPE: &str = "org.iso.18013.5.1.mDL";
 
 /// The mDL namespace.
 pub const NAME_SPACE: &str = "org.iso.18013.5.1";
+
+/// The mDL: its namespace's element table (ISO 18013-5 2nd edition, 13.4) and the
+/// check of `issuing_country` against the document signer.
+///
+/// ```
+/// use iso18013::cbor::Value;
+/// use iso18013::doctype::{mdl, Presence};
+/// let descriptor = mdl::DESCRIPTOR;
+/// let family_name = descriptor.element(mdl::NAME_SPACE, "family_name").unwrap();
+/// assert_eq!(family_name.presence(), Presence::Mandatory);
+/// assert!(!family_name.accepts(&Value::from("\u{4e01}"))); // not Latin-1
+/// assert_eq!(descriptor.mandatory().count(), 11);
+/// ```
+pub const DESCRIPTOR: Descriptor = Descriptor::from_static(
+    DOC_TYPE,
+    NAME_SPACES,
+    &[DocumentCheck::new("issuing_country", issuing_country)],
+);
+
+const NAME_SPACES: &[NameSpace] = &[NameSpace::from_static(NAME_SPACE, ELEMENTS)];
+
+/// The `driving_privileges` structure, checked by decoding it as [`DrivingPrivileges`].
+pub const DRIVING_PRIVILEGES: StructureCheck =
+    StructureCheck::new("driving_privileges", is_driving_privileges)
+        .with_full_date_fields(&["issue_date", "expiry_date"]);
+
+fn is_driving_privileges(value: &Value) -> bool {
+    DrivingPrivileges::from_cbor(&value.to_cbor()).is_ok()
+}
+
+/// `issuing_country` equals the document signer's `countryName` (ISO 18013-5 13.4.10).
+fn issuing_country(cx: &CheckContext<'_>) -> Result<(), CheckError> {
+    issuing_country_matches_signer(cx, NAME_SPACE, "issuing_country")
+}
+
+/// Names, addresses and numbers: Latin-1, at most 150 characters.
+const LATIN1: Constraint = Constraint::Latin1 { max_chars: 150 };
+
+const fn text(id: &'static str) -> Element {
+    Element::new(id, ElementType::Text)
+}
+
+const fn latin1(id: &'static str) -> Element {
+    text(id).with_constraint(LATIN1)
+}
+
+const fn country(id: &'static str) -> Element {
+    text(id).with_constraint(Constraint::CountryCode)
+}
+
+const ELEMENTS: &[Element] = &[
+    latin1("family_name").mandatory(),
+    latin1("given_name").mandatory(),
+    Element::new("birth_date", ElementType::FullDate).mandatory(),
+    Element::new("issue_date", ElementType::TDateOrFullDate).mandatory(),
+    Element::new("expiry_date", ElementType::TDateOrFullDate).mandatory(),
+    country("issuing_country").mandatory(),
+    latin1("issuing_authority").mandatory(),
+    latin1("document_number").mandatory(),
+    Element::new("portrait", ElementType::Bytes).mandatory(),
+    Element::new(
+        "driving_privileges",
+        ElementType::Structure(DRIVING_PRIVILEGES),
+    )
+    .mandatory(),
+    text("un_distinguishing_sign").mandatory(),
+    latin1("administrative_number"),
+    Element::new("sex", ElementType::Uint).with_constraint(Constraint::MaxUint(9)),
+    Element::new("height", ElementType::Uint),
+    Element::new("weight", ElementType::Uint),
+    text("eye_colour").with_constraint(Constraint::OneOf(&[
+        "black",
+        "blue",
+        "brown",
+        "dichromatic",
+        "grey",
+        "green",
+        "hazel",
+        "maroon",
+        "pink",
+        "unknown",
+    ])),
+    text("hair_colour").with_constraint(Constraint::OneOf(&[
+        "bald", "black", "blond", "brown", "grey", "red", "auburn", "sandy", "white", "unknown",
+    ])),
+    latin1("birth_place"),
+    latin1("resident_address"),
+    Element::new("portrait_capture_date", ElementType::TDate),
+    Element::new("age_in_years", ElementType::Uint),
+    Element::new("age_birth_year", ElementType::Uint),
+    Element::covering(
+        Identifier::Digits {
+            prefix: Cow::Borrowed("age_over_"),
+            count: 2,
+        },
+        ElementType::Bool,
+    ),
+    text("issuing_jurisdiction").with_constraint(Constraint::SubdivisionCode),
+    country("nationality"),
+    latin1("resident_street"),
+    latin1("resident_city"),
+    latin1("resident_state"),
+    latin1("resident_postal_code"),
+    country("resident_country"),
+    Element::covering(
+        Identifier::Prefix(Cow::Borrowed("biometric_template_")),
+        ElementType::Bytes,
+    ),
+    text("family_name_national_character"),
+    text("given_name_national_character"),
+    Element::new("signature_usual_mark", ElementType::Bytes),
+];
 
 /// `driving_privileges = [* DrivingPrivilege]`.
 ///
@@ -175,41 +292,5 @@ impl Encode for Code {
 /// assert_eq!(mdl::element_type("favourite_colour"), None);
 /// ```
 pub fn element_type(identifier: &str) -> Option<ElementType> {
-    use ElementType::{
-        Bool, Bytes, DrivingPrivileges, FullDate, TDate, TDateOrFullDate, Text, Uint,
-    };
-    if let Some(nn) = identifier.strip_prefix("age_over_") {
-        return (nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_digit())).then_some(Bool);
-    }
-    if identifier.starts_with("biometric_template_") {
-        return Some(Bytes);
-    }
-    Some(match identifier {
-        "family_name"
-        | "given_name"
-        | "issuing_country"
-        | "issuing_authority"
-        | "document_number"
-        | "un_distinguishing_sign"
-        | "administrative_number"
-        | "eye_colour"
-        | "hair_colour"
-        | "birth_place"
-        | "resident_address"
-        | "issuing_jurisdiction"
-        | "nationality"
-        | "resident_city"
-        | "resident_state"
-        | "resident_postal_code"
-        | "resident_country"
-        | "family_name_national_character"
-        | "given_name_national_character" => Text,
-        "birth_date" => FullDate,
-        "issue_date" | "expiry_date" => TDateOrFullDate,
-        "portrait" | "signature_usual_mark" => Bytes,
-        "driving_privileges" => DrivingPrivileges,
-        "sex" | "height" | "weight" | "age_in_years" | "age_birth_year" => Uint,
-        "portrait_capture_date" => TDate,
-        _ => return None,
-    })
+    DESCRIPTOR.element(NAME_SPACE, identifier).map(Element::ty)
 }

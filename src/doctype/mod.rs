@@ -1,7 +1,39 @@
-//! Typed views of doctype data. They add meaning on top of the open element values; they
-//! never restrict what the data model can read.
+//! Doctypes as plug-ins: each doctype is a [`Descriptor`] in a file of its own (its
+//! docType, namespaces, element table with types, presence and constraints, and the checks
+//! verification runs), plus its typed views; a [`Registry`] lists the known ones.
+//!
+//! The descriptors add meaning on top of the open element values: they type elements
+//! when issuing and converting JSON, and add checks to verification; they never restrict
+//! what the data model can read. Your own doctype, or a national profile of the mDL with
+//! a domestic namespace, is a [`Descriptor`] built at run time and registered in the
+//! [`Registry`] you give the issuer, the JSON converter or the verifier's `Policy`.
+//!
+//! Adding a built-in doctype: a new file here declaring its `DESCRIPTOR` (and its typed
+//! views), and its name on one line of the `builtin!` list below.
 
+mod check;
+mod descriptor;
 mod elements;
-pub mod mdl;
+mod registry;
 
-pub use elements::{ElementType, element_type};
+/// Declares each built-in doctype's module (`pub mod name;`, a file of its own that
+/// declares a `DESCRIPTOR`) and lists the descriptors, in order, for
+/// [`Registry::builtin`].
+macro_rules! builtin {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+        const BUILTIN: &[Descriptor] = &[$($name::DESCRIPTOR),*];
+    };
+}
+
+builtin! {
+    mdl,
+}
+
+pub use check::{CheckContext, CheckError, DocumentCheck, issuing_country_matches_signer};
+pub use descriptor::{Constraint, Descriptor, Element, Identifier, NameSpace, Presence};
+pub use elements::{ElementType, StructureCheck, element_type};
+pub use registry::Registry;
+
+#[cfg(test)]
+mod tests;

@@ -97,7 +97,8 @@ mod sealed {
 }
 
 /// What an mdoc will hold: elements, device key, validity. Any doctype and namespace;
-/// elements of known doctypes (the mDL) are checked against their types when issued.
+/// elements of known doctypes (the issuer's [`Registry`](crate::doctype::Registry), by
+/// default the mDL) are checked against their types when issued.
 ///
 /// [`MdocBuilder::with_required`] takes the device key and the validity; the builder can
 /// be issued once it has an element, so an incomplete mdoc does not compile:

@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 
 use super::device_signed::DeviceNameSpacesBytes;
 use crate::cbor::Encoder;
-use crate::crypto::{CryptoError, CryptoProvider, DigestAlgorithm, EcPrivateKey, SecretBytes};
-use crate::session::SessionTranscript;
+use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SecretBytes};
+use crate::session::{SessionTranscript, TranscriptKdf};
 
 /// `DeviceAuthenticationBytes`: what `deviceSignature` signs and `deviceMac` MACs (as a
 /// detached payload), built over the transcript's and namespaces' exact bytes.
@@ -15,26 +15,68 @@ pub fn device_authentication_bytes(
     doc_type: &str,
     name_spaces: &DeviceNameSpacesBytes,
 ) -> Vec<u8> {
-    // The same bytes as `TaggedCbor::new(DeviceAuthentication { .. })`, written straight
-    // from the exact bytes the parts hold, without copying them into a structure first.
-    let mut inner = Encoder::new();
-    inner
-        .array(4)
-        .text("DeviceAuthentication")
-        .raw(transcript.encoded())
-        .text(doc_type)
-        .raw(name_spaces.encoded());
-    let mut e = Encoder::new();
-    e.tag(24).bytes(inner.as_bytes());
-    e.into_bytes()
+    DeviceAuthenticationParts::new(transcript, doc_type, name_spaces)
+        .parts()
+        .concat()
 }
 
-/// SHA-256 of `SessionTranscriptBytes` (`#6.24(bstr .cbor SessionTranscript)`): the HKDF
-/// salt of the session keys and of `EMacKey`.
-pub fn transcript_salt(provider: &dyn CryptoProvider, transcript: &SessionTranscript) -> Vec<u8> {
-    let mut bytes = Encoder::new();
-    bytes.tag(24).bytes(transcript.encoded());
-    provider.digest(DigestAlgorithm::Sha256, bytes.as_bytes())
+/// The one layout of `DeviceAuthenticationBytes`, in the parts it is hashed from:
+/// `#6.24(bstr .cbor ["DeviceAuthentication", SessionTranscript, DocType,
+/// DeviceNameSpacesBytes])`, with the transcript and the namespaces as the exact bytes
+/// received and never copied together (the verifier hashes the parts in turn).
+pub(crate) struct DeviceAuthenticationParts<'a> {
+    /// The tag-24 byte-string head, the array head and `"DeviceAuthentication"`.
+    head: Vec<u8>,
+    transcript: &'a [u8],
+    doc_type: Vec<u8>,
+    name_spaces: &'a [u8],
+}
+
+impl<'a> DeviceAuthenticationParts<'a> {
+    pub(crate) fn new(
+        transcript: &'a SessionTranscript,
+        doc_type: &str,
+        name_spaces: &'a DeviceNameSpacesBytes,
+    ) -> Self {
+        let (transcript, name_spaces) = (transcript.encoded(), name_spaces.encoded());
+        let mut doc_type_text = Encoder::new();
+        doc_type_text.text(doc_type);
+        let mut array = Encoder::new();
+        array.array(4).text("DeviceAuthentication");
+        let inner = [
+            array.as_bytes(),
+            transcript,
+            doc_type_text.as_bytes(),
+            name_spaces,
+        ]
+        .iter()
+        .fold(0usize, |n, part| n.saturating_add(part.len()));
+        let mut head = Encoder::new();
+        head.tag(24).bytes_head(inner).raw(array.as_bytes());
+        Self {
+            head: head.into_bytes(),
+            transcript,
+            doc_type: doc_type_text.into_bytes(),
+            name_spaces,
+        }
+    }
+
+    /// The parts, in order; their concatenation is `DeviceAuthenticationBytes`.
+    pub(crate) fn parts(&self) -> [&[u8]; 4] {
+        [
+            &self.head,
+            self.transcript,
+            &self.doc_type,
+            self.name_spaces,
+        ]
+    }
+
+    /// The length of `DeviceAuthenticationBytes`.
+    pub(crate) fn len(&self) -> usize {
+        self.parts()
+            .iter()
+            .fold(0usize, |n, part| n.saturating_add(part.len()))
+    }
 }
 
 /// `EMacKey = HKDF-SHA-256(ECDH(own key, peer key), SHA-256(SessionTranscriptBytes),
@@ -49,13 +91,5 @@ pub fn emac_key(
     peer_public_key: &[u8],
     transcript: &SessionTranscript,
 ) -> Result<SecretBytes, CryptoError> {
-    let shared = provider.ecdh(own_key, peer_public_key)?;
-    let mut okm = zeroize::Zeroizing::new(alloc::vec![0u8; 32]);
-    provider.hkdf_sha256(
-        &transcript_salt(provider, transcript),
-        shared.expose(),
-        b"EMacKey",
-        &mut okm,
-    )?;
-    Ok(SecretBytes::new(okm.to_vec()))
+    TranscriptKdf::agree(provider, own_key, peer_public_key, transcript)?.expand(b"EMacKey")
 }

@@ -44,6 +44,28 @@ pub enum DeviceAuth {
     Mac(CoseMac0),
 }
 
+impl DeviceAuth {
+    /// Which of the two it is.
+    pub fn kind(&self) -> DeviceAuthKind {
+        match self {
+            Self::Signature(_) => DeviceAuthKind::Signature,
+            Self::Mac(_) => DeviceAuthKind::Mac,
+        }
+    }
+}
+
+/// Signature or MAC: how the device authenticates a document. The one enum for it: the
+/// holder chooses with it ([`holder::DeviceAuthChoice`](crate::holder::DeviceAuthChoice)
+/// is this type), and verification reports it
+/// ([`VerifiedDocument::device_auth`](crate::verify::VerifiedDocument::device_auth)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DeviceAuthKind {
+    /// `deviceSignature`: ECDSA with the device key.
+    Signature,
+    /// `deviceMac`: HMAC-SHA-256 with `EMacKey`, agreed with the reader's ephemeral key.
+    Mac,
+}
+
 /// `DeviceAuthentication = ["DeviceAuthentication", SessionTranscript, DocType, DeviceNameSpacesBytes]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceAuthentication {

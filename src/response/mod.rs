@@ -20,9 +20,12 @@ use crate::cbor::map::{
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TextRest};
 use crate::mso::IssuerSigned;
 
-pub use device_auth::{device_authentication_bytes, emac_key, transcript_salt};
+#[doc(inline)]
+pub use crate::session::transcript_salt;
+pub(crate) use device_auth::DeviceAuthenticationParts;
+pub use device_auth::{device_authentication_bytes, emac_key};
 pub use device_signed::{
-    DeviceAuth, DeviceAuthentication, DeviceAuthenticationBytes, DeviceNameSpaces,
+    DeviceAuth, DeviceAuthKind, DeviceAuthentication, DeviceAuthenticationBytes, DeviceNameSpaces,
     DeviceNameSpacesBytes, DeviceNameSpacesMap, DeviceSigned,
 };
 

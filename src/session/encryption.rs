@@ -17,17 +17,12 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use zeroize::Zeroizing;
-
+use super::derive::{KEY_LEN, TranscriptKdf};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SecretBytes};
-use crate::response::transcript_salt;
 use crate::session::SessionTranscript;
 
 #[cfg(all(test, any(feature = "rustcrypto", feature = "aws-lc")))]
 mod tests;
-
-/// Length in bytes of each session key.
-const KEY_LEN: usize = 32;
 
 /// The two session keys, `SKReader` and `SKDevice`: zeroized on drop, redacted in `Debug`.
 ///
@@ -57,16 +52,10 @@ impl SessionKeys {
         peer_public_key: &[u8],
         transcript: &SessionTranscript,
     ) -> Result<Self, CryptoError> {
-        let zab = provider.ecdh(own_key, peer_public_key)?;
-        let salt = transcript_salt(provider, transcript);
-        let expand = |info: &[u8]| -> Result<SecretBytes, CryptoError> {
-            let mut okm = Zeroizing::new(alloc::vec![0u8; KEY_LEN]);
-            provider.hkdf_sha256(&salt, zab.expose(), info, &mut okm)?;
-            Ok(SecretBytes::new(okm.to_vec()))
-        };
+        let kdf = TranscriptKdf::agree(provider, own_key, peer_public_key, transcript)?;
         Ok(Self {
-            sk_reader: expand(b"SKReader")?,
-            sk_device: expand(b"SKDevice")?,
+            sk_reader: kdf.expand(b"SKReader")?,
+            sk_device: kdf.expand(b"SKDevice")?,
         })
     }
 

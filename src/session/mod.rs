@@ -7,10 +7,13 @@
 //! SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]
 //! ```
 
+mod derive;
 mod encryption;
 mod messages;
 mod transcript;
 
+pub(crate) use derive::TranscriptKdf;
+pub use derive::transcript_salt;
 pub use encryption::{SessionCryptoError, SessionEncryption, SessionKeys, SessionRole};
 pub use messages::{EReaderKeyBytes, SessionData, SessionEstablishment, SessionStatus};
 pub use transcript::{Handover, SessionTranscript, SessionTranscriptBytes};

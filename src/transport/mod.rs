@@ -4,11 +4,17 @@
 //! - [`ble`]: the sans-I/O core of ISO 18013-5 BLE data retrieval (GATT characteristics,
 //!   framing to the MTU, the State characteristic, the Ident check, termination), shared
 //!   by every adapter.
+//! - [`channel`]: the [`MessageChannel`](channel::MessageChannel) trait the role drivers
+//!   ([`crate::driver`]) run over: send, receive and end with whole messages.
 //! - [`memory`]: an in-memory link joining two BLE sides, for tests.
+//! - [`memory_channel`]: an in-memory message channel pair with faults, for tests of
+//!   drivers and of any transport.
 //! - `ble_central` (feature `ble`): the reader in mdoc peripheral server mode and the
 //!   wallet in mdoc central client mode, on btleplug.
 
 pub mod ble;
 #[cfg(feature = "ble")]
 pub mod ble_central;
+pub mod channel;
 pub mod memory;
+pub mod memory_channel;

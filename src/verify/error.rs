@@ -1,28 +1,56 @@
-//! Why a response was rejected: one kind per check.
+//! Why a response was rejected, grouped by fault the way rustls groups its errors: what
+//! was malformed, who is not trusted, which of the issuer's checks failed, validity,
+//! device authentication, the doctype's own rules, and what the peer said.
+//!
+//! Every kind has a stable machine-readable [`name`](VerifyErrorKind::name) (the `mdoc`
+//! command prints it) and its group a [`fault`](VerifyErrorKind::fault) name; the table of
+//! all of them is in the README ("Error kinds").
 
 use core::fmt;
 
 use crate::cbor::DecodeError;
-use crate::cose::CoseError;
+use crate::doctype::CheckError;
 use crate::x509::ChainError;
 
-/// What failed.
+/// What failed, by fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyErrorKind {
     /// The bytes are not a valid `DeviceResponse` (strict decoding).
     Malformed(DecodeError),
-    /// The response's `status` is not 0 (OK).
+    /// The peer's response says it failed: its `status` is not 0 (OK).
     ResponseStatus(u64),
+    /// The document signer is not trusted.
+    Untrusted(UntrustedError),
+    /// A check of what the issuer signed failed (signature, MSO, digests).
+    Issuer(IssuerError),
+    /// The MSO is not valid at this time, or its validity is inconsistent.
+    Validity(ValidityError),
+    /// The device's authentication of the document failed.
+    DeviceAuth(DeviceAuthError),
+    /// A rule of the document's doctype is broken.
+    Doctype(DoctypeError),
+}
+
+/// Why the document signer is not trusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UntrustedError {
     /// The `issuerAuth` carries no `x5chain`.
     MissingCertificate,
     /// The document signer's chain or certificate profile is not trusted.
-    Untrusted(ChainError),
+    Chain(ChainError),
+}
+
+/// Which check of the issuer-signed data failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IssuerError {
     /// The `issuerAuth` algorithm is missing, unsupported, refused by the policy, or does
     /// not match the document signer's key.
-    IssuerAlgorithm,
+    Algorithm,
     /// The issuer's signature over the MSO does not verify.
-    IssuerSignature,
+    Signature,
     /// The MSO's version is not supported.
     MsoVersion,
     /// The MSO's digest algorithm is unsupported or refused by the policy.
@@ -35,6 +63,12 @@ pub enum VerifyErrorKind {
     DuplicateElement,
     /// The MSO's docType differs from the Document's.
     DocTypeMismatch,
+}
+
+/// Why the MSO is not valid now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidityError {
     /// The MSO was signed outside the document signer certificate's validity.
     SignedOutsideCertificateValidity,
     /// validFrom is after validUntil, or signed is after validUntil.
@@ -43,21 +77,38 @@ pub enum VerifyErrorKind {
     NotYetValid,
     /// The MSO has expired (validUntil is before now, beyond the clock skew).
     Expired,
+}
+
+/// Why device authentication failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceAuthError {
     /// The MSO's device key is not a usable public key.
     DeviceKey,
     /// The device signature does not verify over the session transcript, or is not a
     /// detached ES256/384/512 signature by the MSO's device key.
-    DeviceSignature,
+    Signature,
     /// The device MAC does not verify over the session transcript.
-    DeviceMac,
+    Mac,
     /// A device MAC is present but the reader's ephemeral private key was not given.
     MacKeyUnavailable,
     /// The reader's ephemeral key given does not match the transcript's `EReaderKey`.
     ReaderKeyMismatch,
     /// A device-signed element is not covered by the MSO's `keyAuthorizations`.
-    UnauthorizedDeviceSignedElement,
-    /// The mDL's `issuing_country` differs from the document signer's country.
+    UnauthorizedElement,
+}
+
+/// Which rule of the doctype is broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DoctypeError {
+    /// The disclosed `issuing_country` differs from the document signer's country (or is
+    /// not text).
     IssuingCountryMismatch,
+    /// Another check of the document's doctype failed: the check's name, from the
+    /// doctype's descriptor in the policy's registry
+    /// ([`Policy::doctypes`](super::Policy::doctypes)).
+    Check(&'static str),
 }
 
 /// A rejected response: the kind, and which document (index in `documents`) if any.
@@ -79,32 +130,142 @@ impl VerifyError {
 }
 
 impl VerifyErrorKind {
-    /// A stable machine-readable name (used by the `mdoc verify` JSON).
+    /// The stable machine-readable name of the check that failed (the `mdoc verify`
+    /// JSON's `error.kind`).
+    ///
+    /// ```
+    /// use iso18013::verify::{ValidityError, VerifyErrorKind};
+    /// let kind = VerifyErrorKind::Validity(ValidityError::Expired);
+    /// assert_eq!((kind.fault(), kind.name()), ("validity", "expired"));
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             Self::Malformed(_) => "malformed",
             Self::ResponseStatus(_) => "response_status",
-            Self::MissingCertificate => "missing_certificate",
+            Self::Untrusted(UntrustedError::MissingCertificate) => "missing_certificate",
+            Self::Untrusted(UntrustedError::Chain(_)) => "untrusted",
+            Self::Issuer(e) => e.name(),
+            Self::Validity(e) => e.name(),
+            Self::DeviceAuth(e) => e.name(),
+            Self::Doctype(e) => e.name(),
+        }
+    }
+
+    /// The stable name of the fault group: `malformed`, `peer`, `untrusted`, `issuer`,
+    /// `validity`, `device_auth` or `doctype`.
+    pub fn fault(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "malformed",
+            Self::ResponseStatus(_) => "peer",
             Self::Untrusted(_) => "untrusted",
-            Self::IssuerAlgorithm => "issuer_algorithm",
-            Self::IssuerSignature => "issuer_signature",
+            Self::Issuer(_) => "issuer",
+            Self::Validity(_) => "validity",
+            Self::DeviceAuth(_) => "device_auth",
+            Self::Doctype(_) => "doctype",
+        }
+    }
+}
+
+impl IssuerError {
+    /// The stable name (see [`VerifyErrorKind::name`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Algorithm => "issuer_algorithm",
+            Self::Signature => "issuer_signature",
             Self::MsoVersion => "mso_version",
             Self::DigestAlgorithm => "digest_algorithm",
             Self::MissingDigest => "missing_digest",
             Self::DigestMismatch => "digest_mismatch",
             Self::DuplicateElement => "duplicate_element",
             Self::DocTypeMismatch => "doc_type_mismatch",
+        }
+    }
+}
+
+impl ValidityError {
+    /// The stable name (see [`VerifyErrorKind::name`]).
+    pub fn name(self) -> &'static str {
+        match self {
             Self::SignedOutsideCertificateValidity => "signed_outside_certificate_validity",
             Self::InvalidValidityPeriod => "invalid_validity_period",
             Self::NotYetValid => "not_yet_valid",
             Self::Expired => "expired",
+        }
+    }
+}
+
+impl DeviceAuthError {
+    /// The stable name (see [`VerifyErrorKind::name`]).
+    pub fn name(self) -> &'static str {
+        match self {
             Self::DeviceKey => "device_key",
-            Self::DeviceSignature => "device_signature",
-            Self::DeviceMac => "device_mac",
+            Self::Signature => "device_signature",
+            Self::Mac => "device_mac",
             Self::MacKeyUnavailable => "mac_key_unavailable",
             Self::ReaderKeyMismatch => "reader_key_mismatch",
-            Self::UnauthorizedDeviceSignedElement => "unauthorized_device_signed_element",
+            Self::UnauthorizedElement => "unauthorized_device_signed_element",
+        }
+    }
+}
+
+impl DoctypeError {
+    /// The stable name (see [`VerifyErrorKind::name`]).
+    pub fn name(self) -> &'static str {
+        match self {
             Self::IssuingCountryMismatch => "issuing_country_mismatch",
+            Self::Check(_) => "doctype_check",
+        }
+    }
+}
+
+impl fmt::Display for IssuerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Algorithm => "issuerAuth algorithm missing, refused or not the key's",
+            Self::Signature => "issuer signature does not verify",
+            Self::MsoVersion => "unsupported MSO version",
+            Self::DigestAlgorithm => "MSO digest algorithm unsupported or refused",
+            Self::MissingDigest => "a disclosed element has no digest in the MSO",
+            Self::DigestMismatch => "a disclosed element does not match its digest",
+            Self::DuplicateElement => "an element is disclosed twice",
+            Self::DocTypeMismatch => "MSO docType differs from the document's",
+        })
+    }
+}
+
+impl fmt::Display for ValidityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SignedOutsideCertificateValidity => {
+                "MSO signed outside the document signer certificate's validity"
+            }
+            Self::InvalidValidityPeriod => "MSO validity period out of order",
+            Self::NotYetValid => "MSO not yet valid",
+            Self::Expired => "MSO expired",
+        })
+    }
+}
+
+impl fmt::Display for DeviceAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::DeviceKey => "MSO device key unusable",
+            Self::Signature => "device signature does not verify",
+            Self::Mac => "device MAC does not verify",
+            Self::MacKeyUnavailable => "device MAC present but no reader key given",
+            Self::ReaderKeyMismatch => "reader key does not match the transcript",
+            Self::UnauthorizedElement => "device-signed element not authorized by the MSO",
+        })
+    }
+}
+
+impl fmt::Display for DoctypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IssuingCountryMismatch => {
+                f.write_str("issuing_country differs from the signer's country")
+            }
+            Self::Check(name) => write!(f, "doctype check {name} failed"),
         }
     }
 }
@@ -114,34 +275,16 @@ impl fmt::Display for VerifyErrorKind {
         match self {
             Self::Malformed(e) => write!(f, "malformed response: {e}"),
             Self::ResponseStatus(s) => write!(f, "response status {s} is not OK"),
-            Self::Untrusted(e) => write!(f, "document signer not trusted: {e}"),
-            other => f.write_str(match other {
-                Self::MissingCertificate => "issuerAuth carries no x5chain",
-                Self::IssuerAlgorithm => "issuerAuth algorithm missing, refused or not the key's",
-                Self::IssuerSignature => "issuer signature does not verify",
-                Self::MsoVersion => "unsupported MSO version",
-                Self::DigestAlgorithm => "MSO digest algorithm unsupported or refused",
-                Self::MissingDigest => "a disclosed element has no digest in the MSO",
-                Self::DigestMismatch => "a disclosed element does not match its digest",
-                Self::DuplicateElement => "an element is disclosed twice",
-                Self::DocTypeMismatch => "MSO docType differs from the document's",
-                Self::SignedOutsideCertificateValidity => {
-                    "MSO signed outside the document signer certificate's validity"
-                }
-                Self::InvalidValidityPeriod => "MSO validity period out of order",
-                Self::NotYetValid => "MSO not yet valid",
-                Self::Expired => "MSO expired",
-                Self::DeviceKey => "MSO device key unusable",
-                Self::DeviceSignature => "device signature does not verify",
-                Self::DeviceMac => "device MAC does not verify",
-                Self::MacKeyUnavailable => "device MAC present but no reader key given",
-                Self::ReaderKeyMismatch => "reader key does not match the transcript",
-                Self::UnauthorizedDeviceSignedElement => {
-                    "device-signed element not authorized by the MSO"
-                }
-                Self::IssuingCountryMismatch => "issuing_country differs from the signer's country",
-                _ => "verification failed",
-            }),
+            Self::Untrusted(UntrustedError::MissingCertificate) => {
+                f.write_str("issuerAuth carries no x5chain")
+            }
+            Self::Untrusted(UntrustedError::Chain(e)) => {
+                write!(f, "document signer not trusted: {e}")
+            }
+            Self::Issuer(e) => fmt::Display::fmt(e, f),
+            Self::Validity(e) => fmt::Display::fmt(e, f),
+            Self::DeviceAuth(e) => fmt::Display::fmt(e, f),
+            Self::Doctype(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -155,10 +298,107 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl core::error::Error for VerifyError {}
+impl core::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match &self.kind {
+            VerifyErrorKind::Malformed(e) => Some(e),
+            VerifyErrorKind::Untrusted(UntrustedError::Chain(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
 
-impl From<CoseError> for VerifyErrorKind {
-    fn from(_: CoseError) -> Self {
-        Self::IssuerSignature
+impl From<IssuerError> for VerifyErrorKind {
+    fn from(e: IssuerError) -> Self {
+        Self::Issuer(e)
+    }
+}
+
+impl From<ValidityError> for VerifyErrorKind {
+    fn from(e: ValidityError) -> Self {
+        Self::Validity(e)
+    }
+}
+
+impl From<DeviceAuthError> for VerifyErrorKind {
+    fn from(e: DeviceAuthError) -> Self {
+        Self::DeviceAuth(e)
+    }
+}
+
+impl From<CheckError> for DoctypeError {
+    fn from(e: CheckError) -> Self {
+        match e {
+            CheckError::IssuingCountryMismatch => Self::IssuingCountryMismatch,
+            CheckError::Failed(name) => Self::Check(name),
+        }
+    }
+}
+
+impl From<CheckError> for VerifyErrorKind {
+    fn from(e: CheckError) -> Self {
+        Self::Doctype(e.into())
+    }
+}
+
+impl From<DoctypeError> for VerifyErrorKind {
+    fn from(e: DoctypeError) -> Self {
+        Self::Doctype(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name is distinct, so a name tells the check.
+    #[test]
+    fn names_are_distinct() {
+        let mut kinds = alloc::vec![
+            VerifyErrorKind::ResponseStatus(10),
+            VerifyErrorKind::Untrusted(UntrustedError::MissingCertificate),
+        ];
+        use IssuerError as I;
+        for e in [
+            I::Algorithm,
+            I::Signature,
+            I::MsoVersion,
+            I::DigestAlgorithm,
+            I::MissingDigest,
+            I::DigestMismatch,
+            I::DuplicateElement,
+            I::DocTypeMismatch,
+        ] {
+            kinds.push(e.into());
+        }
+        use ValidityError as V;
+        for e in [
+            V::SignedOutsideCertificateValidity,
+            V::InvalidValidityPeriod,
+            V::NotYetValid,
+            V::Expired,
+        ] {
+            kinds.push(e.into());
+        }
+        use DeviceAuthError as D;
+        for e in [
+            D::DeviceKey,
+            D::Signature,
+            D::Mac,
+            D::MacKeyUnavailable,
+            D::ReaderKeyMismatch,
+            D::UnauthorizedElement,
+        ] {
+            kinds.push(e.into());
+        }
+        kinds.push(DoctypeError::IssuingCountryMismatch.into());
+        kinds.push(DoctypeError::Check("a_check").into());
+        let mut names: alloc::vec::Vec<&str> = kinds.iter().map(VerifyErrorKind::name).collect();
+        names.push("malformed");
+        names.push("untrusted");
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n);
     }
 }

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::cbor::Limits;
 use crate::crypto::{CryptoProvider, DigestAlgorithm, SignatureAlgorithm};
+use crate::doctype::Registry;
 
 /// The verifier's configurable choices. Everything else the standard requires is always
 /// checked.
@@ -20,11 +21,14 @@ pub struct Policy {
     pub digest_algorithms: Vec<DigestAlgorithm>,
     /// Decoding limits for the response.
     pub limits: Limits,
+    /// The doctypes whose checks run on their documents (by default the built-in ones:
+    /// the mDL's `issuing_country` against the signer). Register your own to add checks.
+    pub doctypes: Registry,
 }
 
 impl Policy {
     /// The defaults with `provider`: 5 minutes of clock skew, ES256/384/512,
-    /// SHA-256/384/512, default limits.
+    /// SHA-256/384/512, default limits, the built-in doctypes.
     pub fn new(provider: &'static dyn CryptoProvider) -> Self {
         Self {
             provider,
@@ -40,6 +44,7 @@ impl Policy {
                 DigestAlgorithm::Sha512,
             ],
             limits: Limits::DEFAULT,
+            doctypes: Registry::builtin(),
         }
     }
 }

@@ -13,14 +13,8 @@ use crate::x509::VerifiedChain;
 /// Elements per namespace, in the order received.
 pub type Elements = Vec<(String, Vec<(String, Value)>)>;
 
-/// How the device authenticated the document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceAuthKind {
-    /// `deviceSignature`.
-    Signature,
-    /// `deviceMac`.
-    Mac,
-}
+#[doc(no_inline)]
+pub use crate::response::DeviceAuthKind;
 
 /// Something odd but acceptable, noted during verification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,15 @@
 //! A verifier service's state: trust anchors, policy and a cache of validated chains,
 //! shared by every thread.
 
+#[cfg(feature = "std")]
 use alloc::vec::Vec;
+#[cfg(feature = "std")]
 use core::sync::atomic::{AtomicUsize, Ordering};
 
+#[cfg(feature = "std")]
+use super::TrustCache;
 use super::{Policy, ReaderSession, VerifiedResponse, VerifyError, verify_response};
-use crate::x509::{TrustCache, TrustStore};
+use crate::x509::TrustStore;
 
 /// What a verifier service holds: its [`TrustStore`], its [`Policy`] and a [`TrustCache`]
 /// of validated document signer chains, so that responses from known issuers skip chain
@@ -14,7 +18,8 @@ use crate::x509::{TrustCache, TrustStore};
 ///
 /// `Send + Sync`: share one by reference or `Arc` across threads. Changing the anchors
 /// through [`trust_mut`](Self::trust_mut) or [`set_trust`](Self::set_trust) retires every
-/// cached chain. Needs the `std` feature.
+/// cached chain. Without the `std` feature there is no cache (and no `verify_many`): every
+/// chain is validated in full.
 ///
 /// ```
 /// use iso18013::cbor::Decode;
@@ -45,16 +50,25 @@ use crate::x509::{TrustCache, TrustStore};
 pub struct Verifier {
     trust: TrustStore,
     policy: Policy,
+    #[cfg(feature = "std")]
     cache: TrustCache,
 }
 
 impl Verifier {
-    /// A verifier with a cache of [`TrustCache::DEFAULT_CAPACITY`] chains.
+    /// A verifier with a cache of
+    /// [`TrustCache::DEFAULT_CAPACITY`](crate::x509::TrustCache::DEFAULT_CAPACITY) chains
+    /// (with `std`).
     pub fn new(trust: TrustStore, policy: Policy) -> Self {
-        Self::with_cache(trust, policy, TrustCache::default())
+        Self {
+            trust,
+            policy,
+            #[cfg(feature = "std")]
+            cache: TrustCache::default(),
+        }
     }
 
     /// A verifier with the given cache (e.g. of another capacity).
+    #[cfg(feature = "std")]
     pub fn with_cache(trust: TrustStore, policy: Policy, cache: TrustCache) -> Self {
         Self {
             trust,
@@ -86,6 +100,7 @@ impl Verifier {
     }
 
     /// The cache of validated chains.
+    #[cfg(feature = "std")]
     pub fn cache(&self) -> &TrustCache {
         &self.cache
     }
@@ -102,18 +117,16 @@ impl Verifier {
         session: &ReaderSession<'_>,
         now: i64,
     ) -> Result<VerifiedResponse, VerifyError> {
-        verify_response(
-            bytes,
-            session,
-            &self.trust,
-            &self.policy,
-            Some(&self.cache),
-            now,
-        )
+        #[cfg(feature = "std")]
+        let cache = Some(&self.cache);
+        #[cfg(not(feature = "std"))]
+        let cache = None;
+        verify_response(bytes, session, &self.trust, &self.policy, cache, now)
     }
 
     /// Verifies many responses, each with its session, on as many threads as the machine
     /// has cores; results in input order.
+    #[cfg(feature = "std")]
     pub fn verify_many(
         &self,
         responses: &[(&[u8], ReaderSession<'_>)],
@@ -126,6 +139,7 @@ impl Verifier {
     /// [`verify_many`](Self::verify_many) on at most `threads` threads (the calling one
     /// among them; 0 counts as 1). Threads take the next response as they finish one, so
     /// a slow response holds up no other.
+    #[cfg(feature = "std")]
     pub fn verify_many_on(
         &self,
         responses: &[(&[u8], ReaderSession<'_>)],

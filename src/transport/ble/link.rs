@@ -25,6 +25,7 @@ use super::uuids::Characteristic;
 use crate::crypto::CryptoError;
 use crate::engagement::BleMode;
 use crate::session::{SessionData, SessionStatus};
+pub use crate::transport::channel::Termination;
 
 /// The party a side plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,26 +85,6 @@ pub enum Event {
     },
     /// The link dropped.
     Disconnected,
-}
-
-/// How a session ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Termination {
-    /// The peer sent State `0x02`.
-    EndReceived,
-    /// This side sent State `0x02`.
-    EndSent,
-    /// The peer sent a `SessionData` with status 20.
-    StatusReceived,
-    /// This side sent a `SessionData` with status 20.
-    StatusSent,
-}
-
-impl Termination {
-    /// True when the peer ended the session.
-    pub fn by_peer(self) -> bool {
-        matches!(self, Self::EndReceived | Self::StatusReceived)
-    }
 }
 
 /// What the adapter must do, or tell the application, in order.

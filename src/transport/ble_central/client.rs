@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::{BleCentralError, Step, Timeouts};
 use crate::transport::ble::{Action, BleError, BleLink, Characteristic, Event, GattRole};
+use crate::transport::channel::{MessageChannel, Received};
 
 type Notifications = Pin<Box<dyn Stream<Item = ValueNotification> + Send>>;
 type Events = Pin<Box<dyn Stream<Item = CentralEvent> + Send>>;
@@ -431,5 +432,32 @@ impl Drop for GattClient {
             let limit = self.timeouts.gatt;
             runtime.spawn(async move { hang_up(&peripheral, limit).await });
         }
+    }
+}
+
+/// The GATT client as a [`MessageChannel`]: the role drivers ([`crate::driver`]) run over
+/// it. The peer's State `0x02` is [`Received::Ended`]; every other failure is a
+/// [`BleCentralError`], and the client has disconnected by then.
+impl MessageChannel for GattClient {
+    type Error = BleCentralError;
+
+    async fn send(&mut self, message: &[u8]) -> Result<(), BleCentralError> {
+        GattClient::send(self, message).await
+    }
+
+    async fn receive(&mut self) -> Result<Received, BleCentralError> {
+        match GattClient::receive(self).await {
+            Ok(message) => Ok(Received::Message(message)),
+            Err(BleCentralError::EndedByPeer(how)) => Ok(Received::Ended(how)),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn terminate(self) -> Result<(), BleCentralError> {
+        GattClient::terminate(self).await
+    }
+
+    async fn close(self) {
+        GattClient::close(self).await;
     }
 }

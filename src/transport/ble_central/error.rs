@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::driver::DriverError;
 use crate::exchange::ExchangeError;
 use crate::transport::ble::{BleError, Characteristic, Termination};
 
@@ -111,5 +112,16 @@ impl From<BleError> for BleCentralError {
 impl From<ExchangeError> for BleCentralError {
     fn from(e: ExchangeError) -> Self {
         Self::Exchange(e)
+    }
+}
+
+/// The drivers' errors as the BLE API has always reported them.
+impl From<DriverError<BleCentralError>> for BleCentralError {
+    fn from(e: DriverError<BleCentralError>) -> Self {
+        match e {
+            DriverError::Channel(e) => e,
+            DriverError::Exchange(e) => Self::Exchange(e),
+            DriverError::EndedByPeer(how) => Self::EndedByPeer(how),
+        }
     }
 }

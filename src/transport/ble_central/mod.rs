@@ -8,9 +8,9 @@
 //!   reader's service UUID, checks its Ident, receives requests and answers them with the
 //!   holder's consent.
 //!
-//! Both run the crate's state machines ([`crate::reader`], [`crate::holder`]) over a
-//! [`GattClient`], which drives the sans-I/O [`BleLink`](crate::transport::ble::BleLink)
-//! on a btleplug peripheral. Every step has its own time limit ([`Timeouts`]; bluez-async
+//! Both run the crate's role drivers ([`crate::driver`]) over a [`GattClient`], a
+//! [`MessageChannel`](crate::transport::channel::MessageChannel) that drives the sans-I/O
+//! [`BleLink`](crate::transport::ble::BleLink) on a btleplug peripheral. Every step has its own time limit ([`Timeouts`]; bluez-async
 //! waits 30 s for services on its own), and every error path disconnects.
 //!
 //! btleplug (through bluez-async) can panic inside a task it spawns; tokio contains such
@@ -29,7 +29,9 @@ use btleplug::platform::{Adapter, Manager};
 pub use client::GattClient;
 pub use error::{BleCentralError, Step};
 pub use reader::read_from_peripheral;
-pub use wallet::{Decision, WalletOutcome, WalletSide, present_to_reader};
+pub use wallet::present_to_reader;
+// Moved to the transport-agnostic driver; kept here so the BLE API stays whole.
+pub use crate::driver::{Decision, WalletOutcome, WalletSide};
 
 /// Time limits of the steps of a BLE session.
 ///

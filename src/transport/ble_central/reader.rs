@@ -6,6 +6,7 @@ use btleplug::platform::Adapter;
 
 use super::{BleCentralError, GattClient, Timeouts};
 use crate::crypto::RandomSource;
+use crate::driver::Retrieval;
 use crate::engagement::BleMode;
 use crate::reader::Engaged;
 use crate::request::ItemsRequest;
@@ -13,9 +14,9 @@ use crate::transport::ble::{BleLink, Side};
 use crate::verify::VerifiedResponse;
 
 /// Reads documents from a holder that engaged (by QR code) offering mdoc peripheral
-/// server mode: scans for its service UUID, connects, sends the request for `requests`,
-/// receives the response and verifies it in full at `now`, then ends the session with
-/// State `0x02` and disconnects.
+/// server mode: scans for its service UUID, connects, then runs the reader's driver
+/// ([`crate::driver::read`]): sends the request for `requests`, receives the response and
+/// verifies it in full at `now`, then ends the session with State `0x02` and disconnects.
 ///
 /// When the response does not decrypt or decode, the holder is told so (status 10 or 11)
 /// before the link is closed.
@@ -42,8 +43,9 @@ use crate::verify::VerifiedResponse;
 ///
 /// # Errors
 /// [`BleCentralError::NoUsableMode`] when the engagement offers no peripheral server
-/// mode; the transport's errors; [`BleCentralError::Exchange`] when the request cannot be
-/// made or the response does not verify (the link is closed in every case).
+/// mode; the transport's errors; [`BleCentralError::EndedByPeer`] when the holder ends
+/// with State `0x02` before responding; [`BleCentralError::Exchange`] when the request
+/// cannot be made or the response does not verify (the link is closed in every case).
 pub async fn read_from_peripheral(
     adapter: &Adapter,
     engaged: Engaged<'_>,
@@ -55,29 +57,14 @@ pub async fn read_from_peripheral(
     let choice = engaged
         .choose_ble(&[BleMode::PeripheralServer])
         .ok_or(BleCentralError::NoUsableMode)?;
-    let (awaiting, establishment) = engaged.request(requests, rng)?;
+    // The request is made before connecting: a failure to make it costs no connection.
+    let first = engaged.request(requests, rng)?;
     // The Ident is only used in central client mode.
     let link = BleLink::new(BleMode::PeripheralServer, Side::Reader, [0; 16]);
-    let mut client = GattClient::connect(adapter, choice.service_uuid, link, timeouts).await?;
-    client.send(&establishment).await?;
-    let reply = client.receive().await?;
-    match awaiting.receive(&reply, now) {
-        Ok((verified, responded)) => {
-            if responded.holder_ended() {
-                client.close().await;
-            } else {
-                // State 0x02 ends the session and the client disconnects; the response is
-                // verified whether or not the goodbye gets through.
-                let _ = client.terminate().await;
-            }
-            Ok(verified)
-        }
-        Err(e) => {
-            if let Some(status) = e.status_message() {
-                let _ = client.send(&status).await;
-            }
-            let _ = client.terminate().await;
-            Err(e.into())
-        }
-    }
+    let client = GattClient::connect(adapter, choice.service_uuid, link, timeouts).await?;
+    let (verified, open) = Retrieval::start(client, first, now).await?;
+    // State 0x02 ends the session and the client disconnects (unless the holder ended it
+    // already); the response is verified whether or not the goodbye gets through.
+    let _ = open.end().await;
+    Ok(verified)
 }

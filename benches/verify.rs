@@ -25,7 +25,9 @@ use iso18013::crypto::{
     providers,
 };
 use iso18013::doctype::mdl;
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, sec1_from_cose_key};
+use iso18013::issuer::{
+    Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1, sec1_from_cose_key,
+};
 use iso18013::present::{DeviceAuthMode, present_document};
 use iso18013::response::{DeviceAuth, DeviceResponse, device_authentication_bytes};
 use iso18013::session::{SessionEncryption, SessionKeys, SessionRole, SessionTranscript};
@@ -72,9 +74,15 @@ impl Case {
 }
 
 /// An mDL of 13 elements (a 4,000-byte portrait among them) for `device_public`.
-fn mdl_13(device_public: &[u8]) -> MdocBuilder {
+fn mdl_13(device_public: &[u8]) -> MdocBuilder<Ready> {
     let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
-    MdocBuilder::new(mdl::DOC_TYPE)
+    let validity = Validity::new(
+        TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+        TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+        TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+    );
+    let device_key = cose_key_from_sec1(EcCurve::P256, device_public).unwrap();
+    MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity)
         .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
         .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
         .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
@@ -92,13 +100,6 @@ fn mdl_13(device_public: &[u8]) -> MdocBuilder {
         )
         .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
         .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
-        .device_key_sec1(EcCurve::P256, device_public)
-        .unwrap()
-        .validity(
-            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-            TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-        )
 }
 
 /// The issue's own case: one mDL of 13 elements, all disclosed, deviceSignature; issued

@@ -3,7 +3,7 @@
 //! authenticated request; the holder consents to a subset; the reader verifies the
 //! response; a second request is answered with a MAC; the session ends.
 //!
-//! `cargo run --example demo`
+//! `cargo run --features json,qr --example demo`
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::time::Instant;
@@ -15,7 +15,7 @@ use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_se
 use iso18013::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity, WalletDocument,
 };
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::to_json;
 use iso18013::reader::{Reader, ReaderAuthentication};
 use iso18013::request::ItemsRequest;
@@ -81,7 +81,14 @@ fn main() -> Result<(), Error> {
         &params("Utopia DS"),
         &mut rng,
     )?;
-    let mdoc = MdocBuilder::new(mdl::DOC_TYPE)
+    let device_cose_key = cose_key_from_sec1(EcCurve::P256, &public(&device_key)?)
+        .ok_or(IssueError::InvalidDeviceKey)?;
+    let validity = Validity::new(
+        TDate::from_unix_seconds(now)?,
+        TDate::from_unix_seconds(now)?,
+        TDate::from_unix_seconds(now + 180 * day)?,
+    );
+    let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, device_cose_key, validity)
         .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
         .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
         .element(
@@ -91,13 +98,7 @@ fn main() -> Result<(), Error> {
         )
         .element(mdl::NAME_SPACE, "issuing_country", Value::from("UT"))
         .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-        .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
-        .device_key_sec1(EcCurve::P256, &public(&device_key)?)?
-        .validity(
-            TDate::from_unix_seconds(now)?,
-            TDate::from_unix_seconds(now)?,
-            TDate::from_unix_seconds(now + 180 * day)?,
-        );
+        .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true));
     let issued = Issuer::new(vec![ds.der().to_vec()]).issue(
         mdoc,
         provider,
@@ -152,11 +153,7 @@ fn main() -> Result<(), Error> {
     };
     let engaged = reader.scan(&uri)?;
     if let Some(ble) = engaged.choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient]) {
-        let u = ble
-            .service_uuid
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let u = hex::encode(ble.service_uuid);
         println!(
             "   would connect over BLE in {:?} mode to service {u}",
             ble.mode

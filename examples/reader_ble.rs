@@ -2,7 +2,7 @@
 //! peripheral server mode (the reader is the BLE central), and prints the verified result.
 //!
 //! ```text
-//! cargo run --features ble --example reader_ble -- --trust IACA.pem [--trust ...] \
+//! cargo run --features ble,json --example reader_ble -- --trust IACA.pem [--trust ...] \
 //!     [--elements family_name,given_name,portrait,...] [--reader-key K.pem --reader-cert C.pem] \
 //!     (mdoc:URI | -)
 //! ```

@@ -4,7 +4,7 @@
 //! and answers each request after asking on the terminal.
 //!
 //! ```text
-//! cargo run --features ble --example wallet_ble -- --issuer-signed MDOC.cbor \
+//! cargo run --features ble,qr --example wallet_ble -- --issuer-signed MDOC.cbor \
 //!     --device-key DEVICE.key.pem [--reader-root ROOT.pem ...] [--mac] [--yes]
 //! ```
 //!

@@ -4,7 +4,9 @@
 //! # #[cfg(feature = "rustcrypto")] {
 //! use iso18013::cbor::{TDate, Value};
 //! use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
-//! use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+//! use iso18013::issuer::{
+//!     IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1,
+//! };
 //! use iso18013::doctype::mdl;
 //!
 //! let provider = default_provider();
@@ -13,15 +15,18 @@
 //! let device_key = provider.ec_generate(EcCurve::P256, &mut rng)?;
 //! let device_public = provider.ec_public_key(&device_key)?;
 //!
-//! let mdoc = MdocBuilder::new(mdl::DOC_TYPE)
+//! // The device key and the validity are required: without them (or without an element)
+//! // the mdoc does not compile.
+//! let device_key = cose_key_from_sec1(EcCurve::P256, &device_public)
+//!     .ok_or(IssueError::InvalidDeviceKey)?;
+//! let validity = Validity::new(
+//!     TDate::parse("2026-01-01T00:00:00Z")?,
+//!     TDate::parse("2026-01-01T00:00:00Z")?,
+//!     TDate::parse("2027-01-01T00:00:00Z")?,
+//! );
+//! let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity)
 //!     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
-//!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-//!     .device_key_sec1(EcCurve::P256, &device_public)?
-//!     .validity(
-//!         TDate::parse("2026-01-01T00:00:00Z")?,
-//!         TDate::parse("2026-01-01T00:00:00Z")?,
-//!         TDate::parse("2027-01-01T00:00:00Z")?,
-//!     );
+//!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
 //! // The DS certificate chain goes in x5chain; any DER stands in here.
 //! let issuer = Issuer::new(vec![vec![0x30, 0x00]]);
 //! let signer = KeySigner::new(provider, ds_key);
@@ -35,16 +40,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::cbor::{TDate, TaggedCbor, Value};
-use crate::cose::{CoseError, CoseKey, Header, PreparedSign1, X5Chain};
-use crate::crypto::{
-    CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, RandomSource,
-    SignatureAlgorithm,
-};
+mod builder;
+
+pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity};
+
+use crate::cbor::TaggedCbor;
+use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
+use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
 use crate::doctype::Registry;
 use crate::mso::{
     DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
-    IssuerSignedItem, KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo,
+    IssuerSignedItem, MobileSecurityObject, ValidityInfo,
 };
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
@@ -68,7 +74,9 @@ pub enum IssueError {
         /// The element.
         identifier: String,
     },
-    /// No elements, no device key or no validity was given.
+    /// No elements, no device key or no validity was given (only on the deprecated
+    /// [`MdocBuilder::new`] path; [`MdocBuilder::with_required`] makes these compile
+    /// errors).
     Incomplete(&'static str),
     /// validFrom is after validUntil, or signed after validUntil.
     InvalidValidity,
@@ -158,95 +166,6 @@ impl Signer for KeySigner<'_> {
     }
 }
 
-/// What an mdoc will hold: elements, device key, validity. Any doctype and namespace;
-/// elements of known doctypes (the issuer's [`Registry`], by default the mDL) are checked
-/// against their types when issued.
-#[derive(Clone, Debug)]
-pub struct MdocBuilder {
-    doc_type: String,
-    elements: Vec<(String, String, Value)>,
-    device_key: Option<CoseKey>,
-    key_authorizations: Option<KeyAuthorizations>,
-    validity: Option<(TDate, TDate, TDate)>,
-    expected_update: Option<TDate>,
-    status: Option<Status>,
-    digest_algorithm: DigestAlgorithm,
-}
-
-impl MdocBuilder {
-    /// An mdoc of `doc_type`, digested with SHA-256.
-    pub fn new(doc_type: &str) -> Self {
-        Self {
-            doc_type: String::from(doc_type),
-            elements: Vec::new(),
-            device_key: None,
-            key_authorizations: None,
-            validity: None,
-            expected_update: None,
-            status: None,
-            digest_algorithm: DigestAlgorithm::Sha256,
-        }
-    }
-
-    /// Adds a data element.
-    #[must_use]
-    pub fn element(mut self, name_space: &str, identifier: &str, value: Value) -> Self {
-        self.elements
-            .push((String::from(name_space), String::from(identifier), value));
-        self
-    }
-
-    /// The holder's device key.
-    #[must_use]
-    pub fn device_key(mut self, key: CoseKey) -> Self {
-        self.device_key = Some(key);
-        self
-    }
-
-    /// The holder's device key from an uncompressed SEC1 point.
-    ///
-    /// # Errors
-    /// [`IssueError::InvalidDeviceKey`] unless `point` is `04 || x || y` for the curve.
-    pub fn device_key_sec1(self, curve: EcCurve, point: &[u8]) -> Result<Self, IssueError> {
-        Ok(self.device_key(cose_key_from_sec1(curve, point).ok_or(IssueError::InvalidDeviceKey)?))
-    }
-
-    /// What the device key may sign in `DeviceSigned`.
-    #[must_use]
-    pub fn key_authorizations(mut self, authorizations: KeyAuthorizations) -> Self {
-        self.key_authorizations = Some(authorizations);
-        self
-    }
-
-    /// When the MSO is signed and the period it is valid for.
-    #[must_use]
-    pub fn validity(mut self, signed: TDate, valid_from: TDate, valid_until: TDate) -> Self {
-        self.validity = Some((signed, valid_from, valid_until));
-        self
-    }
-
-    /// When the issuer expects to update the mdoc.
-    #[must_use]
-    pub fn expected_update(mut self, at: TDate) -> Self {
-        self.expected_update = Some(at);
-        self
-    }
-
-    /// Where the credential's revocation status is published.
-    #[must_use]
-    pub fn status(mut self, status: Status) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// The digest algorithm (SHA-256 by default).
-    #[must_use]
-    pub fn digest_algorithm(mut self, alg: DigestAlgorithm) -> Self {
-        self.digest_algorithm = alg;
-        self
-    }
-}
-
 #[doc(inline)]
 pub use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 
@@ -312,19 +231,23 @@ impl Issuer {
     /// Builds the elements and the MSO, ready for the signature of `alg`.
     ///
     /// # Errors
-    /// [`IssueError`] when the mdoc is incomplete or an element has the wrong type.
-    pub fn prepare(
+    /// [`IssueError`] when the validity dates are out of order, an element has the wrong
+    /// type or is given twice, or (deprecated path only) the mdoc is incomplete.
+    pub fn prepare<S: Issuable>(
         &self,
-        mdoc: MdocBuilder,
+        mdoc: MdocBuilder<S>,
         alg: SignatureAlgorithm,
         provider: &dyn CryptoProvider,
         rng: &mut dyn RandomSource,
     ) -> Result<PreparedMdoc, IssueError> {
-        let device_key = mdoc
-            .device_key
-            .ok_or(IssueError::Incomplete("no device key"))?;
-        let (signed, valid_from, valid_until) =
-            mdoc.validity.ok_or(IssueError::Incomplete("no validity"))?;
+        let (
+            device_key,
+            Validity {
+                signed,
+                valid_from,
+                valid_until,
+            },
+        ) = builder::required(mdoc.state)?;
         if valid_from.unix_seconds() > valid_until.unix_seconds()
             || signed.unix_seconds() > valid_until.unix_seconds()
         {
@@ -420,11 +343,10 @@ impl Issuer {
     /// Builds, signs and returns the mdoc's `IssuerSigned`.
     ///
     /// # Errors
-    /// [`IssueError`] when the mdoc is incomplete, an element has the wrong type, or
-    /// signing fails.
-    pub fn issue(
+    /// [`IssueError`] as [`prepare`](Self::prepare) gives, or when signing fails.
+    pub fn issue<S: Issuable>(
         &self,
-        mdoc: MdocBuilder,
+        mdoc: MdocBuilder<S>,
         provider: &dyn CryptoProvider,
         signer: &dyn Signer,
         rng: &mut dyn RandomSource,

@@ -34,7 +34,7 @@
 //! - [`inspect`]: recognises which structure a byte string holds.
 //! - [`transport`]: the sans-I/O BLE core (framing, State, Ident) and an in-memory link.
 //! - [`x509`]: certificates, trust anchors, Annex B chain validation and generation.
-//! - `qr` (feature `qr`, on by default): QR codes of engagement URIs as terminal text,
+//! - `qr` (feature `qr`): QR codes of engagement URIs as terminal text,
 //!   SVG and PNG.
 #![no_std]
 #![forbid(unsafe_code)]

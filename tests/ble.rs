@@ -36,11 +36,7 @@ const MODES: [BleMode; 2] = [BleMode::PeripheralServer, BleMode::CentralClient];
 const MTUS: [u16; 3] = [23, 185, 517];
 
 fn hex(text: &str) -> Vec<u8> {
-    let text = text.trim();
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
+    hex::decode(text.trim()).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------

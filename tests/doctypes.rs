@@ -15,7 +15,9 @@ use iso18013::doctype::{
     CheckContext, CheckError, Descriptor, DocumentCheck, Element, ElementType, NameSpace, Registry,
     mdl,
 };
-use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder};
+use iso18013::issuer::{
+    IssueError, Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1,
+};
 use iso18013::mso::IssuerSigned;
 use iso18013::present::{DeviceAuthMode, present_document};
 use iso18013::response::DeviceResponse;
@@ -77,26 +79,35 @@ fn world(provider: &'static dyn CryptoProvider) -> World {
 }
 
 impl World {
-    fn builder(&self, doc_type: &str, elements: &[(&str, &str, Value)]) -> MdocBuilder {
+    fn builder(&self, doc_type: &str, elements: &[(&str, &str, Value)]) -> MdocBuilder<Ready> {
         let date = |t| TDate::parse(t).unwrap();
-        let mut builder = MdocBuilder::new(doc_type);
-        for (ns, id, value) in elements {
+        let device_key = cose_key_from_sec1(
+            EcCurve::P256,
+            &self.provider.ec_public_key(&self.device).unwrap(),
+        )
+        .unwrap();
+        let validity = Validity::new(
+            date("2026-01-01T00:00:00Z"),
+            date("2026-01-01T00:00:00Z"),
+            date("2027-01-01T00:00:00Z"),
+        );
+        let ((ns, id, value), rest) = elements.split_first().unwrap();
+        let mut builder = MdocBuilder::with_required(doc_type, device_key, validity).element(
+            ns,
+            id,
+            value.clone(),
+        );
+        for (ns, id, value) in rest {
             builder = builder.element(ns, id, value.clone());
         }
         builder
-            .device_key_sec1(
-                EcCurve::P256,
-                &self.provider.ec_public_key(&self.device).unwrap(),
-            )
-            .unwrap()
-            .validity(
-                date("2026-01-01T00:00:00Z"),
-                date("2026-01-01T00:00:00Z"),
-                date("2027-01-01T00:00:00Z"),
-            )
     }
 
-    fn issue_with(&self, issuer: Issuer, builder: MdocBuilder) -> Result<IssuerSigned, IssueError> {
+    fn issue_with(
+        &self,
+        issuer: Issuer,
+        builder: MdocBuilder<Ready>,
+    ) -> Result<IssuerSigned, IssueError> {
         issuer.issue(
             builder,
             self.provider,

@@ -9,12 +9,14 @@
 )]
 
 use iso18013::cbor::{Decode, Encode, TDate, TaggedCbor, Value};
+use iso18013::cose::CoseKey;
 use iso18013::crypto::{
     CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, providers,
 };
 use iso18013::doctype::mdl;
 use iso18013::issuer::{
-    IssueError, Issuer, KeySigner, MdocBuilder, SALT_LEN, cose_key_from_sec1, sec1_from_cose_key,
+    IssueError, Issuer, KeySigner, MdocBuilder, Ready, SALT_LEN, Validity, cose_key_from_sec1,
+    sec1_from_cose_key,
 };
 use iso18013::mso::IssuerSigned;
 use iso18013::present::{DeviceAuthMode, present_document};
@@ -42,20 +44,25 @@ fn keys(provider: &dyn CryptoProvider) -> Keys {
     }
 }
 
-fn mdl_builder(provider: &dyn CryptoProvider, device: &EcPrivateKey) -> MdocBuilder {
-    MdocBuilder::new(mdl::DOC_TYPE)
+fn validity() -> Validity {
+    Validity::new(
+        date("2026-01-01T00:00:00Z"),
+        date("2026-01-01T00:00:00Z"),
+        date("2027-01-01T00:00:00Z"),
+    )
+}
+
+fn device_cose_key(provider: &dyn CryptoProvider, device: &EcPrivateKey) -> CoseKey {
+    cose_key_from_sec1(EcCurve::P256, &provider.ec_public_key(device).unwrap()).unwrap()
+}
+
+fn mdl_builder(provider: &dyn CryptoProvider, device: &EcPrivateKey) -> MdocBuilder<Ready> {
+    MdocBuilder::with_required(mdl::DOC_TYPE, device_cose_key(provider, device), validity())
         .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
         .element(mdl::NAME_SPACE, "given_name", Value::from("Jane"))
         .element(mdl::NAME_SPACE, "birth_date", full_date("1990-05-01"))
         .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
         .element("org.example.custom", "loyalty_level", Value::from(3u64))
-        .device_key_sec1(EcCurve::P256, &provider.ec_public_key(device).unwrap())
-        .unwrap()
-        .validity(
-            date("2026-01-01T00:00:00Z"),
-            date("2026-01-01T00:00:00Z"),
-            date("2027-01-01T00:00:00Z"),
-        )
 }
 
 fn issue(provider: &dyn CryptoProvider, k: &Keys) -> IssuerSigned {
@@ -163,7 +170,7 @@ fn mdl_elements_of_the_wrong_type_are_refused() {
     assert!(matches!(err, IssueError::DuplicateElement { .. }));
 }
 
-fn transcript(e_reader_key: Option<&iso18013::cose::CoseKey>) -> SessionTranscript {
+fn transcript(e_reader_key: Option<&CoseKey>) -> SessionTranscript {
     SessionTranscript::new(
         None,
         e_reader_key.map(|k| TaggedCbor::new(k.clone())),
@@ -333,4 +340,74 @@ fn a_selection_naming_things_twice_discloses_them_once() {
     let errors = doc.errors.as_ref().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].1, [("portrait".to_string(), 0)]);
+}
+
+/// The deprecated `MdocBuilder::new` path still compiles and issues, and fails at run time
+/// with `Incomplete` where the typestate path does not compile.
+#[test]
+#[allow(deprecated)]
+fn deprecated_builder_still_issues_and_reports_what_is_missing() {
+    let provider = providers()[0];
+    let k = keys(provider);
+    let issuer = Issuer::new(vec![]);
+    let signer = KeySigner::new(provider, k.ds.clone());
+    let public = provider.ec_public_key(&k.device).unwrap();
+    let Validity {
+        signed,
+        valid_from,
+        valid_until,
+    } = validity();
+    let complete = MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+        .device_key_sec1(EcCurve::P256, &public)
+        .unwrap()
+        .validity(signed.clone(), valid_from.clone(), valid_until.clone());
+    let issued = issuer
+        .issue(
+            complete.clone(),
+            provider,
+            &signer,
+            &mut SystemRandom(provider),
+        )
+        .unwrap();
+    assert_eq!(issued.issuer_auth.mso().doc_type, mdl::DOC_TYPE);
+
+    let issue = |mdoc: MdocBuilder| {
+        issuer
+            .issue(mdoc, provider, &signer, &mut SystemRandom(provider))
+            .unwrap_err()
+    };
+    let no_key = MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+        .validity(signed.clone(), valid_from.clone(), valid_until.clone());
+    assert_eq!(issue(no_key), IssueError::Incomplete("no device key"));
+    let no_validity = MdocBuilder::new(mdl::DOC_TYPE)
+        .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+        .device_key(device_cose_key(provider, &k.device));
+    assert_eq!(issue(no_validity), IssueError::Incomplete("no validity"));
+    let no_elements = MdocBuilder::new(mdl::DOC_TYPE)
+        .device_key(device_cose_key(provider, &k.device))
+        .validity(signed.clone(), valid_from.clone(), valid_until.clone());
+    assert_eq!(issue(no_elements), IssueError::Incomplete("no elements"));
+    assert_eq!(
+        MdocBuilder::new(mdl::DOC_TYPE)
+            .device_key_sec1(EcCurve::P256, &public[1..])
+            .unwrap_err(),
+        IssueError::InvalidDeviceKey
+    );
+    // Out of order: checked when issued, on both paths.
+    let backwards = complete.validity(valid_until.clone(), valid_from.clone(), signed.clone());
+    assert_eq!(issue(backwards), IssueError::InvalidValidity);
+    let backwards = MdocBuilder::with_required(
+        mdl::DOC_TYPE,
+        device_cose_key(provider, &k.device),
+        Validity::new(signed, valid_until, valid_from),
+    )
+    .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"));
+    assert_eq!(
+        issuer
+            .issue(backwards, provider, &signer, &mut SystemRandom(provider))
+            .unwrap_err(),
+        IssueError::InvalidValidity
+    );
 }

@@ -174,12 +174,14 @@ fn png_reads_back() {
 }
 
 #[test]
-fn large_png_spans_several_blocks_and_chunks() {
-    // Version 40 at 20 px a module: 3700 px a side, 464 bytes a line with the filter byte,
-    // 1.7 MB of scanlines: 27 stored blocks in 27 IDAT chunks.
+fn large_png_is_compressed_and_reads_back() {
+    // Version 40 at 20 px a module: 3700 px a side, 463 bytes a line, 1.7 MB of pixels
+    // (27 IDAT chunks of stored deflate blocks from the writer the png crate replaced);
+    // compressed, a small fraction of that.
     let code = QrCode::new(&"a".repeat(2953)).unwrap();
     let png = code.to_png(20).unwrap();
-    assert_eq!(png.windows(4).filter(|w| w == b"IDAT").count(), 27);
+    assert!(png.windows(4).any(|w| w == b"IDAT"));
+    assert!(png.len() < 1_713_100 / 10, "{} bytes", png.len());
     let (side_px, rows) = decode_png(&png);
     assert_eq!(side_px, 185 * 20);
     let corner = |x: usize, y: usize| rows[y * 20 + 10][x * 20 + 10] == 0;

@@ -15,7 +15,7 @@ use iso18013::crypto::{
     providers,
 };
 use iso18013::doctype::mdl;
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, cose_key_from_sec1};
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1};
 use iso18013::mso::{IssuerAuth, IssuerSigned, KeyAuthorizations, MobileSecurityObject};
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
 use iso18013::response::{DeviceResponse, Document};
@@ -112,24 +112,30 @@ fn ds_certificate(
 const NOW: &str = "2026-06-01T00:00:00Z";
 
 impl Fixture {
-    fn builder(&self) -> MdocBuilder {
-        MdocBuilder::new(mdl::DOC_TYPE)
+    fn builder(&self) -> MdocBuilder<Ready> {
+        self.builder_valid(Validity::new(
+            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+            TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+            TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+        ))
+    }
+
+    fn device_cose_key(&self) -> CoseKey {
+        cose_key_from_sec1(
+            EcCurve::P256,
+            &self.provider.ec_public_key(&self.device).unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn builder_valid(&self, validity: Validity) -> MdocBuilder<Ready> {
+        MdocBuilder::with_required(mdl::DOC_TYPE, self.device_cose_key(), validity)
             .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
             .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
             .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-            .device_key_sec1(
-                EcCurve::P256,
-                &self.provider.ec_public_key(&self.device).unwrap(),
-            )
-            .unwrap()
-            .validity(
-                TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-            )
     }
 
-    fn issue(&self, builder: MdocBuilder) -> IssuerSigned {
+    fn issue(&self, builder: MdocBuilder<Ready>) -> IssuerSigned {
         Issuer::new(vec![self.ds.der().to_vec()])
             .issue(
                 builder,
@@ -482,11 +488,11 @@ fn every_check_rejects_with_its_own_kind() {
             *k == K::Issuer(IssuerError::DocTypeMismatch)
         });
 
-        let early = f.issue(f.builder().validity(
+        let early = f.issue(f.builder_valid(Validity::new(
             TDate::parse("2025-06-01T00:00:00Z").unwrap(),
             TDate::parse("2026-01-01T00:00:00Z").unwrap(),
             TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-        ));
+        )));
         row(
             "signed before the DS certificate",
             kind(f.verify(
@@ -669,16 +675,17 @@ fn every_check_rejects_with_its_own_kind() {
         f.verify(&response(authorized), &t).unwrap();
 
         let french = f.issue(
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
-                .element(mdl::NAME_SPACE, "issuing_country", Value::from("FR"))
-                .device_key_sec1(EcCurve::P256, &provider.ec_public_key(&f.device).unwrap())
-                .unwrap()
-                .validity(
+            MdocBuilder::with_required(
+                mdl::DOC_TYPE,
+                f.device_cose_key(),
+                Validity::new(
                     TDate::parse("2026-01-01T00:00:00Z").unwrap(),
                     TDate::parse("2026-01-01T00:00:00Z").unwrap(),
                     TDate::parse("2027-01-01T00:00:00Z").unwrap(),
                 ),
+            )
+            .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
+            .element(mdl::NAME_SPACE, "issuing_country", Value::from("FR")),
         );
         row(
             "issuing_country not the signer's",

@@ -31,16 +31,9 @@ pub(crate) fn cbor_bytes(raw: Vec<u8>) -> Result<Vec<u8>, String> {
     Ok(raw)
 }
 
+/// Hexadecimal text to bytes (the `hex` crate; either case, no separators).
 pub(crate) fn hex_decode(text: &str) -> Result<Vec<u8>, String> {
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            core::str::from_utf8(pair)
-                .ok()
-                .and_then(|p| u8::from_str_radix(p, 16).ok())
-                .ok_or_else(|| "invalid hexadecimal".to_string())
-        })
-        .collect()
+    hex::decode(text).map_err(|e| format!("invalid hexadecimal: {e}"))
 }
 
 /// `mdoc inspect FILE`.

@@ -2,7 +2,7 @@
 
 use iso18013::cbor::{Encode, TDate};
 use iso18013::crypto::SystemRandom;
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::element_from_json;
 
 use crate::Failure;
@@ -45,20 +45,31 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         None => TDate::from_unix_seconds(now + 365 * 86_400).map_err(|e| e.to_string())?,
     };
 
-    let mut mdoc = MdocBuilder::new(doc_type)
-        .device_key_sec1(curve, &device_public)
-        .map_err(|e| e.to_string())?
-        .validity(signed, valid_from, valid_until);
-    let mut count = 0usize;
-    for (ns, elements) in name_spaces {
-        let serde_json::Value::Object(elements) = elements else {
+    let device_key = cose_key_from_sec1(curve, &device_public)
+        .ok_or_else(|| IssueError::InvalidDeviceKey.to_string())?;
+    let mut elements = Vec::new();
+    for (ns, values) in name_spaces {
+        let serde_json::Value::Object(values) = values else {
             return Err(format!("{claims_path}: namespace {ns} is not an object").into());
         };
-        for (id, json) in elements {
+        for (id, json) in values {
             let value = element_from_json(ns, id, json).map_err(|e| format!("{ns}/{id}: {e}"))?;
-            mdoc = mdoc.element(ns, id, value);
-            count += 1;
+            elements.push((ns, id, value));
         }
+    }
+    let count = elements.len();
+    let mut elements = elements.into_iter();
+    let Some((ns, id, value)) = elements.next() else {
+        return Err(format!("{claims_path}: no elements").into());
+    };
+    let mut mdoc = MdocBuilder::with_required(
+        doc_type,
+        device_key,
+        Validity::new(signed, valid_from, valid_until),
+    )
+    .element(ns, id, value);
+    for (ns, id, value) in elements {
+        mdoc = mdoc.element(ns, id, value);
     }
     let issuer = Issuer::new(vec![ds_cert.der().to_vec()]);
     let signer = KeySigner::new(provider, ds_key);

@@ -5,12 +5,15 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use coset::iana::{Algorithm, EnumI64 as _};
+
 use super::header::{Header, ProtectedHeader};
 use super::message::{CoseMac0, CoseSign1};
 use crate::cbor::{Encoder, Label};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
 
-/// The COSE algorithm identifier of HMAC 256/256.
+/// The COSE algorithm identifier of HMAC 256/256 (`coset::iana::Algorithm::HMAC_256_256`;
+/// a unit test checks they agree).
 pub const HMAC_256_256: i64 = 5;
 
 /// Why a COSE message could not be signed or verified.
@@ -277,7 +280,7 @@ impl CoseMac0 {
         detached_payload: Option<&[u8]>,
         external_aad: &[u8],
     ) -> Result<(), CoseError> {
-        if protected_alg(self.protected())? != HMAC_256_256 {
+        if Algorithm::from_i64(protected_alg(self.protected())?) != Some(Algorithm::HMAC_256_256) {
             return Err(CoseError::UnsupportedAlgorithm);
         }
         let payload = payload_for(self.payload(), detached_payload)?;
@@ -300,7 +303,7 @@ impl CoseMac0 {
         detached: Option<&[u8]>,
     ) -> Result<Self, CoseError> {
         let protected = ProtectedHeader::new(Header {
-            alg: Some(Label::Int(HMAC_256_256)),
+            alg: Some(Label::Int(Algorithm::HMAC_256_256.to_i64())),
             ..Header::default()
         });
         let payload = payload_for(attached.as_deref(), detached)?;

@@ -2,6 +2,8 @@
 
 use alloc::vec::Vec;
 
+use coset::iana::{EnumI64 as _, HeaderParameter};
+
 use crate::cbor::map::{array_of, count_some, encode_label_rest, field, label_map};
 use crate::cbor::{
     Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value,
@@ -67,20 +69,22 @@ impl Header {
         let mut h = Header::default();
         let max_certs = d.limits().max_certificates;
         label_map(d, S, |d, key| {
-            match key {
-                Label::Int(1) => h.alg = Some(field(d, S, "alg")?),
-                Label::Int(2) => {
+            match parameter(&key) {
+                Some(HeaderParameter::Alg) => h.alg = Some(field(d, S, "alg")?),
+                Some(HeaderParameter::Crit) => {
                     h.crit =
                         Some(array_of(d, 1, None, Label::decode).map_err(|e| e.at(S, "crit"))?);
                 }
-                Label::Int(3) => h.content_type = Some(field(d, S, "content type")?),
-                Label::Int(4) => {
+                Some(HeaderParameter::ContentType) => {
+                    h.content_type = Some(field(d, S, "content type")?);
+                }
+                Some(HeaderParameter::Kid) => {
                     let value = field::<Value>(d, S, "kid")?;
                     match value {
                         Value::Bytes(kid) => h.kid = Some(kid),
                         other if !protected => {
                             h.findings.push(HeaderFinding::IllTypedUnprotectedKid);
-                            h.rest.push((Label::Int(4), other));
+                            h.rest.push((key, other));
                         }
                         _ => {
                             return Err(d
@@ -89,7 +93,7 @@ impl Header {
                         }
                     }
                 }
-                Label::Int(33) => {
+                Some(HeaderParameter::X5Chain) => {
                     let chain = if d.peek_head()?.cbor_type() == crate::cbor::CborType::Array {
                         X5Chain::Array(array_of(d, 1, Some((max_certs, "certificates")), |d| {
                             Vec::<u8>::decode(d)
@@ -99,9 +103,9 @@ impl Header {
                     };
                     h.x5chain = Some(chain);
                 }
-                other => {
+                _ => {
                     let v = field::<Value>(d, S, "(other parameter)")?;
-                    h.rest.push((other, v));
+                    h.rest.push((key, v));
                 }
             }
             Ok(())
@@ -141,29 +145,30 @@ impl Encode for Header {
         ]) + self.rest.len();
         e.map(n);
         if let Some(alg) = &self.alg {
-            e.u64(1);
+            e.i64(HeaderParameter::Alg.to_i64());
             alg.encode(e);
         }
         if let Some(crit) = &self.crit {
-            e.u64(2).array(crit.len());
+            e.i64(HeaderParameter::Crit.to_i64()).array(crit.len());
             for c in crit {
                 c.encode(e);
             }
         }
         if let Some(ct) = &self.content_type {
-            e.u64(3);
+            e.i64(HeaderParameter::ContentType.to_i64());
             ct.encode(e);
         }
         if let Some(kid) = &self.kid {
-            e.u64(4).bytes(kid);
+            e.i64(HeaderParameter::Kid.to_i64()).bytes(kid);
         }
         encode_label_rest_sorted_before_33(e, &self.rest, true);
+        let x5chain = HeaderParameter::X5Chain.to_i64();
         match &self.x5chain {
             Some(X5Chain::Single(c)) => {
-                e.u64(33).bytes(c);
+                e.i64(x5chain).bytes(c);
             }
             Some(X5Chain::Array(v)) => {
-                e.u64(33).array(v.len());
+                e.i64(x5chain).array(v.len());
                 for c in v {
                     e.bytes(c);
                 }
@@ -174,12 +179,23 @@ impl Encode for Header {
     }
 }
 
+/// The registered parameter `key` names, if it is an integer label.
+fn parameter(key: &Label) -> Option<HeaderParameter> {
+    match key {
+        Label::Int(i) => HeaderParameter::from_i64(*i),
+        Label::Text(_) => None,
+    }
+}
+
 /// Writes the kept labels below 33 (first pass) or the others (second pass), so that an
 /// ill-typed `kid` kept in `rest` goes back where it was in the usual label order.
 fn encode_label_rest_sorted_before_33(e: &mut Encoder, rest: &LabelRest, before: bool) {
     let part: LabelRest = rest
         .iter()
-        .filter(|(k, _)| matches!(k, Label::Int(i) if (0..33).contains(i)) == before)
+        .filter(|(k, _)| {
+            matches!(k, Label::Int(i) if (0..HeaderParameter::X5Chain.to_i64()).contains(i))
+                == before
+        })
         .cloned()
         .collect();
     encode_label_rest(e, &part);

@@ -2,6 +2,8 @@
 
 use alloc::vec::Vec;
 
+use coset::iana::{self, Ec2KeyParameter, EllipticCurve, EnumI64 as _, KeyParameter};
+
 use crate::cbor::map::{count_some, encode_label_rest, field, label_map, required};
 use crate::cbor::{
     Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, Label, LabelRest, Value,
@@ -46,37 +48,54 @@ pub enum Curve {
 }
 
 impl Curve {
-    /// The COSE registry value.
-    pub fn id(self) -> i64 {
+    /// The curve's entry in the IANA COSE Elliptic Curves registry.
+    fn iana(self) -> EllipticCurve {
         match self {
-            Self::P256 => 1,
-            Self::P384 => 2,
-            Self::P521 => 3,
-            Self::X25519 => 4,
-            Self::X448 => 5,
-            Self::Ed25519 => 6,
-            Self::Ed448 => 7,
-            Self::BrainpoolP256r1 => 256,
-            Self::BrainpoolP320r1 => 257,
-            Self::BrainpoolP384r1 => 258,
-            Self::BrainpoolP512r1 => 259,
+            Self::P256 => EllipticCurve::P_256,
+            Self::P384 => EllipticCurve::P_384,
+            Self::P521 => EllipticCurve::P_521,
+            Self::X25519 => EllipticCurve::X25519,
+            Self::X448 => EllipticCurve::X448,
+            Self::Ed25519 => EllipticCurve::Ed25519,
+            Self::Ed448 => EllipticCurve::Ed448,
+            Self::BrainpoolP256r1 => EllipticCurve::BrainpoolP256R1,
+            Self::BrainpoolP320r1 => EllipticCurve::BrainpoolP320R1,
+            Self::BrainpoolP384r1 => EllipticCurve::BrainpoolP384R1,
+            Self::BrainpoolP512r1 => EllipticCurve::BrainpoolP512R1,
         }
     }
 
+    /// The COSE registry value.
+    ///
+    /// ```
+    /// use iso18013::cose::Curve;
+    /// assert_eq!(Curve::P256.id(), 1);
+    /// assert_eq!(Curve::BrainpoolP512r1.id(), 259);
+    /// ```
+    pub fn id(self) -> i64 {
+        self.iana().to_i64()
+    }
+
     /// The curve with COSE registry value `id`, if ISO 18013-5 allows it.
+    ///
+    /// ```
+    /// use iso18013::cose::Curve;
+    /// assert_eq!(Curve::from_id(2), Some(Curve::P384));
+    /// assert_eq!(Curve::from_id(8), None); // secp256k1: registered, not allowed
+    /// ```
     pub fn from_id(id: i64) -> Option<Self> {
-        Some(match id {
-            1 => Self::P256,
-            2 => Self::P384,
-            3 => Self::P521,
-            4 => Self::X25519,
-            5 => Self::X448,
-            6 => Self::Ed25519,
-            7 => Self::Ed448,
-            256 => Self::BrainpoolP256r1,
-            257 => Self::BrainpoolP320r1,
-            258 => Self::BrainpoolP384r1,
-            259 => Self::BrainpoolP512r1,
+        Some(match EllipticCurve::from_i64(id)? {
+            EllipticCurve::P_256 => Self::P256,
+            EllipticCurve::P_384 => Self::P384,
+            EllipticCurve::P_521 => Self::P521,
+            EllipticCurve::X25519 => Self::X25519,
+            EllipticCurve::X448 => Self::X448,
+            EllipticCurve::Ed25519 => Self::Ed25519,
+            EllipticCurve::Ed448 => Self::Ed448,
+            EllipticCurve::BrainpoolP256R1 => Self::BrainpoolP256r1,
+            EllipticCurve::BrainpoolP320R1 => Self::BrainpoolP320r1,
+            EllipticCurve::BrainpoolP384R1 => Self::BrainpoolP384r1,
+            EllipticCurve::BrainpoolP512R1 => Self::BrainpoolP512r1,
             _ => return None,
         })
     }
@@ -99,6 +118,35 @@ impl Curve {
             Self::Ed448 => 57,
             Self::BrainpoolP512r1 => 64,
             Self::P521 => 66,
+        }
+    }
+}
+
+impl KeyType {
+    /// The COSE Key Types registry value: 1 for OKP, 2 for EC2.
+    fn id(self) -> i64 {
+        match self {
+            Self::Okp => iana::KeyType::OKP,
+            Self::Ec2 => iana::KeyType::EC2,
+        }
+        .to_i64()
+    }
+}
+
+/// A `COSE_Key` label as the registries name it: the common parameters (positive labels)
+/// and the curve key parameters (negative labels, the same for OKP and EC2 where both
+/// have them: `crv` -1, `x` -2, `d` -4; `y` -3 is EC2's).
+enum KeyLabel {
+    Common(KeyParameter),
+    Curve(Ec2KeyParameter),
+}
+
+impl KeyLabel {
+    fn of(key: &Label) -> Option<Self> {
+        match key {
+            Label::Int(i) if *i < 0 => Ec2KeyParameter::from_i64(*i).map(Self::Curve),
+            Label::Int(i) => KeyParameter::from_i64(*i).map(Self::Common),
+            Label::Text(_) => None,
         }
     }
 }
@@ -161,13 +209,16 @@ impl Decode for CoseKey {
             (None, None, None, None, None, None);
         let mut rest = LabelRest::new();
         label_map(d, S, |d, key| {
-            match key {
-                Label::Int(1) => kty = Some(field::<i64>(d, S, "kty")?),
-                Label::Int(2) => kid = Some(field::<Vec<u8>>(d, S, "kid")?),
-                Label::Int(3) => alg = Some(field::<Label>(d, S, "alg")?),
-                Label::Int(-1) => crv = Some(field::<i64>(d, S, "crv")?),
-                Label::Int(-2) => x = Some(field::<Vec<u8>>(d, S, "x")?),
-                Label::Int(-3) => {
+            use Ec2KeyParameter as C;
+            use KeyLabel::{Common, Curve};
+            use KeyParameter as K;
+            match KeyLabel::of(&key) {
+                Some(Common(K::Kty)) => kty = Some(field::<i64>(d, S, "kty")?),
+                Some(Common(K::Kid)) => kid = Some(field::<Vec<u8>>(d, S, "kid")?),
+                Some(Common(K::Alg)) => alg = Some(field::<Label>(d, S, "alg")?),
+                Some(Curve(C::Crv)) => crv = Some(field::<i64>(d, S, "crv")?),
+                Some(Curve(C::X)) => x = Some(field::<Vec<u8>>(d, S, "x")?),
+                Some(Curve(C::Y)) => {
                     let vat = d.offset();
                     y = Some(match field::<Value>(d, S, "y")? {
                         Value::Bytes(b) => EcY::Bytes(b),
@@ -181,14 +232,14 @@ impl Decode for CoseKey {
                         }
                     });
                 }
-                Label::Int(-4) => {
+                Some(Curve(C::D)) => {
                     return Err(DecodeError::new(
                         DecodeErrorKind::InvalidValue("private key parameter d in a public key"),
                         d.offset(),
                     )
                     .at(S, "d"));
                 }
-                other => rest.push((other, field::<Value>(d, S, "(other parameter)")?)),
+                _ => rest.push((key, field::<Value>(d, S, "(other parameter)")?)),
             }
             Ok(())
         })?;
@@ -200,11 +251,7 @@ impl Decode for CoseKey {
         let Some(curve) = Curve::from_id(crv_id) else {
             return invalid("curve not allowed by ISO 18013-5 cipher suite 1");
         };
-        let expected_kty = match curve.key_type() {
-            KeyType::Okp => 1,
-            KeyType::Ec2 => 2,
-        };
-        if kty != expected_kty {
+        if kty != curve.key_type().id() {
             return invalid("kty does not match the curve");
         }
         if x.len() != curve.coordinate_len() {
@@ -235,25 +282,23 @@ impl Encode for CoseKey {
             + count_some(&[self.kid.is_some(), self.alg.is_some(), self.y.is_some()])
             + self.rest.len();
         e.map(n);
-        e.u64(1).u64(match self.curve.key_type() {
-            KeyType::Okp => 1,
-            KeyType::Ec2 => 2,
-        });
+        e.i64(KeyParameter::Kty.to_i64())
+            .i64(self.curve.key_type().id());
         if let Some(kid) = &self.kid {
-            e.u64(2).bytes(kid);
+            e.i64(KeyParameter::Kid.to_i64()).bytes(kid);
         }
         if let Some(alg) = &self.alg {
-            e.u64(3);
+            e.i64(KeyParameter::Alg.to_i64());
             alg.encode(e);
         }
-        e.i64(-1).i64(self.curve.id());
-        e.i64(-2).bytes(&self.x);
+        e.i64(Ec2KeyParameter::Crv.to_i64()).i64(self.curve.id());
+        e.i64(Ec2KeyParameter::X.to_i64()).bytes(&self.x);
         match &self.y {
             Some(EcY::Bytes(y)) => {
-                e.i64(-3).bytes(y);
+                e.i64(Ec2KeyParameter::Y.to_i64()).bytes(y);
             }
             Some(EcY::Sign(s)) => {
-                e.i64(-3).bool(*s);
+                e.i64(Ec2KeyParameter::Y.to_i64()).bool(*s);
             }
             None => {}
         }

@@ -192,3 +192,31 @@ fn sig_and_mac_structures_are_the_bytes_coset_writes() {
         }
     }
 }
+
+#[test]
+fn registry_values_are_coset_iana() {
+    use coset::iana::{Algorithm, EnumI64 as _};
+    assert_eq!(HMAC_256_256, Algorithm::HMAC_256_256.to_i64());
+    // Every curve's value reads back as the same curve, and the values are the registry's.
+    let curves = [
+        (Curve::P256, 1),
+        (Curve::P384, 2),
+        (Curve::P521, 3),
+        (Curve::X25519, 4),
+        (Curve::X448, 5),
+        (Curve::Ed25519, 6),
+        (Curve::Ed448, 7),
+        (Curve::BrainpoolP256r1, 256),
+        (Curve::BrainpoolP320r1, 257),
+        (Curve::BrainpoolP384r1, 258),
+        (Curve::BrainpoolP512r1, 259),
+    ];
+    for (curve, id) in curves {
+        assert_eq!(curve.id(), id);
+        assert_eq!(Curve::from_id(id), Some(curve));
+    }
+    // Registered but not allowed by ISO 18013-5 (secp256k1), and unregistered.
+    assert_eq!(Curve::from_id(8), None);
+    assert_eq!(Curve::from_id(0), None);
+    assert_eq!(Curve::from_id(-1), None);
+}

@@ -15,6 +15,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
+use coset::iana::{Algorithm, EnumI64 as _};
 use zeroize::Zeroizing;
 
 #[cfg(feature = "aws-lc")]
@@ -122,21 +123,37 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// The COSE algorithm identifier.
-    pub fn cose_id(self) -> i64 {
+    /// The algorithm's entry in the IANA COSE Algorithms registry.
+    fn iana(self) -> Algorithm {
         match self {
-            Self::Es256 => -7,
-            Self::Es384 => -35,
-            Self::Es512 => -36,
+            Self::Es256 => Algorithm::ES256,
+            Self::Es384 => Algorithm::ES384,
+            Self::Es512 => Algorithm::ES512,
         }
     }
 
+    /// The COSE algorithm identifier.
+    ///
+    /// ```
+    /// use iso18013::crypto::SignatureAlgorithm;
+    /// assert_eq!(SignatureAlgorithm::Es256.cose_id(), -7);
+    /// ```
+    pub fn cose_id(self) -> i64 {
+        self.iana().to_i64()
+    }
+
     /// The algorithm with COSE identifier `id`, if supported.
+    ///
+    /// ```
+    /// use iso18013::crypto::SignatureAlgorithm;
+    /// assert_eq!(SignatureAlgorithm::from_cose_id(-35), Some(SignatureAlgorithm::Es384));
+    /// assert_eq!(SignatureAlgorithm::from_cose_id(-8), None); // EdDSA
+    /// ```
     pub fn from_cose_id(id: i64) -> Option<Self> {
-        match id {
-            -7 => Some(Self::Es256),
-            -35 => Some(Self::Es384),
-            -36 => Some(Self::Es512),
+        match Algorithm::from_i64(id)? {
+            Algorithm::ES256 => Some(Self::Es256),
+            Algorithm::ES384 => Some(Self::Es384),
+            Algorithm::ES512 => Some(Self::Es512),
             _ => None,
         }
     }

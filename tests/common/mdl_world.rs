@@ -7,7 +7,7 @@ use iso18013::cbor::{TDate, Value};
 use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SystemRandom};
 use iso18013::doctype::mdl;
 use iso18013::holder::{Consent, WalletDocument};
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::reader::ReaderAuthentication;
 use iso18013::request::ItemsRequest;
 use iso18013::x509::{TrustStore, generate};
@@ -86,20 +86,24 @@ pub(crate) fn world_with(
     )
     .unwrap();
     let date = |t| TDate::parse(t).unwrap();
-    let mut builder = MdocBuilder::new(mdl::DOC_TYPE);
+    let mut elements = elements.into_iter();
+    let (id, value) = elements.next().unwrap();
+    let mut builder = MdocBuilder::with_required(
+        mdl::DOC_TYPE,
+        cose_key_from_sec1(EcCurve::P256, &public(&device_key)).unwrap(),
+        Validity::new(
+            date("2026-01-01T00:00:00Z"),
+            date("2026-01-01T00:00:00Z"),
+            date("2027-01-01T00:00:00Z"),
+        ),
+    )
+    .element(mdl::NAME_SPACE, id, value);
     for (id, value) in elements {
         builder = builder.element(mdl::NAME_SPACE, id, value);
     }
     let issued = Issuer::new(vec![ds.der().to_vec()])
         .issue(
-            builder
-                .device_key_sec1(EcCurve::P256, &public(&device_key))
-                .unwrap()
-                .validity(
-                    date("2026-01-01T00:00:00Z"),
-                    date("2026-01-01T00:00:00Z"),
-                    date("2027-01-01T00:00:00Z"),
-                ),
+            builder,
             provider,
             &KeySigner::new(provider, ds_key),
             &mut rng,

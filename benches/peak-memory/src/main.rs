@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use iso18013::cbor::{Decode, Encode, TDate, Value};
 use iso18013::crypto::{CryptoProvider, EcCurve, SystemRandom, providers};
 use iso18013::doctype::mdl;
-use iso18013::issuer::{Issuer, KeySigner, MdocBuilder};
+use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::present::{DeviceAuthMode, present_document};
 use iso18013::response::DeviceResponse;
 use iso18013::session::SessionTranscript;
@@ -124,21 +124,23 @@ fn response(provider: &'static dyn CryptoProvider) -> (Vec<u8>, SessionTranscrip
     let portrait: Vec<u8> = (0..PORTRAIT).map(|i| (i * 7 % 251) as u8).collect();
     let issued = Issuer::new(vec![ds.der().to_vec()])
         .issue(
-            MdocBuilder::new(mdl::DOC_TYPE)
-                .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
+            MdocBuilder::with_required(
+                mdl::DOC_TYPE,
+                cose_key_from_sec1(EcCurve::P256, &provider.ec_public_key(&device_key).unwrap())
+                    .unwrap(),
+                Validity::new(
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
+                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
+                ),
+            )
+            .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
                 .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
                 .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
                 .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
                 .element(mdl::NAME_SPACE, "document_number", Value::from("D1234567"))
                 .element(mdl::NAME_SPACE, "portrait", Value::Bytes(portrait))
-                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-                .device_key_sec1(EcCurve::P256, &provider.ec_public_key(&device_key).unwrap())
-                .unwrap()
-                .validity(
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2026-01-01T00:00:00Z").unwrap(),
-                    TDate::parse("2027-01-01T00:00:00Z").unwrap(),
-                ),
+                .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true)),
             provider,
             &KeySigner::new(provider, ds_key),
             &mut rng,

@@ -2,52 +2,48 @@
 //!
 //! Every characteristic UUID shares the base `xxxxxxxx-a123-48ce-896b-4c76973373e6`; the
 //! service UUID is not fixed but carried in the engagement. UUIDs are big-endian bytes, as
-//! written in text.
+//! written in text; parsing and formatting are the `uuid` crate's.
 
-use alloc::string::String;
+use alloc::string::{String, ToString as _};
+
+use uuid::{Uuid, uuid};
 
 use crate::engagement::BleMode;
 
-/// A characteristic UUID: `0000000n-a123-48ce-896b-4c76973373e6`.
-const fn characteristic(n: u8) -> [u8; 16] {
-    [
-        0x00, 0x00, 0x00, n, // time_low
-        0xa1, 0x23, // time_mid
-        0x48, 0xce, // time_hi_and_version
-        0x89, 0x6b, // clock_seq
-        0x4c, 0x76, 0x97, 0x33, 0x73, 0xe6, // node
-    ]
-}
-
 /// State in mdoc peripheral server mode (Notify, Write Without Response).
-pub const PERIPHERAL_SERVER_STATE: [u8; 16] = characteristic(0x01);
+pub const PERIPHERAL_SERVER_STATE: [u8; 16] =
+    uuid!("00000001-a123-48ce-896b-4c76973373e6").into_bytes();
 /// Client2Server in mdoc peripheral server mode (Write Without Response).
-pub const PERIPHERAL_SERVER_CLIENT2SERVER: [u8; 16] = characteristic(0x02);
+pub const PERIPHERAL_SERVER_CLIENT2SERVER: [u8; 16] =
+    uuid!("00000002-a123-48ce-896b-4c76973373e6").into_bytes();
 /// Server2Client in mdoc peripheral server mode (Notify).
-pub const PERIPHERAL_SERVER_SERVER2CLIENT: [u8; 16] = characteristic(0x03);
+pub const PERIPHERAL_SERVER_SERVER2CLIENT: [u8; 16] =
+    uuid!("00000003-a123-48ce-896b-4c76973373e6").into_bytes();
 /// L2CAP PSM in mdoc peripheral server mode (Read; 18013-5 second edition drafts).
-pub const PERIPHERAL_SERVER_L2CAP: [u8; 16] = characteristic(0x0a);
+pub const PERIPHERAL_SERVER_L2CAP: [u8; 16] =
+    uuid!("0000000a-a123-48ce-896b-4c76973373e6").into_bytes();
 
 /// State in mdoc central client mode (Notify, Write Without Response).
-pub const CENTRAL_CLIENT_STATE: [u8; 16] = characteristic(0x05);
+pub const CENTRAL_CLIENT_STATE: [u8; 16] =
+    uuid!("00000005-a123-48ce-896b-4c76973373e6").into_bytes();
 /// Client2Server in mdoc central client mode (Write Without Response).
-pub const CENTRAL_CLIENT_CLIENT2SERVER: [u8; 16] = characteristic(0x06);
+pub const CENTRAL_CLIENT_CLIENT2SERVER: [u8; 16] =
+    uuid!("00000006-a123-48ce-896b-4c76973373e6").into_bytes();
 /// Server2Client in mdoc central client mode (Notify).
-pub const CENTRAL_CLIENT_SERVER2CLIENT: [u8; 16] = characteristic(0x07);
+pub const CENTRAL_CLIENT_SERVER2CLIENT: [u8; 16] =
+    uuid!("00000007-a123-48ce-896b-4c76973373e6").into_bytes();
 /// Ident in mdoc central client mode (Read, 16 bytes; see [`ble_ident`]).
 ///
 /// [`ble_ident`]: super::ble_ident
-pub const CENTRAL_CLIENT_IDENT: [u8; 16] = characteristic(0x08);
+pub const CENTRAL_CLIENT_IDENT: [u8; 16] =
+    uuid!("00000008-a123-48ce-896b-4c76973373e6").into_bytes();
 /// L2CAP PSM in mdoc central client mode (Read; 18013-5 second edition drafts).
-pub const CENTRAL_CLIENT_L2CAP: [u8; 16] = characteristic(0x0b);
+pub const CENTRAL_CLIENT_L2CAP: [u8; 16] =
+    uuid!("0000000b-a123-48ce-896b-4c76973373e6").into_bytes();
 
 /// The Client Characteristic Configuration Descriptor, `00002902-0000-1000-8000-00805f9b34fb`,
 /// written to enable notifications.
-pub const CCCD: [u8; 16] = [
-    0x00, 0x00, 0x29, 0x02, // 16-bit UUID 0x2902
-    0x00, 0x00, 0x10, 0x00, // Bluetooth base UUID ...
-    0x80, 0x00, 0x00, 0x80, 0x5f, 0x9b, 0x34, 0xfb, // ... continued
-];
+pub const CCCD: [u8; 16] = uuid!("00002902-0000-1000-8000-00805f9b34fb").into_bytes();
 
 /// The characteristics of the ISO 18013-5 GATT service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,19 +114,13 @@ impl Characteristic {
 /// assert_eq!(format_uuid(&CCCD), "00002902-0000-1000-8000-00805f9b34fb");
 /// ```
 pub fn format_uuid(uuid: &[u8; 16]) -> String {
-    let mut text = String::with_capacity(36);
-    for (i, byte) in uuid.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            text.push('-');
-        }
-        for nibble in [byte >> 4, byte & 0x0f] {
-            text.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
-        }
-    }
-    text
+    Uuid::from_bytes(*uuid).hyphenated().to_string()
 }
 
 /// A UUID from 8-4-4-4-12 hexadecimal text (either case); `None` if it is not one.
+///
+/// Only the hyphenated form is accepted (the simple, braced and URN forms the `uuid`
+/// crate also reads are not UUIDs as BLE stacks print them).
 ///
 /// ```
 /// use iso18013::transport::ble::uuids::{PERIPHERAL_SERVER_STATE, parse_uuid};
@@ -139,29 +129,12 @@ pub fn format_uuid(uuid: &[u8; 16]) -> String {
 ///     Some(PERIPHERAL_SERVER_STATE)
 /// );
 /// assert_eq!(parse_uuid("00000001a12348ce896b4c76973373e6"), None);
+/// assert_eq!(parse_uuid("{00000001-a123-48ce-896b-4c76973373e6}"), None);
 /// ```
 pub fn parse_uuid(text: &str) -> Option<[u8; 16]> {
+    // At 36 characters the `uuid` crate reads the hyphenated form only.
     if text.len() != 36 {
         return None;
     }
-    let mut uuid = [0u8; 16];
-    let mut digits = text
-        .char_indices()
-        .filter(|(i, _)| !matches!(i, 8 | 13 | 18 | 23));
-    if !text
-        .char_indices()
-        .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) == (c == '-'))
-    {
-        return None;
-    }
-    for byte in &mut uuid {
-        let mut value = 0u8;
-        for _ in 0..2 {
-            let (_, c) = digits.next()?;
-            let digit = u8::try_from(c.to_digit(16)?).ok()?;
-            value = (value << 4) | digit;
-        }
-        *byte = value;
-    }
-    Some(uuid)
+    Uuid::try_parse(text).ok().map(Uuid::into_bytes)
 }

@@ -67,11 +67,7 @@ const ANNEX_D_IACA: &str = include_str!("../../../test-vectors/iso18013-5-annex-
 const ANNEX_D_DS: &str = include_str!("../../../test-vectors/iso18013-5-annex-d/ds_cert.hex");
 
 fn unhex(text: &str) -> Vec<u8> {
-    let text = text.trim();
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
+    hex::decode(text.trim()).unwrap()
 }
 
 type Edit = Box<dyn Fn(&mut TbsSpec)>;

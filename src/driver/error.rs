@@ -2,8 +2,8 @@
 
 use core::fmt;
 
+use super::channel::Termination;
 use crate::exchange::ExchangeError;
-use crate::transport::channel::Termination;
 
 /// Why a session run by a driver failed; `E` is the channel's own error. Whatever the
 /// error, the channel has been closed by the time it is returned.

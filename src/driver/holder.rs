@@ -3,12 +3,12 @@
 use alloc::vec::Vec;
 
 use super::DriverError;
+use super::channel::{MessageChannel, Received, Termination};
 use crate::exchange::ExchangeError;
 use crate::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, Next, RequestReceived, WalletDocument,
 };
 use crate::session::Handover;
-use crate::transport::channel::{MessageChannel, Received, Termination};
 use crate::verify::Policy;
 use crate::x509::TrustStore;
 

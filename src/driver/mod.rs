@@ -1,5 +1,5 @@
 //! Role drivers: the holder's and the reader's whole session over any
-//! [`MessageChannel`](crate::transport::channel::MessageChannel).
+//! [`MessageChannel`](channel::MessageChannel).
 //!
 //! The state machines of [`crate::holder`] and [`crate::reader`] turn bytes into bytes;
 //! a driver runs one of them over a channel until the session ends, once for every
@@ -57,6 +57,7 @@
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
+pub mod channel;
 mod error;
 mod holder;
 mod reader;

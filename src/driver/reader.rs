@@ -3,11 +3,11 @@
 use alloc::vec::Vec;
 
 use super::DriverError;
+use super::channel::{MessageChannel, Received};
 use super::holder::refuse;
 use crate::crypto::RandomSource;
 use crate::reader::{AwaitingResponse, Engaged, Responded};
 use crate::request::ItemsRequest;
-use crate::transport::channel::{MessageChannel, Received};
 use crate::verify::VerifiedResponse;
 
 /// Reads documents over `channel`: sends the request for `requests`, receives the
@@ -50,7 +50,7 @@ pub async fn read<C: MessageChannel>(
 /// ```
 /// # use iso18013::driver::{DriverError, Retrieval};
 /// # use iso18013::request::ItemsRequest;
-/// # use iso18013::transport::channel::MessageChannel;
+/// # use iso18013::driver::channel::MessageChannel;
 /// # async fn run<C: MessageChannel>(
 /// #     channel: C, engaged: iso18013::reader::Engaged<'_>, first: Vec<ItemsRequest>,
 /// #     then: Vec<ItemsRequest>, rng: &mut dyn iso18013::crypto::RandomSource, now: i64,

@@ -31,7 +31,7 @@ use core::fmt;
 use core::future::poll_fn;
 use core::task::{Poll, Waker};
 
-use super::channel::{MessageChannel, Received, Termination};
+use crate::driver::channel::{MessageChannel, Received, Termination};
 
 /// A fault on the `message`-th message (counting from 0) sent by the end it is set on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,9 @@
 //!   framing to the MTU, the State characteristic, the Ident check, termination), shared
 //!   by every adapter.
 //! - [`channel`]: the [`MessageChannel`](channel::MessageChannel) trait the role drivers
-//!   ([`crate::driver`]) run over: send, receive and end with whole messages.
+//!   ([`crate::driver`]) run over: send, receive and end with whole messages. It lives in
+//!   [`crate::driver::channel`] (transports implement the drivers' trait and call the
+//!   drivers, so the import goes one way) and is re-exported here.
 //! - [`memory`]: an in-memory link joining two BLE sides, for tests.
 //! - [`memory_channel`]: an in-memory message channel pair with faults, for tests of
 //!   drivers and of any transport.
@@ -15,6 +17,6 @@
 pub mod ble;
 #[cfg(feature = "ble")]
 pub mod ble_central;
-pub mod channel;
+pub use crate::driver::channel;
 pub mod memory;
 pub mod memory_channel;

@@ -23,9 +23,9 @@ use super::ident::{IDENT_LEN, ident_matches};
 use super::state::{State, StateError};
 use super::uuids::Characteristic;
 use crate::crypto::CryptoError;
+pub use crate::driver::channel::Termination;
 use crate::engagement::BleMode;
 use crate::session::{SessionData, SessionStatus};
-pub use crate::transport::channel::Termination;
 
 /// The party a side plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -17,8 +17,8 @@ use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::{BleCentralError, Step, Timeouts};
+use crate::driver::channel::{MessageChannel, Received};
 use crate::transport::ble::{Action, BleError, BleLink, Characteristic, Event, GattRole};
-use crate::transport::channel::{MessageChannel, Received};
 
 type Notifications = Pin<Box<dyn Stream<Item = ValueNotification> + Send>>;
 type Events = Pin<Box<dyn Stream<Item = CentralEvent> + Send>>;

@@ -9,7 +9,7 @@
 //!   holder's consent.
 //!
 //! Both run the crate's role drivers ([`crate::driver`]) over a [`GattClient`], a
-//! [`MessageChannel`](crate::transport::channel::MessageChannel) that drives the sans-I/O
+//! [`MessageChannel`](crate::driver::channel::MessageChannel) that drives the sans-I/O
 //! [`BleLink`](crate::transport::ble::BleLink) on a btleplug peripheral. Every step has its own time limit ([`Timeouts`]; bluez-async
 //! waits 30 s for services on its own), and every error path disconnects.
 //!

@@ -1,4 +1,5 @@
-//! [`MessageChannel`]: what the role drivers ([`crate::driver`]) need of a transport.
+//! [`MessageChannel`]: what the role drivers ([`crate::driver`]) need of a transport
+//! (also reachable as `transport::channel`).
 //!
 //! A channel carries whole `SessionEstablishment` and `SessionData` messages between the
 //! two parties of one session: send one message, receive the next one (or learn that the

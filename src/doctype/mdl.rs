@@ -9,9 +9,7 @@ use super::{
     CheckContext, CheckError, Constraint, Descriptor, DocumentCheck, Element, ElementType,
     Identifier, NameSpace, StructureCheck, issuing_country_matches_signer,
 };
-use crate::cbor::map::{
-    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
-};
+use crate::cbor::map::{array_of, encode_array};
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest, Value};
 
 /// The mDL document type.
@@ -188,99 +186,26 @@ impl Encode for DrivingPrivileges {
     }
 }
 
-impl Decode for DrivingPrivilege {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "DrivingPrivilege";
-        let at = d.offset();
-        let (mut code, mut issue, mut expiry, mut codes) = (None, None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "vehicle_category_code" => code = Some(field(d, S, "vehicle_category_code")?),
-                "issue_date" => issue = Some(field(d, S, "issue_date")?),
-                "expiry_date" => expiry = Some(field(d, S, "expiry_date")?),
-                "codes" => {
-                    codes = Some(array_of(d, 1, None, Code::decode).map_err(|e| e.at(S, "codes"))?)
-                }
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            vehicle_category_code: required(code, S, "vehicle_category_code", at)?,
-            issue_date: issue,
-            expiry_date: expiry,
-            codes,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    DrivingPrivilege as "DrivingPrivilege" {
+        vehicle_category_code: "vehicle_category_code" required,
+        issue_date: "issue_date" optional,
+        expiry_date: "expiry_date" optional,
+        codes: "codes" optional (
+            decode = |d| array_of(d, 1, None, Code::decode),
+            encode = encode_array
+        ),
     }
+    rest rest
 }
 
-impl Encode for DrivingPrivilege {
-    fn encode(&self, e: &mut Encoder) {
-        let n =
-            1 + count_some(&[
-                self.issue_date.is_some(),
-                self.expiry_date.is_some(),
-                self.codes.is_some(),
-            ]) + self.rest.len();
-        e.map(n);
-        e.text("vehicle_category_code")
-            .text(&self.vehicle_category_code);
-        if let Some(d) = &self.issue_date {
-            e.text("issue_date");
-            d.encode(e);
-        }
-        if let Some(d) = &self.expiry_date {
-            e.text("expiry_date");
-            d.encode(e);
-        }
-        if let Some(codes) = &self.codes {
-            e.text("codes").array(codes.len());
-            for c in codes {
-                c.encode(e);
-            }
-        }
-        encode_text_rest(e, &self.rest);
+crate::cbor::text_map_codec! {
+    Code as "Code" {
+        code: "code" required,
+        sign: "sign" optional,
+        value: "value" optional,
     }
-}
-
-impl Decode for Code {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "Code";
-        let at = d.offset();
-        let (mut code, mut sign, mut value) = (None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "code" => code = Some(field(d, S, "code")?),
-                "sign" => sign = Some(field(d, S, "sign")?),
-                "value" => value = Some(field(d, S, "value")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            code: required(code, S, "code", at)?,
-            sign,
-            value,
-            rest,
-        })
-    }
-}
-
-impl Encode for Code {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(1 + count_some(&[self.sign.is_some(), self.value.is_some()]) + self.rest.len());
-        e.text("code").text(&self.code);
-        if let Some(s) = &self.sign {
-            e.text("sign").text(s);
-        }
-        if let Some(v) = &self.value {
-            e.text("value").text(v);
-        }
-        encode_text_rest(e, &self.rest);
-    }
+    rest rest
 }
 
 /// The type of the mDL data element `identifier` (ISO 18013-5 table 5), if defined there.

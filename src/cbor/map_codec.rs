@@ -5,7 +5,7 @@
 //!
 //! Declare the struct as usual (its docs stay on it), then describe its map next to it:
 //!
-//! ```ignore
+//! ```text
 //! crate::cbor::text_map_codec! {
 //!     DeviceRequest as "DeviceRequest" {
 //!         version: "version" required (decode_at = |d, s, _| version(d, s)),

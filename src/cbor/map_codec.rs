@@ -194,3 +194,111 @@ macro_rules! text_map_codec {
 }
 
 pub(crate) use text_map_codec;
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::String;
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use crate::cbor::map::{array_of, encode_array};
+    use crate::cbor::{Decode, DecodeError, DecodeErrorKind, Encode, PathStep, TextRest};
+
+    #[derive(Debug, PartialEq)]
+    struct Kept {
+        name: String,
+        count: Option<u64>,
+        list: Option<Vec<u64>>,
+        rest: TextRest,
+    }
+
+    super::text_map_codec! {
+        Kept as "Kept" {
+            name: "name" required,
+            count: "count" optional,
+            list: "list" optional (decode = |d| array_of(d, 1, None, u64::decode), encode = encode_array),
+        }
+        rest rest
+        check |v: &Kept, at| {
+            if v.name.is_empty() {
+                Err(DecodeError::new(DecodeErrorKind::InvalidValue("empty name"), at).at("Kept", "name"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Strict {
+        a: bool,
+        b: Option<i64>,
+    }
+
+    super::text_map_codec! {
+        Strict as "Strict" {
+            a: "a" required,
+            b: "b" optional,
+        }
+        reject unknown
+    }
+
+    fn at(structure: &'static str, field: &'static str) -> PathStep {
+        PathStep { structure, field }
+    }
+
+    #[test]
+    fn writes_fields_in_declaration_order_then_the_rest() {
+        let v = Kept {
+            name: String::from("n"),
+            count: None,
+            list: Some(vec![1, 2]),
+            rest: vec![(String::from("z"), crate::cbor::Value::from(0u64))],
+        };
+        // {"name": "n", "list": [1, 2], "z": 0}
+        let bytes = [
+            0xa3, 0x64, b'n', b'a', b'm', b'e', 0x61, b'n', 0x64, b'l', b'i', b's', b't', 0x82,
+            0x01, 0x02, 0x61, b'z', 0x00,
+        ];
+        assert_eq!(v.to_cbor(), bytes);
+        assert_eq!(Kept::from_cbor(&bytes).unwrap(), v);
+    }
+
+    #[test]
+    fn names_the_struct_and_field_of_every_fault() {
+        // {} : the missing required field, at the map's offset
+        let e = Kept::from_cbor(&[0xa0]).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (DecodeErrorKind::MissingField, 0));
+        assert_eq!(e.path(), [at("Kept", "name")]);
+        // {"name": 1}: the value's type
+        let e = Kept::from_cbor(&[0xa1, 0x64, b'n', b'a', b'm', b'e', 0x01]).unwrap_err();
+        assert_eq!(e.path(), [at("Kept", "name")]);
+        // {"list": []}: an override's error is named too
+        let e = Kept::from_cbor(&[0xa1, 0x64, b'l', b'i', b's', b't', 0x80]).unwrap_err();
+        assert_eq!(e.path(), [at("Kept", "list")]);
+        // {"name": ""}: the check
+        let e = Kept::from_cbor(&[0xa1, 0x64, b'n', b'a', b'm', b'e', 0x60]).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::InvalidValue("empty name"));
+        // {"count": 1, "count": 2}: duplicate keys
+        let e = Kept::from_cbor(&[
+            0xa2, 0x65, b'c', b'o', b'u', b'n', b't', 0x01, 0x65, b'c', b'o', b'u', b'n', b't',
+            0x02,
+        ])
+        .unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::DuplicateKey);
+        assert_eq!(e.path(), [at("Kept", "(map key)")]);
+    }
+
+    #[test]
+    fn a_struct_without_rest_rejects_unknown_keys() {
+        let v = Strict {
+            a: true,
+            b: Some(-1),
+        };
+        let bytes = v.to_cbor();
+        assert_eq!(bytes, [0xa2, 0x61, b'a', 0xf5, 0x61, b'b', 0x20]);
+        assert_eq!(Strict::from_cbor(&bytes).unwrap(), v);
+        let e = Strict::from_cbor(&[0xa2, 0x61, b'a', 0xf5, 0x61, b'c', 0x20]).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::InvalidValue("unknown map key"));
+        assert_eq!(e.path(), [at("Strict", "(map key)")]);
+    }
+}

@@ -5,9 +5,7 @@ use alloc::vec::Vec;
 
 use super::auth::IssuerAuth;
 use crate::cbor::map::{array_of, encode_array, text_map};
-use crate::cbor::{
-    DecodeError, DecodeErrorKind, Decoder, Encoder, TaggedCbor, TextRest, Value,
-};
+use crate::cbor::{DecodeError, DecodeErrorKind, Decoder, Encoder, TaggedCbor, TextRest, Value};
 
 /// A digest identifier: unsigned, at least 32 bits in practice (some issuers use values
 /// at and above 2^31), carried as a `u64` so nothing is lost.

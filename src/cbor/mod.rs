@@ -13,8 +13,10 @@ mod date;
 mod decoder;
 mod encoder;
 mod error;
+pub(crate) mod fields;
 mod limits;
 pub(crate) mod map;
+pub(crate) mod map_codec;
 mod tagged;
 mod value;
 
@@ -28,6 +30,8 @@ pub use limits::Limits;
 pub use map::{Label, LabelRest, TextRest};
 pub use tagged::TaggedCbor;
 pub use value::{Int, Value};
+
+pub(crate) use map_codec::text_map_codec;
 
 /// A type that can be decoded strictly from CBOR.
 pub trait Decode: Sized {
@@ -99,6 +103,37 @@ impl Decode for alloc::string::String {
 impl Decode for Vec<u8> {
     fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
         d.bytes().map(<[u8]>::to_vec)
+    }
+}
+
+impl Encode for bool {
+    fn encode(&self, e: &mut Encoder) {
+        e.bool(*self);
+    }
+}
+
+impl Encode for u64 {
+    fn encode(&self, e: &mut Encoder) {
+        e.u64(*self);
+    }
+}
+
+impl Encode for i64 {
+    fn encode(&self, e: &mut Encoder) {
+        e.i64(*self);
+    }
+}
+
+impl Encode for alloc::string::String {
+    fn encode(&self, e: &mut Encoder) {
+        e.text(self);
+    }
+}
+
+/// A byte string.
+impl Encode for Vec<u8> {
+    fn encode(&self, e: &mut Encoder) {
+        e.bytes(self);
     }
 }
 

@@ -20,9 +20,7 @@ mod uri;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{
-    array_of, count_some, encode_text_rest, field, int_map, keep_text, required, text_map,
-};
+use crate::cbor::map::{array_of, count_some, field, int_map, required};
 use crate::cbor::{
     Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
 };
@@ -140,39 +138,13 @@ impl Encode for Security {
     }
 }
 
-impl Decode for OriginInfo {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "OriginInfo";
-        let at = d.offset();
-        let (mut cat, mut ty, mut details) = (None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, key| {
-            match key {
-                "cat" => cat = Some(field(d, S, "cat")?),
-                "type" => ty = Some(field(d, S, "type")?),
-                "details" => details = Some(field(d, S, "details")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            cat: required(cat, S, "cat", at)?,
-            origin_type: required(ty, S, "type", at)?,
-            details: required(details, S, "details", at)?,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    OriginInfo as "OriginInfo" {
+        cat: "cat" required,
+        origin_type: "type" required,
+        details: "details" required,
     }
-}
-
-impl Encode for OriginInfo {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(3 + self.rest.len());
-        e.text("cat").u64(self.cat);
-        e.text("type").u64(self.origin_type);
-        e.text("details");
-        self.details.encode(e);
-        encode_text_rest(e, &self.rest);
-    }
+    rest rest
 }
 
 impl Decode for Capabilities {

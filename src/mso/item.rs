@@ -4,12 +4,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::auth::IssuerAuth;
-use crate::cbor::map::{
-    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
-};
-use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
-};
+use crate::cbor::map::{array_of, encode_array, text_map};
+use crate::cbor::{DecodeError, DecodeErrorKind, Decoder, Encoder, TaggedCbor, TextRest, Value};
 
 /// A digest identifier: unsigned, at least 32 bits in practice (some issuers use values
 /// at and above 2^31), carried as a `u64` so nothing is lost.
@@ -48,42 +44,14 @@ pub struct IssuerSigned {
     pub rest: TextRest,
 }
 
-impl Decode for IssuerSignedItem {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "IssuerSignedItem";
-        let at = d.offset();
-        let (mut id, mut random, mut ident, mut value) = (None, None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "digestID" => id = Some(field(d, S, "digestID")?),
-                "random" => random = Some(field(d, S, "random")?),
-                "elementIdentifier" => ident = Some(field(d, S, "elementIdentifier")?),
-                "elementValue" => value = Some(field(d, S, "elementValue")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            digest_id: required(id, S, "digestID", at)?,
-            random: required(random, S, "random", at)?,
-            element_identifier: required(ident, S, "elementIdentifier", at)?,
-            element_value: required(value, S, "elementValue", at)?,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    IssuerSignedItem as "IssuerSignedItem" {
+        digest_id: "digestID" required,
+        random: "random" required,
+        element_identifier: "elementIdentifier" required,
+        element_value: "elementValue" required,
     }
-}
-
-impl Encode for IssuerSignedItem {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(4 + self.rest.len());
-        e.text("digestID").u64(self.digest_id);
-        e.text("random").bytes(&self.random);
-        e.text("elementIdentifier").text(&self.element_identifier);
-        e.text("elementValue");
-        self.element_value.encode(e);
-        encode_text_rest(e, &self.rest);
-    }
+    rest rest
 }
 
 /// Decodes `{+ NameSpace => [+ T]}` with at most `Limits::max_elements` items in total.
@@ -120,49 +88,21 @@ pub(crate) fn name_spaces_of<T>(
     Ok(out)
 }
 
-impl Decode for IssuerSigned {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "IssuerSigned";
-        let at = d.offset();
-        let (mut ns, mut auth) = (None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "nameSpaces" => {
-                    ns = Some(name_spaces_of(
-                        d,
-                        S,
-                        "nameSpaces",
-                        IssuerSignedItemBytes::decode,
-                    )?);
-                }
-                "issuerAuth" => auth = Some(field(d, S, "issuerAuth")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            name_spaces: ns,
-            issuer_auth: required(auth, S, "issuerAuth", at)?,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    IssuerSigned as "IssuerSigned" {
+        name_spaces: "nameSpaces" optional (
+            decode_at = |d, s, k| name_spaces_of(d, s, k, IssuerSignedItemBytes::decode),
+            encode = encode_name_spaces
+        ),
+        issuer_auth: "issuerAuth" required,
     }
+    rest rest
 }
 
-impl Encode for IssuerSigned {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(1 + count_some(&[self.name_spaces.is_some()]) + self.rest.len());
-        if let Some(name_spaces) = &self.name_spaces {
-            e.text("nameSpaces").map(name_spaces.len());
-            for (ns, items) in name_spaces {
-                e.text(ns).array(items.len());
-                for item in items {
-                    item.encode(e);
-                }
-            }
-        }
-        e.text("issuerAuth");
-        self.issuer_auth.encode(e);
-        encode_text_rest(e, &self.rest);
+fn encode_name_spaces(e: &mut Encoder, name_spaces: &[(String, Vec<IssuerSignedItemBytes>)]) {
+    e.map(name_spaces.len());
+    for (ns, items) in name_spaces {
+        e.text(ns);
+        encode_array(e, items);
     }
 }

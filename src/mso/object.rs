@@ -4,15 +4,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::item::DigestId;
-use crate::cbor::map::{
-    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
-};
+use crate::cbor::fields;
+use crate::cbor::map::{array_of, encode_array, field, int_map, non_empty_text_map};
 use crate::cbor::{
     Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TDate, TaggedCbor, TextRest,
     Value,
 };
 use crate::cose::CoseKey;
-use crate::request::non_empty_text_map;
 
 /// `MobileSecurityObjectBytes = #6.24(bstr .cbor MobileSecurityObject)`.
 pub type MobileSecurityObjectBytes = TaggedCbor<MobileSecurityObject>;
@@ -134,12 +132,30 @@ impl MobileSecurityObject {
     }
 }
 
-const S: &str = "MobileSecurityObject";
+crate::cbor::text_map_codec! {
+    MobileSecurityObject as "MobileSecurityObject" {
+        version: "version" required (decode_at = |d, s, _| fields::version(d, s)),
+        digest_algorithm: "digestAlgorithm" required,
+        value_digests: "valueDigests" required (
+            decode_at = decode_value_digests,
+            encode = encode_value_digests
+        ),
+        device_key_info: "deviceKeyInfo" required,
+        doc_type: "docType" required,
+        validity_info: "validityInfo" required,
+        status: "status" optional,
+    }
+    rest rest
+}
 
-fn value_digests(d: &mut Decoder<'_>) -> Result<Vec<(String, DigestIds)>, DecodeError> {
+fn decode_value_digests(
+    d: &mut Decoder<'_>,
+    structure: &'static str,
+    name: &'static str,
+) -> Result<Vec<(String, DigestIds)>, DecodeError> {
     let limit = d.limits().max_elements;
     let mut total = 0u64;
-    non_empty_text_map(d, S, "valueDigests", |d| {
+    non_empty_text_map(d, structure, name, |d| {
         let at = d.offset();
         let mut ids = DigestIds::new();
         let mut keys = Vec::new();
@@ -175,330 +191,104 @@ fn value_digests(d: &mut Decoder<'_>) -> Result<Vec<(String, DigestIds)>, Decode
     })
 }
 
-impl Decode for MobileSecurityObject {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        let at = d.offset();
-        let (mut version, mut alg, mut digests, mut dki, mut doc_type, mut validity, mut status) =
-            (None, None, None, None, None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "version" => version = Some(crate::request::version(d, S)?),
-                "digestAlgorithm" => alg = Some(field(d, S, "digestAlgorithm")?),
-                "valueDigests" => digests = Some(value_digests(d)?),
-                "deviceKeyInfo" => dki = Some(field(d, S, "deviceKeyInfo")?),
-                "docType" => doc_type = Some(field(d, S, "docType")?),
-                "validityInfo" => validity = Some(field(d, S, "validityInfo")?),
-                "status" => status = Some(field(d, S, "status")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            version: required(version, S, "version", at)?,
-            digest_algorithm: required(alg, S, "digestAlgorithm", at)?,
-            value_digests: required(digests, S, "valueDigests", at)?,
-            device_key_info: required(dki, S, "deviceKeyInfo", at)?,
-            doc_type: required(doc_type, S, "docType", at)?,
-            validity_info: required(validity, S, "validityInfo", at)?,
-            status,
-            rest,
-        })
+fn encode_value_digests(e: &mut Encoder, value_digests: &[(String, DigestIds)]) {
+    e.map(value_digests.len());
+    for (ns, ids) in value_digests {
+        e.text(ns).map(ids.len());
+        for (id, digest) in ids {
+            e.u64(*id).bytes(digest);
+        }
     }
 }
 
-impl Encode for MobileSecurityObject {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(6 + count_some(&[self.status.is_some()]) + self.rest.len());
-        e.text("version").text(&self.version);
-        e.text("digestAlgorithm").text(&self.digest_algorithm);
-        e.text("valueDigests").map(self.value_digests.len());
-        for (ns, ids) in &self.value_digests {
-            e.text(ns).map(ids.len());
-            for (id, digest) in ids {
-                e.u64(*id).bytes(digest);
-            }
-        }
-        e.text("deviceKeyInfo");
-        self.device_key_info.encode(e);
-        e.text("docType").text(&self.doc_type);
-        e.text("validityInfo");
-        self.validity_info.encode(e);
-        if let Some(status) = &self.status {
-            e.text("status");
-            status.encode(e);
-        }
-        encode_text_rest(e, &self.rest);
+crate::cbor::text_map_codec! {
+    DeviceKeyInfo as "DeviceKeyInfo" {
+        device_key: "deviceKey" required,
+        key_authorizations: "keyAuthorizations" optional,
+        key_info: "keyInfo" optional (decode = decode_key_info, encode = encode_key_info),
     }
+    rest rest
 }
 
-impl Decode for DeviceKeyInfo {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "DeviceKeyInfo";
-        let at = d.offset();
-        let (mut key, mut auth, mut info) = (None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "deviceKey" => key = Some(field(d, S, "deviceKey")?),
-                "keyAuthorizations" => auth = Some(field(d, S, "keyAuthorizations")?),
-                "keyInfo" => {
-                    let mut entries = Vec::new();
-                    crate::cbor::map::int_map(d, "KeyInfo", |d, k| {
-                        entries.push((k, field(d, "KeyInfo", "(entry)")?));
-                        Ok(())
-                    })
-                    .map_err(|e| e.at(S, "keyInfo"))?;
-                    info = Some(entries);
-                }
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            device_key: required(key, S, "deviceKey", at)?,
-            key_authorizations: auth,
-            key_info: info,
-            rest,
-        })
-    }
-}
-
-impl Encode for DeviceKeyInfo {
-    fn encode(&self, e: &mut Encoder) {
-        let n = 1
-            + count_some(&[self.key_authorizations.is_some(), self.key_info.is_some()])
-            + self.rest.len();
-        e.map(n);
-        e.text("deviceKey");
-        self.device_key.encode(e);
-        if let Some(auth) = &self.key_authorizations {
-            e.text("keyAuthorizations");
-            auth.encode(e);
-        }
-        if let Some(info) = &self.key_info {
-            e.text("keyInfo").map(info.len());
-            for (k, v) in info {
-                e.i64(*k);
-                v.encode(e);
-            }
-        }
-        encode_text_rest(e, &self.rest);
-    }
-}
-
-impl Decode for KeyAuthorizations {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "KeyAuthorizations";
-        let mut out = KeyAuthorizations::default();
-        text_map(d, S, |d, k| {
-            match k {
-                "nameSpaces" => {
-                    out.name_spaces = Some(
-                        array_of(d, 1, None, String::decode).map_err(|e| e.at(S, "nameSpaces"))?,
-                    );
-                }
-                "dataElements" => {
-                    out.data_elements = Some(non_empty_text_map(d, S, "dataElements", |d| {
-                        array_of(d, 1, None, String::decode)
-                    })?);
-                }
-                other => keep_text(d, &mut out.rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(out)
-    }
-}
-
-impl Encode for KeyAuthorizations {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(
-            count_some(&[self.name_spaces.is_some(), self.data_elements.is_some()])
-                + self.rest.len(),
-        );
-        if let Some(ns) = &self.name_spaces {
-            e.text("nameSpaces").array(ns.len());
-            for n in ns {
-                e.text(n);
-            }
-        }
-        if let Some(de) = &self.data_elements {
-            e.text("dataElements").map(de.len());
-            for (ns, ids) in de {
-                e.text(ns).array(ids.len());
-                for id in ids {
-                    e.text(id);
-                }
-            }
-        }
-        encode_text_rest(e, &self.rest);
-    }
-}
-
-impl Decode for ValidityInfo {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "ValidityInfo";
-        let at = d.offset();
-        let (mut signed, mut from, mut until, mut update) = (None, None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "signed" => signed = Some(field(d, S, "signed")?),
-                "validFrom" => from = Some(field(d, S, "validFrom")?),
-                "validUntil" => until = Some(field(d, S, "validUntil")?),
-                "expectedUpdate" => update = Some(field(d, S, "expectedUpdate")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            signed: required(signed, S, "signed", at)?,
-            valid_from: required(from, S, "validFrom", at)?,
-            valid_until: required(until, S, "validUntil", at)?,
-            expected_update: update,
-            rest,
-        })
-    }
-}
-
-impl Encode for ValidityInfo {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(3 + count_some(&[self.expected_update.is_some()]) + self.rest.len());
-        e.text("signed");
-        self.signed.encode(e);
-        e.text("validFrom");
-        self.valid_from.encode(e);
-        e.text("validUntil");
-        self.valid_until.encode(e);
-        if let Some(u) = &self.expected_update {
-            e.text("expectedUpdate");
-            u.encode(e);
-        }
-        encode_text_rest(e, &self.rest);
-    }
-}
-
-/// The fields shared by both status mechanisms: `{key: T, "uri": tstr, ? "certificate": bstr}`.
-struct ListInfo<T> {
-    first: T,
-    uri: String,
-    certificate: Option<Vec<u8>>,
-    rest: TextRest,
-}
-
-fn list_info<T: Decode>(
-    d: &mut Decoder<'_>,
-    structure: &'static str,
-    key: &'static str,
-) -> Result<ListInfo<T>, DecodeError> {
-    let at = d.offset();
-    let (mut first, mut uri, mut cert) = (None, None, None);
-    let mut rest = TextRest::new();
-    text_map(d, structure, |d, k| {
-        if k == key {
-            first = Some(field(d, structure, key)?);
-        } else if k == "uri" {
-            uri = Some(field(d, structure, "uri")?);
-        } else if k == "certificate" {
-            cert = Some(field(d, structure, "certificate")?);
-        } else {
-            keep_text(d, &mut rest, structure, k)?;
-        }
+fn decode_key_info(d: &mut Decoder<'_>) -> Result<Vec<(i64, Value)>, DecodeError> {
+    let mut entries = Vec::new();
+    int_map(d, "KeyInfo", |d, k| {
+        entries.push((k, field(d, "KeyInfo", "(entry)")?));
         Ok(())
     })?;
-    Ok(ListInfo {
-        first: required(first, structure, key, at)?,
-        uri: required(uri, structure, "uri", at)?,
-        certificate: cert,
-        rest,
-    })
+    Ok(entries)
 }
 
-impl Decode for Status {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "Status";
-        let mut out = Status::default();
-        text_map(d, S, |d, k| {
-            match k {
-                "status_list" => {
-                    let i = list_info(d, "StatusListInfo", "idx")
-                        .map_err(|e| e.at(S, "status_list"))?;
-                    out.status_list = Some(StatusListInfo {
-                        idx: i.first,
-                        uri: i.uri,
-                        certificate: i.certificate,
-                        rest: i.rest,
-                    });
-                }
-                "identifier_list" => {
-                    let i = list_info(d, "IdentifierListInfo", "id")
-                        .map_err(|e| e.at(S, "identifier_list"))?;
-                    out.identifier_list = Some(IdentifierListInfo {
-                        id: i.first,
-                        uri: i.uri,
-                        certificate: i.certificate,
-                        rest: i.rest,
-                    });
-                }
-                other => keep_text(d, &mut out.rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(out)
+fn encode_key_info(e: &mut Encoder, info: &[(i64, Value)]) {
+    e.map(info.len());
+    for (k, v) in info {
+        e.i64(*k);
+        v.encode(e);
     }
 }
 
-fn encode_list_info(
-    e: &mut Encoder,
-    key: &str,
-    first: &dyn Fn(&mut Encoder),
-    uri: &str,
-    cert: Option<&[u8]>,
-    rest: &TextRest,
-) {
-    e.map(2 + count_some(&[cert.is_some()]) + rest.len());
-    e.text(key);
-    first(e);
-    e.text("uri").text(uri);
-    if let Some(c) = cert {
-        e.text("certificate").bytes(c);
+crate::cbor::text_map_codec! {
+    KeyAuthorizations as "KeyAuthorizations" {
+        name_spaces: "nameSpaces" optional (
+            decode = |d| array_of(d, 1, None, String::decode),
+            encode = encode_array
+        ),
+        data_elements: "dataElements" optional (
+            decode_at = decode_data_elements,
+            encode = encode_data_elements
+        ),
     }
-    encode_text_rest(e, rest);
+    rest rest
 }
 
-impl Encode for Status {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(
-            count_some(&[self.status_list.is_some(), self.identifier_list.is_some()])
-                + self.rest.len(),
-        );
-        if let Some(s) = &self.status_list {
-            e.text("status_list");
-            encode_list_info(
-                e,
-                "idx",
-                &|e| {
-                    e.u64(s.idx);
-                },
-                &s.uri,
-                s.certificate.as_deref(),
-                &s.rest,
-            );
-        }
-        if let Some(s) = &self.identifier_list {
-            e.text("identifier_list");
-            encode_list_info(
-                e,
-                "id",
-                &|e| {
-                    e.bytes(&s.id);
-                },
-                &s.uri,
-                s.certificate.as_deref(),
-                &s.rest,
-            );
-        }
-        encode_text_rest(e, &self.rest);
+fn decode_data_elements(
+    d: &mut Decoder<'_>,
+    structure: &'static str,
+    name: &'static str,
+) -> Result<Vec<(String, Vec<String>)>, DecodeError> {
+    non_empty_text_map(d, structure, name, |d| array_of(d, 1, None, String::decode))
+}
+
+fn encode_data_elements(e: &mut Encoder, data_elements: &[(String, Vec<String>)]) {
+    e.map(data_elements.len());
+    for (ns, ids) in data_elements {
+        e.text(ns);
+        encode_array(e, ids);
     }
+}
+
+crate::cbor::text_map_codec! {
+    ValidityInfo as "ValidityInfo" {
+        signed: "signed" required,
+        valid_from: "validFrom" required,
+        valid_until: "validUntil" required,
+        expected_update: "expectedUpdate" optional,
+    }
+    rest rest
+}
+
+crate::cbor::text_map_codec! {
+    Status as "Status" {
+        status_list: "status_list" optional,
+        identifier_list: "identifier_list" optional,
+    }
+    rest rest
+}
+
+crate::cbor::text_map_codec! {
+    StatusListInfo as "StatusListInfo" {
+        idx: "idx" required,
+        uri: "uri" required,
+        certificate: "certificate" optional,
+    }
+    rest rest
+}
+
+crate::cbor::text_map_codec! {
+    IdentifierListInfo as "IdentifierListInfo" {
+        id: "id" required,
+        uri: "uri" required,
+        certificate: "certificate" optional,
+    }
+    rest rest
 }

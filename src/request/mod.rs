@@ -13,12 +13,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::cbor::fields::{self, context_string};
 use crate::cbor::map::{
-    array_of, count_some, encode_text_rest, field, keep_text, required, text_map,
+    array_of, encode_array, encode_text_map, field, non_empty_text_map, text_map,
 };
-use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
-};
+use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
 use crate::cose::CoseSign1;
 use crate::session::SessionTranscript;
 
@@ -79,222 +78,71 @@ pub struct ReaderAuthentication {
     pub items_request: ItemsRequestBytes,
 }
 
-pub(crate) fn version(d: &mut Decoder<'_>, structure: &'static str) -> Result<String, DecodeError> {
-    let at = d.offset();
-    let v: String = field(d, structure, "version")?;
-    if v.starts_with("1.") {
-        Ok(v)
-    } else {
-        Err(DecodeError::new(
-            DecodeErrorKind::InvalidValue("unsupported major version"),
-            at,
-        )
-        .at(structure, "version"))
+crate::cbor::text_map_codec! {
+    DeviceRequest as "DeviceRequest" {
+        version: "version" required (decode_at = |d, s, _| fields::version(d, s)),
+        doc_requests: "docRequests" required (decode = decode_doc_requests, encode = encode_array),
+        device_request_info: "deviceRequestInfo" optional,
+        reader_auth_all: "readerAuthAll" optional (
+            decode = |d| array_of(d, 1, None, CoseSign1::decode),
+            encode = encode_array
+        ),
     }
+    rest rest
 }
 
-impl Decode for DeviceRequest {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "DeviceRequest";
-        let at = d.offset();
-        let max_docs = d.limits().max_documents;
-        let (mut v, mut docs, mut info, mut all) = (None, None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "version" => v = Some(version(d, S)?),
-                "docRequests" => {
-                    docs = Some(
-                        array_of(
-                            d,
-                            1,
-                            Some((max_docs, "document requests")),
-                            DocRequest::decode,
-                        )
-                        .map_err(|e| e.at(S, "docRequests"))?,
-                    );
-                }
-                "deviceRequestInfo" => info = Some(field(d, S, "deviceRequestInfo")?),
-                "readerAuthAll" => {
-                    all = Some(
-                        array_of(d, 1, None, CoseSign1::decode)
-                            .map_err(|e| e.at(S, "readerAuthAll"))?,
-                    );
-                }
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            version: required(v, S, "version", at)?,
-            doc_requests: required(docs, S, "docRequests", at)?,
-            device_request_info: info,
-            reader_auth_all: all,
-            rest,
-        })
-    }
+fn decode_doc_requests(d: &mut Decoder<'_>) -> Result<Vec<DocRequest>, DecodeError> {
+    let max_docs = d.limits().max_documents;
+    array_of(
+        d,
+        1,
+        Some((max_docs, "document requests")),
+        DocRequest::decode,
+    )
 }
 
-impl Encode for DeviceRequest {
-    fn encode(&self, e: &mut Encoder) {
-        let n =
-            2 + count_some(&[
-                self.device_request_info.is_some(),
-                self.reader_auth_all.is_some(),
-            ]) + self.rest.len();
-        e.map(n);
-        e.text("version").text(&self.version);
-        e.text("docRequests").array(self.doc_requests.len());
-        for r in &self.doc_requests {
-            r.encode(e);
-        }
-        if let Some(info) = &self.device_request_info {
-            e.text("deviceRequestInfo");
-            info.encode(e);
-        }
-        if let Some(all) = &self.reader_auth_all {
-            e.text("readerAuthAll").array(all.len());
-            for a in all {
-                a.encode(e);
-            }
-        }
-        encode_text_rest(e, &self.rest);
+crate::cbor::text_map_codec! {
+    DocRequest as "DocRequest" {
+        items_request: "itemsRequest" required,
+        reader_auth: "readerAuth" optional,
     }
+    rest rest
 }
 
-impl Decode for DocRequest {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "DocRequest";
-        let at = d.offset();
-        let (mut items, mut auth) = (None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "itemsRequest" => items = Some(field(d, S, "itemsRequest")?),
-                "readerAuth" => auth = Some(field(d, S, "readerAuth")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            items_request: required(items, S, "itemsRequest", at)?,
-            reader_auth: auth,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    ItemsRequest as "ItemsRequest" {
+        doc_type: "docType" required,
+        name_spaces: "nameSpaces" required (decode_at = decode_name_spaces, encode = encode_name_spaces),
+        request_info: "requestInfo" optional (decode = decode_request_info, encode = encode_text_map),
     }
+    rest rest
 }
 
-impl Encode for DocRequest {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(1 + count_some(&[self.reader_auth.is_some()]) + self.rest.len());
-        e.text("itemsRequest");
-        self.items_request.encode(e);
-        if let Some(auth) = &self.reader_auth {
-            e.text("readerAuth");
-            auth.encode(e);
-        }
-        encode_text_rest(e, &self.rest);
-    }
-}
-
-/// Decodes `{+ tstr => T}` (at least one entry) in received order.
-pub(crate) fn non_empty_text_map<T>(
+fn decode_name_spaces(
     d: &mut Decoder<'_>,
     structure: &'static str,
     name: &'static str,
-    mut value: impl FnMut(&mut Decoder<'_>) -> Result<T, DecodeError>,
-) -> Result<Vec<(String, T)>, DecodeError> {
-    let at = d.offset();
-    let mut out = Vec::new();
-    text_map(d, structure, |d, k| {
-        out.push((String::from(k), value(d)?));
-        Ok(())
+) -> Result<Vec<(String, DataElements)>, DecodeError> {
+    non_empty_text_map(d, structure, name, |d| {
+        non_empty_text_map(d, "DataElements", "intent to retain", bool::decode)
     })
-    .map_err(|e| e.at(structure, name))?;
-    if out.is_empty() {
-        return Err(DecodeError::new(
-            DecodeErrorKind::InvalidValue("empty map where one entry or more is required"),
-            at,
-        )
-        .at(structure, name));
-    }
-    Ok(out)
 }
 
-impl Decode for ItemsRequest {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "ItemsRequest";
-        let at = d.offset();
-        let (mut doc_type, mut name_spaces, mut info) = (None, None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "docType" => doc_type = Some(field(d, S, "docType")?),
-                "nameSpaces" => {
-                    name_spaces = Some(non_empty_text_map(d, S, "nameSpaces", |d| {
-                        non_empty_text_map(d, "DataElements", "intent to retain", bool::decode)
-                    })?);
-                }
-                "requestInfo" => {
-                    let mut entries = Vec::new();
-                    text_map(d, "RequestInfo", |d, k| {
-                        entries.push((String::from(k), field(d, "RequestInfo", "(entry)")?));
-                        Ok(())
-                    })
-                    .map_err(|e| e.at(S, "requestInfo"))?;
-                    info = Some(entries);
-                }
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            doc_type: required(doc_type, S, "docType", at)?,
-            name_spaces: required(name_spaces, S, "nameSpaces", at)?,
-            request_info: info,
-            rest,
-        })
+fn encode_name_spaces(e: &mut Encoder, name_spaces: &[(String, DataElements)]) {
+    e.map(name_spaces.len());
+    for (ns, elements) in name_spaces {
+        e.text(ns);
+        encode_text_map(e, elements);
     }
 }
 
-impl Encode for ItemsRequest {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(2 + count_some(&[self.request_info.is_some()]) + self.rest.len());
-        e.text("docType").text(&self.doc_type);
-        e.text("nameSpaces").map(self.name_spaces.len());
-        for (ns, elements) in &self.name_spaces {
-            e.text(ns).map(elements.len());
-            for (id, retain) in elements {
-                e.text(id).bool(*retain);
-            }
-        }
-        if let Some(info) = &self.request_info {
-            e.text("requestInfo").map(info.len());
-            for (k, v) in info {
-                e.text(k);
-                v.encode(e);
-            }
-        }
-        encode_text_rest(e, &self.rest);
-    }
-}
-
-/// Reads the fixed text at the head of an authentication structure.
-pub(crate) fn context_string(
-    d: &mut Decoder<'_>,
-    structure: &'static str,
-    expected: &'static str,
-) -> Result<(), DecodeError> {
-    let at = d.offset();
-    let got: &str = d.text().map_err(|e| e.at(structure, "context"))?;
-    if got == expected {
+fn decode_request_info(d: &mut Decoder<'_>) -> Result<Vec<(String, Value)>, DecodeError> {
+    let mut entries = Vec::new();
+    text_map(d, "RequestInfo", |d, k| {
+        entries.push((String::from(k), field(d, "RequestInfo", "(entry)")?));
         Ok(())
-    } else {
-        Err(
-            DecodeError::new(DecodeErrorKind::InvalidValue("wrong context string"), at)
-                .at(structure, "context"),
-        )
-    }
+    })?;
+    Ok(entries)
 }
 
 impl Decode for ReaderAuthentication {

@@ -3,12 +3,12 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::map::{encode_text_rest, field, keep_text, required, text_map};
+use crate::cbor::fields::context_string;
+use crate::cbor::map::{encode_text_map, field, non_empty_text_map, required, text_map};
 use crate::cbor::{
     Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
 };
 use crate::cose::{CoseMac0, CoseSign1};
-use crate::request::{context_string, non_empty_text_map};
 use crate::session::SessionTranscript;
 
 /// `DeviceNameSpaces = {* NameSpace => {+ DataElementIdentifier => DataElementValue}}`.
@@ -114,37 +114,12 @@ impl Encode for DeviceNameSpacesMap {
     }
 }
 
-impl Decode for DeviceSigned {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "DeviceSigned";
-        let at = d.offset();
-        let (mut ns, mut auth) = (None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "nameSpaces" => ns = Some(field(d, S, "nameSpaces")?),
-                "deviceAuth" => auth = Some(field(d, S, "deviceAuth")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            name_spaces: required(ns, S, "nameSpaces", at)?,
-            device_auth: required(auth, S, "deviceAuth", at)?,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    DeviceSigned as "DeviceSigned" {
+        name_spaces: "nameSpaces" required,
+        device_auth: "deviceAuth" required,
     }
-}
-
-impl Encode for DeviceSigned {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(2 + self.rest.len());
-        e.text("nameSpaces");
-        self.name_spaces.encode(e);
-        e.text("deviceAuth");
-        self.device_auth.encode(e);
-        encode_text_rest(e, &self.rest);
-    }
+    rest rest
 }
 
 impl Decode for DeviceAuth {
@@ -224,4 +199,13 @@ pub(crate) fn decode_errors(d: &mut Decoder<'_>) -> Result<super::Errors, Decode
     non_empty_text_map(d, "Errors", "(namespace)", |d| {
         non_empty_text_map(d, "ErrorItems", "(element)", i64::decode)
     })
+}
+
+/// Writes [`super::Errors`].
+pub(crate) fn encode_errors(e: &mut Encoder, errors: &[(String, Vec<(String, i64)>)]) {
+    e.map(errors.len());
+    for (ns, items) in errors {
+        e.text(ns);
+        encode_text_map(e, items);
+    }
 }

@@ -2,10 +2,8 @@
 
 use alloc::vec::Vec;
 
-use crate::cbor::map::{count_some, encode_text_rest, field, keep_text, required, text_map};
-use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest,
-};
+use crate::cbor::map::{field, text_map};
+use crate::cbor::{DecodeError, DecodeErrorKind, Decoder, TaggedCbor, TextRest};
 use crate::cose::CoseKey;
 
 /// `EReaderKeyBytes = #6.24(bstr .cbor EReaderKey)`.
@@ -67,60 +65,29 @@ pub struct SessionData {
     pub rest: TextRest,
 }
 
-impl Decode for SessionEstablishment {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "SessionEstablishment";
-        let at = d.offset();
-        let (mut key, mut data) = (None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "eReaderKey" => key = Some(field(d, S, "eReaderKey")?),
-                "data" => data = Some(field(d, S, "data")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        Ok(Self {
-            e_reader_key: required(key, S, "eReaderKey", at)?,
-            data: required(data, S, "data", at)?,
-            rest,
-        })
+crate::cbor::text_map_codec! {
+    SessionEstablishment as "SessionEstablishment" {
+        e_reader_key: "eReaderKey" required,
+        data: "data" required,
     }
+    rest rest
 }
 
-impl Encode for SessionEstablishment {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(2 + self.rest.len());
-        e.text("eReaderKey");
-        self.e_reader_key.encode(e);
-        e.text("data").bytes(&self.data);
-        encode_text_rest(e, &self.rest);
+crate::cbor::text_map_codec! {
+    SessionData as "SessionData" {
+        data: "data" optional,
+        status: "status" optional,
     }
-}
-
-impl Decode for SessionData {
-    fn decode(d: &mut Decoder<'_>) -> Result<Self, DecodeError> {
-        const S: &str = "SessionData";
-        let at = d.offset();
-        let (mut data, mut status) = (None, None);
-        let mut rest = TextRest::new();
-        text_map(d, S, |d, k| {
-            match k {
-                "data" => data = Some(field(d, S, "data")?),
-                "status" => status = Some(field(d, S, "status")?),
-                other => keep_text(d, &mut rest, S, other)?,
-            }
-            Ok(())
-        })?;
-        if data.is_none() && status.is_none() {
+    rest rest
+    check |v: &SessionData, at| {
+        if v.data.is_none() && v.status.is_none() {
             return Err(DecodeError::new(
                 DecodeErrorKind::InvalidValue("neither data nor status"),
                 at,
             )
-            .at(S, "data"));
+            .at("SessionData", "data"));
         }
-        Ok(Self { data, status, rest })
+        Ok(())
     }
 }
 
@@ -150,18 +117,5 @@ impl SessionData {
         .ok()?;
         d.finish().ok()?;
         status
-    }
-}
-
-impl Encode for SessionData {
-    fn encode(&self, e: &mut Encoder) {
-        e.map(count_some(&[self.data.is_some(), self.status.is_some()]) + self.rest.len());
-        if let Some(data) = &self.data {
-            e.text("data").bytes(data);
-        }
-        if let Some(status) = self.status {
-            e.text("status").u64(status);
-        }
-        encode_text_rest(e, &self.rest);
     }
 }

@@ -43,8 +43,8 @@ use crate::crypto::{
 };
 use crate::doctype::Registry;
 use crate::mso::{
-    DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned,
-    IssuerSignedItem, KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo, ValueDigests,
+    DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
+    KeyAuthorizations, MobileSecurityObject, Status, ValidityInfo, ValueDigests,
 };
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).

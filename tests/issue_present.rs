@@ -244,7 +244,8 @@ fn mac_presentation_agrees_with_the_readers_key() {
         let reader_public = provider.ec_public_key(&reader).unwrap();
         let reader_cose = cose_key_from_sec1(EcCurve::P256, &reader_public).unwrap();
         let t = transcript(Some(&reader_cose));
-        let selection: Selection = (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
+        let selection: Selection =
+            (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
         let doc = present_document(
             &issued,
             &selection,
@@ -282,7 +283,8 @@ fn a_device_key_other_than_the_msos_is_refused() {
     let stranger = provider
         .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
         .unwrap();
-    let selection: Selection = (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
+    let selection: Selection =
+        (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
     let err = present_document(
         &issued,
         &selection,

@@ -250,7 +250,13 @@ fn response(document: Document) -> DeviceResponse {
 
 /// Edits the first issuer-signed item of a document.
 fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSignedItem)) {
-    let items = doc.issuer_signed.name_spaces.as_mut().unwrap().get_mut(mdl::NAME_SPACE).unwrap();
+    let items = doc
+        .issuer_signed
+        .name_spaces
+        .as_mut()
+        .unwrap()
+        .get_mut(mdl::NAME_SPACE)
+        .unwrap();
     let mut item = items[0].value().clone();
     edit(&mut item);
     items[0] = TaggedCbor::new(item);
@@ -471,7 +477,13 @@ fn every_check_rejects_with_its_own_kind() {
         );
 
         let mut doc = good.clone();
-        let items = doc.issuer_signed.name_spaces.as_mut().unwrap().get_mut(mdl::NAME_SPACE).unwrap();
+        let items = doc
+            .issuer_signed
+            .name_spaces
+            .as_mut()
+            .unwrap()
+            .get_mut(mdl::NAME_SPACE)
+            .unwrap();
         items.push(items[0].clone());
         row("element twice", kind(f.verify(&response(doc), &t)), |k| {
             *k == K::Issuer(IssuerError::DuplicateElement)

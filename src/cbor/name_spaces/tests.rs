@@ -30,7 +30,11 @@ fn get_entry_and_insert_keep_each_name_once_in_order() {
     let e = map.insert(s("a"), vec![9]).unwrap_err();
     assert_eq!(e.name_space(), "a");
     assert_eq!(e.to_string(), "namespace \"a\" given twice");
-    assert_eq!(map.get("a"), Some(&vec![2]), "a refused insert changes nothing");
+    assert_eq!(
+        map.get("a"),
+        Some(&vec![2]),
+        "a refused insert changes nothing"
+    );
     map.insert(s("c"), vec![4]).unwrap();
     if let Some(v) = map.get_mut("c") {
         v.push(5);
@@ -57,7 +61,10 @@ fn try_from_rejects_a_repeated_name() {
     assert_eq!(e.name_space(), "x");
     let e = NameSpaces::try_from_iter([(s("q"), ()), (s("q"), ())]).unwrap_err();
     assert_eq!(e.name_space(), "q");
-    assert_eq!(NameSpaces::<()>::try_from_iter([]).unwrap(), NameSpaces::default());
+    assert_eq!(
+        NameSpaces::<()>::try_from_iter([]).unwrap(),
+        NameSpaces::default()
+    );
 }
 
 #[test]
@@ -76,7 +83,10 @@ fn codec_round_trip_in_insertion_order() {
     let bytes = [0xa2, 0x61, b'b', 0x01, 0x61, b'a', 0x02];
     assert_eq!(map.to_cbor(), bytes);
     assert_eq!(NameSpaces::<u64>::from_cbor(&bytes).unwrap(), map);
-    assert_eq!(NameSpaces::<u64>::from_cbor(&[0xa0]).unwrap(), NameSpaces::new());
+    assert_eq!(
+        NameSpaces::<u64>::from_cbor(&[0xa0]).unwrap(),
+        NameSpaces::new()
+    );
 
     let arrays = NameSpaces::try_from(vec![(s("n"), vec![s("x")])]).unwrap();
     let mut e = Encoder::new();
@@ -104,7 +114,10 @@ fn a_repeated_name_in_cbor_is_a_duplicate_key() {
     assert_eq!(e.kind(), DecodeErrorKind::DuplicateKey);
 }
 
-fn decode_items(bytes: &[u8], limits: &Limits) -> Result<NameSpaces<Vec<u64>>, crate::cbor::DecodeError> {
+fn decode_items(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<NameSpaces<Vec<u64>>, crate::cbor::DecodeError> {
     let mut d = Decoder::new(bytes, limits)?;
     let v = NameSpaces::decode_items(&mut d, "S", "f", u64::decode)?;
     d.finish()?;
@@ -155,8 +168,11 @@ fn items_are_limited_in_total_and_never_empty() {
     );
     assert!(decode_items(&[0xa1, 0x61, b'a', 0x80], &Limits::DEFAULT).is_err());
     // {"a": [1], "a": [2]}
-    let e = decode_items(&[0xa2, 0x61, b'a', 0x81, 0x01, 0x61, b'a', 0x81, 0x02], &Limits::DEFAULT)
-        .unwrap_err();
+    let e = decode_items(
+        &[0xa2, 0x61, b'a', 0x81, 0x01, 0x61, b'a', 0x81, 0x02],
+        &Limits::DEFAULT,
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), DecodeErrorKind::DuplicateKey);
     assert_eq!(e.path(), [at("S", "(map key)"), at("S", "f")]);
 }

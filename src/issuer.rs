@@ -368,7 +368,7 @@ impl Issuer {
             items.push(item);
         }
         // The MSO lists digests in identifier order, so it does not reveal element order.
-        for (_, digests) in value_digests.iter_mut() {
+        for (_, digests) in &mut value_digests {
             digests.sort_unstable_by_key(|(id, _)| *id);
         }
         let mso = MobileSecurityObject {

@@ -31,7 +31,7 @@ pub use encoder::Encoder;
 pub use error::{CborType, DecodeError, DecodeErrorKind, PathStep};
 pub use limits::Limits;
 pub use map::{Label, LabelRest, TextRest};
-pub use name_spaces::{DuplicateNameSpace, NameSpaces};
+pub use name_spaces::{DuplicateNameSpace, NameSpaces, NameSpacesIterMut};
 pub use tagged::TaggedCbor;
 pub use value::{Int, Value};
 

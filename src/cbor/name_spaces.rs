@@ -156,8 +156,9 @@ impl<T> NameSpaces<T> {
     }
 
     /// The entries in order, each value to change (the names stay as they are).
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut T)> {
-        self.entries.iter_mut().map(|(n, v)| (n.as_str(), v))
+    pub fn iter_mut(&mut self) -> NameSpacesIterMut<'_, T> {
+        let f: fn(&mut (String, T)) -> (&str, &mut T) = name_and_value;
+        self.entries.iter_mut().map(f)
     }
 
     /// Keeps the namespaces for which `keep` holds, in order.
@@ -280,6 +281,25 @@ impl<T> IntoIterator for NameSpaces<T> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
+    }
+}
+
+/// The iterator of [`NameSpaces::iter_mut`]: each name, and its value to change.
+pub type NameSpacesIterMut<'a, T> = core::iter::Map<
+    core::slice::IterMut<'a, (String, T)>,
+    fn(&'a mut (String, T)) -> (&'a str, &'a mut T),
+>;
+
+fn name_and_value<T>((name, value): &mut (String, T)) -> (&str, &mut T) {
+    (name.as_str(), value)
+}
+
+impl<'a, T> IntoIterator for &'a mut NameSpaces<T> {
+    type Item = (&'a str, &'a mut T);
+    type IntoIter = NameSpacesIterMut<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
     }
 }
 

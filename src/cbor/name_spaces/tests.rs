@@ -48,7 +48,15 @@ fn get_entry_and_insert_keep_each_name_once_in_order() {
         seen.push((ns.as_str(), items.len()));
     }
     assert_eq!(seen, [("b", 2), ("a", 1), ("c", 2)]);
-    assert_eq!(map.remove("a"), Some(vec![2]));
+    for (ns, items) in &mut map {
+        if ns == "a" {
+            items.push(6);
+        }
+    }
+    assert_eq!(map.get("a"), Some(&vec![2, 6]));
+    map.retain(|ns, _| ns != "z");
+    assert_eq!(map.remove("a"), Some(vec![2, 6]));
+    assert_eq!(map.remove("a"), None);
     let owned: Vec<(String, Vec<u64>)> = map.into_iter().collect();
     assert_eq!(owned, [(s("b"), vec![1, 3]), (s("c"), vec![4, 5])]);
 }

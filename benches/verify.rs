@@ -145,12 +145,12 @@ fn mdl_13_case(transcript: SessionTranscript) -> Case {
         .iter()
         .map(|item| item.value().element_identifier.clone())
         .collect();
-    let selection = vec![(mdl::NAME_SPACE.to_string(), ids)];
+    let selection = (mdl::NAME_SPACE.to_string(), ids).into();
     let document = present_document(
         &issued,
         &selection,
         &device,
-        Vec::new(),
+        Default::default(),
         &transcript,
         DeviceAuthMode::Signature,
         provider,

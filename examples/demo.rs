@@ -142,12 +142,13 @@ fn main() -> Result<(), Error> {
     );
     let ask = |ids: &[(&str, bool)]| ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(
+        name_spaces: (
             mdl::NAME_SPACE.to_string(),
             ids.iter()
                 .map(|(id, keep)| (id.to_string(), *keep))
                 .collect(),
-        )],
+        )
+            .into(),
         request_info: None,
         rest: Vec::new(),
     };
@@ -193,10 +194,11 @@ fn main() -> Result<(), Error> {
     let consent = |ids: &[&str]| {
         vec![Consent {
             doc_type: mdl::DOC_TYPE.to_string(),
-            elements: vec![(
+            elements: (
                 mdl::NAME_SPACE.to_string(),
                 ids.iter().map(|s| s.to_string()).collect(),
-            )],
+            )
+                .into(),
         }]
     };
     let (next, session_data) = received.respond(

@@ -65,14 +65,15 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
     let elements = args.get("elements").unwrap_or(DEFAULT_ELEMENTS);
     let request = ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(
+        name_spaces: (
             mdl::NAME_SPACE.to_string(),
             elements
                 .split(',')
                 .filter(|e| !e.is_empty())
                 .map(|e| (e.to_string(), false))
                 .collect(),
-        )],
+        )
+            .into(),
         request_info: None,
         rest: Vec::new(),
     };

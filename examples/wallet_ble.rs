@@ -84,9 +84,7 @@ fn consent(request: &RequestReceived, ask: bool) -> Decision {
             doc_type: doc.doc_type.clone(),
             elements: doc
                 .elements
-                .iter()
-                .map(|(ns, ids)| (ns.clone(), ids.iter().map(|(id, _)| id.clone()).collect()))
-                .collect(),
+                .filter_map(|_, ids| Some(ids.iter().map(|(id, _)| id.clone()).collect())),
         });
     }
     if ask {

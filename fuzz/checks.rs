@@ -465,9 +465,7 @@ pub(crate) fn holder_request(data: &[u8]) {
             doc_type: doc.doc_type.clone(),
             elements: doc
                 .elements
-                .iter()
-                .map(|(ns, ids)| (ns.clone(), ids.iter().map(|(id, _)| id.clone()).collect()))
-                .collect(),
+                .filter_map(|_, ids| Some(ids.iter().map(|(id, _)| id.clone()).collect())),
         })
         .collect();
     // Responding consumes the state: the input's length picks the device authentication.
@@ -527,10 +525,11 @@ pub(crate) fn reader_response(data: &[u8]) {
     let reader = Reader::new(s.trust.clone(), Policy::default());
     let request = ItemsRequest {
         doc_type: "org.iso.18013.5.1.mDL".to_string(),
-        name_spaces: vec![(
+        name_spaces: (
             "org.iso.18013.5.1".to_string(),
             vec![("family_name".to_string(), false)],
-        )],
+        )
+            .into(),
         request_info: None,
         rest: Vec::new(),
     };

@@ -12,7 +12,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cbor::{Decode, Encode, TaggedCbor};
+use crate::cbor::{Decode, Encode, NameSpaces, TaggedCbor};
 use crate::cose::CoseKey;
 use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 use crate::crypto::{CryptoProvider, EcCurve, EcPrivateKey, RandomSource};
@@ -25,7 +25,7 @@ use crate::exchange::{
 };
 use crate::mso::IssuerSigned;
 use crate::present::{DeviceAuthMode, Selection, present_document};
-use crate::request::DeviceRequest;
+use crate::request::{DataElements, DeviceRequest};
 use crate::response::{DeviceResponse, DocumentError};
 use crate::session::{
     Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
@@ -67,7 +67,7 @@ pub struct RequestedDocument {
     /// The document type.
     pub doc_type: String,
     /// Per namespace, the elements with their intent to retain.
-    pub elements: Vec<(String, Vec<(String, bool)>)>,
+    pub elements: NameSpaces<DataElements>,
     /// Who asked.
     pub reader: ReaderIdentity,
 }
@@ -291,7 +291,7 @@ impl RequestReceived {
                 &held.issued,
                 &selection,
                 &held.device_key,
-                Vec::new(),
+                NameSpaces::new(),
                 &self.session.transcript,
                 mode,
                 self.session.provider,
@@ -323,19 +323,16 @@ impl RequestReceived {
 }
 
 /// The consented elements that were also requested.
-fn within_request(consented: &Selection, requested: &[(String, Vec<(String, bool)>)]) -> Selection {
-    consented
-        .iter()
-        .filter_map(|(ns, ids)| {
-            let asked = requested.iter().find(|(n, _)| n == ns)?;
-            let ids: Vec<String> = ids
-                .iter()
-                .filter(|id| asked.1.iter().any(|(a, _)| a == *id))
-                .cloned()
-                .collect();
-            (!ids.is_empty()).then(|| (ns.clone(), ids))
-        })
-        .collect()
+fn within_request(consented: &Selection, requested: &NameSpaces<DataElements>) -> Selection {
+    consented.filter_map(|ns, ids| {
+        let asked = requested.get(ns)?;
+        let ids: Vec<String> = ids
+            .iter()
+            .filter(|id| asked.iter().any(|(a, _)| a == *id))
+            .cloned()
+            .collect();
+        (!ids.is_empty()).then_some(ids)
+    })
 }
 
 /// A response was sent; the reader may send another request or end the session.

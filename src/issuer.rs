@@ -49,8 +49,8 @@ use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
 use crate::doctype::Registry;
 use crate::mso::{
-    DeviceKeyInfo, DigestId, DigestIds, IssuerAuth, IssuerNameSpaces, IssuerSigned,
-    IssuerSignedItem, MobileSecurityObject, ValidityInfo,
+    DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
+    MobileSecurityObject, ValidityInfo, ValueDigests,
 };
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
@@ -256,8 +256,8 @@ impl Issuer {
         if mdoc.elements.is_empty() {
             return Err(IssueError::Incomplete("no elements"));
         }
-        let mut name_spaces: IssuerNameSpaces = Vec::new();
-        let mut value_digests: Vec<(String, DigestIds)> = Vec::new();
+        let mut name_spaces = IssuerNameSpaces::new();
+        let mut value_digests = ValueDigests::new();
         for (name_space, identifier, value) in mdoc.elements {
             let expected = self.doctypes.element_type(&name_space, &identifier);
             if expected.is_some_and(|t| !t.accepts(&value)) {
@@ -266,20 +266,8 @@ impl Issuer {
                     identifier,
                 });
             }
-            let ns_index = match name_spaces.iter().position(|(ns, _)| *ns == name_space) {
-                Some(i) => i,
-                None => {
-                    name_spaces.push((name_space.clone(), Vec::new()));
-                    value_digests.push((name_space.clone(), Vec::new()));
-                    name_spaces.len() - 1
-                }
-            };
-            let (Some((_, items)), Some((_, digests))) = (
-                name_spaces.get_mut(ns_index),
-                value_digests.get_mut(ns_index),
-            ) else {
-                return Err(IssueError::Incomplete("namespace bookkeeping"));
-            };
+            let items = name_spaces.entry(&name_space);
+            let digests = value_digests.entry(&name_space);
             if items.iter().any(|i| i.element_identifier == identifier) {
                 return Err(IssueError::DuplicateElement {
                     name_space,

@@ -131,8 +131,8 @@
 //! let reader = Reader::new(iacas, policy.clone());
 //! let ask = ItemsRequest {
 //!     doc_type: mdl::DOC_TYPE.into(),
-//!     name_spaces: vec![(mdl::NAME_SPACE.into(),
-//!                        vec![("family_name".into(), false), ("age_over_18".into(), false)])],
+//!     name_spaces: (mdl::NAME_SPACE.into(),
+//!                   vec![("family_name".into(), false), ("age_over_18".into(), false)]).into(),
 //!     request_info: None,
 //!     rest: Vec::new(),
 //! };
@@ -143,7 +143,7 @@
 //! assert_eq!(received.requested()[0].doc_type, mdl::DOC_TYPE);
 //! let consent = [Consent {
 //!     doc_type: mdl::DOC_TYPE.into(),
-//!     elements: vec![(mdl::NAME_SPACE.into(), vec!["age_over_18".into()])],
+//!     elements: (mdl::NAME_SPACE.into(), vec!["age_over_18".into()]).into(),
 //! }];
 //! let (_more, answer) = received.respond(&consent, &wallet, DeviceAuthChoice::Signature)?;
 //!

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::cbor::TaggedCbor;
+use crate::cbor::{NameSpaces, TaggedCbor};
 use crate::cose::sec1_from_cose_key;
 use crate::cose::{CoseError, CoseKey, CoseMac0, Header, PreparedSign1};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
@@ -44,21 +44,14 @@ impl DeviceAuthMode<'_> {
 }
 
 /// What to disclose: per namespace, the element identifiers.
-pub type Selection = Vec<(String, Vec<String>)>;
+pub type Selection = NameSpaces<Vec<String>>;
 
 /// The elements an `ItemsRequest` asks for, as a [`Selection`] (to be narrowed by the
 /// holder's consent before presenting).
 pub fn selection_from_request(request: &ItemsRequest) -> Selection {
     request
         .name_spaces
-        .iter()
-        .map(|(ns, elements)| {
-            (
-                ns.clone(),
-                elements.iter().map(|(id, _)| id.clone()).collect(),
-            )
-        })
-        .collect()
+        .filter_map(|_, elements| Some(elements.iter().map(|(id, _)| id.clone()).collect()))
 }
 
 /// Why a document could not be presented.
@@ -130,28 +123,23 @@ pub fn present_document(
         return Err(PresentError::DeviceKey);
     }
 
-    let mut disclosed: IssuerNameSpaces = Vec::new();
-    let mut errors: Errors = Vec::new();
-    // A namespace or an element named twice in `selection` is disclosed (or reported)
-    // once: a response with duplicates would be rejected by any verifier.
+    let mut disclosed = IssuerNameSpaces::new();
+    let mut errors = Errors::new();
+    // An element named twice in `selection` is disclosed (or reported) once: a response
+    // with duplicates would be rejected by any verifier.
     for (ns, wanted) in selection {
-        let held = all
-            .iter()
-            .find(|(n, _)| n == ns)
-            .map(|(_, items)| items.as_slice());
+        let held = all.get(ns).map(Vec::as_slice);
         for id in wanted {
             match held.and_then(|h| h.iter().find(|i| i.element_identifier == *id)) {
                 Some(item) => {
-                    let items = entry(&mut disclosed, ns);
-                    if let Some(items) =
-                        items.filter(|l| !l.iter().any(|i| i.element_identifier == *id))
-                    {
+                    let items = disclosed.entry(ns);
+                    if !items.iter().any(|i| i.element_identifier == *id) {
                         items.push(item.clone());
                     }
                 }
                 None => {
-                    let missing = entry(&mut errors, ns);
-                    if let Some(missing) = missing.filter(|l| !l.iter().any(|(i, _)| i == id)) {
+                    let missing = errors.entry(ns);
+                    if !missing.iter().any(|(i, _)| i == id) {
                         missing.push((id.clone(), DATA_NOT_RETURNED));
                     }
                 }
@@ -197,15 +185,4 @@ pub fn present_document(
         errors: (!errors.is_empty()).then_some(errors),
         rest: Vec::new(),
     })
-}
-
-/// The list kept for namespace `ns` in `lists`, added empty if absent (always `Some`).
-fn entry<'a, T>(lists: &'a mut Vec<(String, Vec<T>)>, ns: &str) -> Option<&'a mut Vec<T>> {
-    if !lists.iter().any(|(n, _)| n == ns) {
-        lists.push((String::from(ns), Vec::new()));
-    }
-    lists
-        .iter_mut()
-        .find(|(n, _)| n == ns)
-        .map(|(_, list)| list)
 }

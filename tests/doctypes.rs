@@ -19,7 +19,7 @@ use iso18013::issuer::{
     IssueError, Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1,
 };
 use iso18013::mso::IssuerSigned;
-use iso18013::present::{DeviceAuthMode, present_document};
+use iso18013::present::{DeviceAuthMode, Selection, present_document};
 use iso18013::response::DeviceResponse;
 use iso18013::session::{Handover, SessionTranscript};
 use iso18013::verify::{
@@ -130,12 +130,9 @@ impl World {
         let issued = self
             .issue_with(self.issuer(), self.builder(doc_type, elements))
             .unwrap();
-        let mut selection: Vec<(String, Vec<String>)> = Vec::new();
+        let mut selection = Selection::new();
         for (ns, id, _) in elements {
-            match selection.iter_mut().find(|(n, _)| n == ns) {
-                Some((_, ids)) => ids.push(id.to_string()),
-                None => selection.push((ns.to_string(), vec![id.to_string()])),
-            }
+            selection.entry(ns).push(id.to_string());
         }
         let transcript = SessionTranscript::new(
             None,
@@ -148,7 +145,7 @@ impl World {
             &issued,
             &selection,
             &self.device,
-            Vec::new(),
+            Default::default(),
             &transcript,
             DeviceAuthMode::Signature,
             self.provider,

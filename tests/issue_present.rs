@@ -19,7 +19,7 @@ use iso18013::issuer::{
     sec1_from_cose_key,
 };
 use iso18013::mso::IssuerSigned;
-use iso18013::present::{DeviceAuthMode, present_document};
+use iso18013::present::{DeviceAuthMode, Selection, present_document};
 use iso18013::response::{DeviceAuth, device_authentication_bytes, emac_key};
 use iso18013::session::{Handover, SessionTranscript};
 
@@ -185,20 +185,21 @@ fn presentation_discloses_only_the_selection_and_authenticates() {
     for provider in providers() {
         let k = keys(provider);
         let issued = issue(provider, &k);
-        let selection = vec![(
+        let selection: Selection = (
             mdl::NAME_SPACE.to_string(),
             vec![
                 "given_name".to_string(),
                 "age_over_18".to_string(),
                 "portrait".to_string(),
             ],
-        )];
+        )
+            .into();
         let t = transcript(None);
         let doc = present_document(
             &issued,
             &selection,
             &k.device,
-            Vec::new(),
+            Default::default(),
             &t,
             DeviceAuthMode::Signature,
             provider,
@@ -250,12 +251,13 @@ fn mac_presentation_agrees_with_the_readers_key() {
         let reader_public = provider.ec_public_key(&reader).unwrap();
         let reader_cose = cose_key_from_sec1(EcCurve::P256, &reader_public).unwrap();
         let t = transcript(Some(&reader_cose));
-        let selection = vec![(mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()])];
+        let selection: Selection =
+            (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
         let doc = present_document(
             &issued,
             &selection,
             &k.device,
-            Vec::new(),
+            Default::default(),
             &t,
             DeviceAuthMode::Mac {
                 e_reader_key: &reader_cose,
@@ -288,12 +290,13 @@ fn a_device_key_other_than_the_msos_is_refused() {
     let stranger = provider
         .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
         .unwrap();
-    let selection = vec![(mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()])];
+    let selection: Selection =
+        (mdl::NAME_SPACE.to_string(), vec!["family_name".to_string()]).into();
     let err = present_document(
         &issued,
         &selection,
         &stranger,
-        Vec::new(),
+        Default::default(),
         &transcript(None),
         DeviceAuthMode::Signature,
         provider,
@@ -308,7 +311,7 @@ fn a_selection_naming_things_twice_discloses_them_once() {
     let k = keys(provider);
     let issued = issue(provider, &k);
     let ns = || mdl::NAME_SPACE.to_string();
-    let selection = vec![
+    let twice = vec![
         (
             ns(),
             vec!["given_name".to_string(), "given_name".to_string()],
@@ -319,11 +322,16 @@ fn a_selection_naming_things_twice_discloses_them_once() {
         ),
         (ns(), vec!["portrait".to_string(), "portrait".to_string()]),
     ];
+    // A namespace named twice no longer makes a selection (the type refuses it)...
+    let refused = Selection::try_from(twice.clone()).unwrap_err();
+    assert_eq!(refused.name_space(), mdl::NAME_SPACE);
+    // ...and elements named twice in one namespace are still disclosed once.
+    let selection: Selection = (ns(), twice.into_iter().flat_map(|(_, ids)| ids).collect()).into();
     let doc = present_document(
         &issued,
         &selection,
         &k.device,
-        Vec::new(),
+        Default::default(),
         &transcript(None),
         DeviceAuthMode::Signature,
         provider,

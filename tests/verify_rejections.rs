@@ -18,7 +18,7 @@ use iso18013::doctype::mdl;
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1};
 use iso18013::mso::{IssuerAuth, IssuerSigned, KeyAuthorizations, MobileSecurityObject};
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
-use iso18013::response::{DeviceResponse, Document};
+use iso18013::response::{DeviceNameSpaces, DeviceResponse, Document};
 use iso18013::session::{Handover, SessionTranscript};
 use iso18013::verify::{
     DeviceAuthError, DoctypeError, IssuerError, Policy, ReaderSession, UntrustedError,
@@ -174,14 +174,15 @@ impl Fixture {
     }
 
     fn all_elements(&self) -> Selection {
-        vec![(
+        (
             mdl::NAME_SPACE.to_string(),
             vec![
                 "family_name".to_string(),
                 "issuing_country".to_string(),
                 "age_over_18".to_string(),
             ],
-        )]
+        )
+            .into()
     }
 
     fn document(
@@ -194,7 +195,7 @@ impl Fixture {
             issued,
             &self.all_elements(),
             &self.device,
-            Vec::new(),
+            Default::default(),
             transcript,
             mode,
             self.provider,
@@ -255,7 +256,13 @@ fn response(document: Document) -> DeviceResponse {
 
 /// Edits the first issuer-signed item of a document.
 fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSignedItem)) {
-    let items = &mut doc.issuer_signed.name_spaces.as_mut().unwrap()[0].1;
+    let items = doc
+        .issuer_signed
+        .name_spaces
+        .as_mut()
+        .unwrap()
+        .get_mut(mdl::NAME_SPACE)
+        .unwrap();
     let mut item = items[0].value().clone();
     edit(&mut item);
     items[0] = TaggedCbor::new(item);
@@ -476,7 +483,13 @@ fn every_check_rejects_with_its_own_kind() {
         );
 
         let mut doc = good.clone();
-        let items = &mut doc.issuer_signed.name_spaces.as_mut().unwrap()[0].1;
+        let items = doc
+            .issuer_signed
+            .name_spaces
+            .as_mut()
+            .unwrap()
+            .get_mut(mdl::NAME_SPACE)
+            .unwrap();
         items.push(items[0].clone());
         row("element twice", kind(f.verify(&response(doc), &t)), |k| {
             *k == K::Issuer(IssuerError::DuplicateElement)
@@ -635,10 +648,11 @@ fn every_check_rejects_with_its_own_kind() {
         f.verify_at(&response(bound_doc), &bound, Some(&f.reader), &policy, NOW)
             .unwrap();
 
-        let device_signed = vec![(
+        let device_signed: DeviceNameSpaces = (
             mdl::NAME_SPACE.to_string(),
             vec![("given_name".to_string(), Value::from("Jo"))],
-        )];
+        )
+            .into();
         let unauthorized = present_document(
             &issued,
             &f.all_elements(),
@@ -656,10 +670,9 @@ fn every_check_rejects_with_its_own_kind() {
         );
         let authorized_issue = f.issue(f.builder().key_authorizations(KeyAuthorizations {
             name_spaces: None,
-            data_elements: Some(vec![(
-                mdl::NAME_SPACE.to_string(),
-                vec!["given_name".to_string()],
-            )]),
+            data_elements: Some(
+                (mdl::NAME_SPACE.to_string(), vec!["given_name".to_string()]).into(),
+            ),
             rest: Vec::new(),
         }));
         let authorized = present_document(

@@ -14,15 +14,12 @@ use crate::files;
 
 /// `ns:id,ns:id` (the namespace is everything before the last colon).
 fn parse_elements(list: &str) -> Result<Selection, String> {
-    let mut selection: Selection = Vec::new();
+    let mut selection = Selection::new();
     for entry in list.split(',').filter(|e| !e.is_empty()) {
         let (ns, id) = entry
             .rsplit_once(':')
             .ok_or_else(|| format!("--elements: {entry} is not namespace:element"))?;
-        match selection.iter_mut().find(|(n, _)| n == ns) {
-            Some((_, ids)) => ids.push(id.to_string()),
-            None => selection.push((ns.to_string(), vec![id.to_string()])),
-        }
+        selection.entry(ns).push(id.to_string());
     }
     Ok(selection)
 }
@@ -89,7 +86,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         &issued,
         &selection,
         &device_key,
-        Vec::new(),
+        Default::default(),
         &transcript,
         mode,
         provider,

@@ -8,6 +8,8 @@
 //! - [`TaggedCbor`] keeps the exact bytes of tag-24 items, which are what the standard
 //!   hashes and signs.
 //! - [`Encoder`] writes preferred serialization.
+//! - [`NameSpaces`] is the ordered, duplicate-free per-namespace map that the typed
+//!   structures hold, with its codec.
 
 mod date;
 mod decoder;
@@ -17,6 +19,7 @@ pub(crate) mod fields;
 mod limits;
 pub(crate) mod map;
 pub(crate) mod map_codec;
+pub(crate) mod name_spaces;
 mod tagged;
 mod value;
 
@@ -28,6 +31,7 @@ pub use encoder::Encoder;
 pub use error::{CborType, DecodeError, DecodeErrorKind, PathStep};
 pub use limits::Limits;
 pub use map::{Label, LabelRest, TextRest};
+pub use name_spaces::{DuplicateNameSpace, NameSpaces, NameSpacesIterMut};
 pub use tagged::TaggedCbor;
 pub use value::{Int, Value};
 

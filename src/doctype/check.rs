@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::cbor::Value;
+use crate::cbor::{NameSpaces, Value};
 use crate::x509::VerifiedChain;
 
 /// What a doctype's check sees: the document's verified issuer-signed elements and the
@@ -12,7 +12,7 @@ use crate::x509::VerifiedChain;
 #[derive(Clone, Copy, Debug)]
 pub struct CheckContext<'a> {
     doc_type: &'a str,
-    elements: &'a [(String, Vec<(String, Value)>)],
+    elements: &'a NameSpaces<Vec<(String, Value)>>,
     chain: &'a VerifiedChain,
 }
 
@@ -21,7 +21,7 @@ impl<'a> CheckContext<'a> {
     /// namespace) and signer `chain` verified.
     pub fn new(
         doc_type: &'a str,
-        elements: &'a [(String, Vec<(String, Value)>)],
+        elements: &'a NameSpaces<Vec<(String, Value)>>,
         chain: &'a VerifiedChain,
     ) -> Self {
         Self {
@@ -39,9 +39,8 @@ impl<'a> CheckContext<'a> {
     /// An issuer-signed element's value, if disclosed.
     pub fn element(&self, name_space: &str, identifier: &str) -> Option<&'a Value> {
         self.elements
+            .get(name_space)?
             .iter()
-            .filter(|(ns, _)| ns == name_space)
-            .flat_map(|(_, els)| els.iter())
             .find(|(id, _)| id == identifier)
             .map(|(_, v)| v)
     }

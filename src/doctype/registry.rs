@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::check::{CheckContext, CheckError};
 use super::{BUILTIN, Descriptor, Element, ElementType};
-use crate::cbor::Value;
+use crate::cbor::{NameSpaces, Value};
 use crate::x509::VerifiedChain;
 
 /// A list of doctype descriptors: the built-in ones ([`Registry::builtin`], the
@@ -86,7 +86,7 @@ impl Registry {
     pub fn check(
         &self,
         doc_type: &str,
-        elements: &[(String, Vec<(String, Value)>)],
+        elements: &NameSpaces<Vec<(String, Value)>>,
         chain: &VerifiedChain,
     ) -> Result<(), CheckError> {
         let Some(descriptor) = self.get(doc_type) else {

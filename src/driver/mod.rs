@@ -45,7 +45,7 @@
 //! let mut rng = SystemRandom(provider);
 //! let request = ItemsRequest {
 //!     doc_type: "org.iso.18013.5.1.mDL".into(),
-//!     name_spaces: vec![("org.iso.18013.5.1".into(), vec![("age_over_18".into(), false)])],
+//!     name_spaces: ("org.iso.18013.5.1".into(), vec![("age_over_18".into(), false)]).into(),
 //!     request_info: None,
 //!     rest: Vec::new(),
 //! };

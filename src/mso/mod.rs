@@ -9,5 +9,5 @@ pub use auth::IssuerAuth;
 pub use item::{DigestId, IssuerNameSpaces, IssuerSigned, IssuerSignedItem, IssuerSignedItemBytes};
 pub use object::{
     DeviceKeyInfo, DigestIds, IdentifierListInfo, KeyAuthorizations, MobileSecurityObject,
-    MobileSecurityObjectBytes, Status, StatusListInfo, ValidityInfo,
+    MobileSecurityObjectBytes, Status, StatusListInfo, ValidityInfo, ValueDigests,
 };

@@ -5,10 +5,11 @@ use alloc::vec::Vec;
 
 use super::item::DigestId;
 use crate::cbor::fields;
-use crate::cbor::map::{array_of, encode_array, field, int_map, non_empty_text_map};
+use crate::cbor::map::{array_of, encode_array, field, int_map};
+use crate::cbor::name_spaces::encode_arrays;
 use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TDate, TaggedCbor, TextRest,
-    Value,
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, NameSpaces, TDate, TaggedCbor,
+    TextRest, Value,
 };
 use crate::cose::CoseKey;
 
@@ -17,6 +18,9 @@ pub type MobileSecurityObjectBytes = TaggedCbor<MobileSecurityObject>;
 
 /// `DigestIDs = {+ DigestID => Digest}`, in received order.
 pub type DigestIds = Vec<(DigestId, Vec<u8>)>;
+
+/// `{+ NameSpace => DigestIDs}`: the digest of every element, per namespace.
+pub type ValueDigests = NameSpaces<DigestIds>;
 
 /// `MobileSecurityObject`.
 ///
@@ -32,7 +36,7 @@ pub struct MobileSecurityObject {
     /// "SHA-256", "SHA-384" or "SHA-512".
     pub digest_algorithm: String,
     /// Per namespace, digest of every element.
-    pub value_digests: Vec<(String, DigestIds)>,
+    pub value_digests: ValueDigests,
     /// The device key and what it may sign.
     pub device_key_info: DeviceKeyInfo,
     /// The document type.
@@ -64,7 +68,7 @@ pub struct KeyAuthorizations {
     /// Whole namespaces the device may sign.
     pub name_spaces: Option<Vec<String>>,
     /// Single elements the device may sign.
-    pub data_elements: Option<Vec<(String, Vec<String>)>>,
+    pub data_elements: Option<NameSpaces<Vec<String>>>,
     /// Other entries, as received.
     pub rest: TextRest,
 }
@@ -125,9 +129,8 @@ impl MobileSecurityObject {
     /// The digest recorded for `digest_id` in `name_space`.
     pub fn digest(&self, name_space: &str, digest_id: DigestId) -> Option<&[u8]> {
         self.value_digests
-            .iter()
-            .find(|(ns, _)| ns == name_space)
-            .and_then(|(_, ids)| ids.iter().find(|(id, _)| *id == digest_id))
+            .get(name_space)
+            .and_then(|ids| ids.iter().find(|(id, _)| *id == digest_id))
             .map(|(_, digest)| digest.as_slice())
     }
 }
@@ -152,10 +155,10 @@ fn decode_value_digests(
     d: &mut Decoder<'_>,
     structure: &'static str,
     name: &'static str,
-) -> Result<Vec<(String, DigestIds)>, DecodeError> {
+) -> Result<ValueDigests, DecodeError> {
     let limit = d.limits().max_elements;
     let mut total = 0u64;
-    non_empty_text_map(d, structure, name, |d| {
+    NameSpaces::decode_non_empty(d, structure, name, |d| {
         let at = d.offset();
         let mut ids = DigestIds::new();
         let mut keys = Vec::new();
@@ -191,14 +194,13 @@ fn decode_value_digests(
     })
 }
 
-fn encode_value_digests(e: &mut Encoder, value_digests: &[(String, DigestIds)]) {
-    e.map(value_digests.len());
-    for (ns, ids) in value_digests {
-        e.text(ns).map(ids.len());
+fn encode_value_digests(e: &mut Encoder, value_digests: &ValueDigests) {
+    value_digests.encode_with(e, |e, ids| {
+        e.map(ids.len());
         for (id, digest) in ids {
             e.u64(*id).bytes(digest);
         }
-    }
+    });
 }
 
 crate::cbor::text_map_codec! {
@@ -235,7 +237,7 @@ crate::cbor::text_map_codec! {
         ),
         data_elements: "dataElements" optional (
             decode_at = decode_data_elements,
-            encode = encode_data_elements
+            encode = encode_arrays
         ),
     }
     rest rest
@@ -245,16 +247,8 @@ fn decode_data_elements(
     d: &mut Decoder<'_>,
     structure: &'static str,
     name: &'static str,
-) -> Result<Vec<(String, Vec<String>)>, DecodeError> {
-    non_empty_text_map(d, structure, name, |d| array_of(d, 1, None, String::decode))
-}
-
-fn encode_data_elements(e: &mut Encoder, data_elements: &[(String, Vec<String>)]) {
-    e.map(data_elements.len());
-    for (ns, ids) in data_elements {
-        e.text(ns);
-        encode_array(e, ids);
-    }
+) -> Result<NameSpaces<Vec<String>>, DecodeError> {
+    NameSpaces::decode_non_empty(d, structure, name, |d| array_of(d, 1, None, String::decode))
 }
 
 crate::cbor::text_map_codec! {

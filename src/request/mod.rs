@@ -17,7 +17,10 @@ use crate::cbor::fields::{self, context_string};
 use crate::cbor::map::{
     array_of, encode_array, encode_text_map, field, non_empty_text_map, text_map,
 };
-use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
+use crate::cbor::name_spaces::encode_text_maps;
+use crate::cbor::{
+    Decode, DecodeError, Decoder, Encode, Encoder, NameSpaces, TaggedCbor, TextRest, Value,
+};
 use crate::cose::CoseSign1;
 use crate::session::SessionTranscript;
 
@@ -62,7 +65,7 @@ pub struct ItemsRequest {
     /// The document type asked for.
     pub doc_type: String,
     /// Per namespace, the element identifiers with their intent to retain.
-    pub name_spaces: Vec<(String, DataElements)>,
+    pub name_spaces: NameSpaces<DataElements>,
     /// Additional information, as received.
     pub request_info: Option<Vec<(String, Value)>>,
     /// Other entries, as received.
@@ -112,7 +115,7 @@ crate::cbor::text_map_codec! {
 crate::cbor::text_map_codec! {
     ItemsRequest as "ItemsRequest" {
         doc_type: "docType" required,
-        name_spaces: "nameSpaces" required (decode_at = decode_name_spaces, encode = encode_name_spaces),
+        name_spaces: "nameSpaces" required (decode_at = decode_name_spaces, encode = encode_text_maps),
         request_info: "requestInfo" optional (decode = decode_request_info, encode = encode_text_map),
     }
     rest rest
@@ -122,18 +125,10 @@ fn decode_name_spaces(
     d: &mut Decoder<'_>,
     structure: &'static str,
     name: &'static str,
-) -> Result<Vec<(String, DataElements)>, DecodeError> {
-    non_empty_text_map(d, structure, name, |d| {
+) -> Result<NameSpaces<DataElements>, DecodeError> {
+    NameSpaces::decode_non_empty(d, structure, name, |d| {
         non_empty_text_map(d, "DataElements", "intent to retain", bool::decode)
     })
-}
-
-fn encode_name_spaces(e: &mut Encoder, name_spaces: &[(String, DataElements)]) {
-    e.map(name_spaces.len());
-    for (ns, elements) in name_spaces {
-        e.text(ns);
-        encode_text_map(e, elements);
-    }
 }
 
 fn decode_request_info(d: &mut Decoder<'_>) -> Result<Vec<(String, Value)>, DecodeError> {

@@ -4,15 +4,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::cbor::fields::context_string;
-use crate::cbor::map::{encode_text_map, field, non_empty_text_map, required, text_map};
+use crate::cbor::map::{field, non_empty_text_map, required, text_map};
+use crate::cbor::name_spaces::encode_text_maps;
 use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
+    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, NameSpaces, TaggedCbor,
+    TextRest, Value,
 };
 use crate::cose::{CoseMac0, CoseSign1};
 use crate::session::SessionTranscript;
 
 /// `DeviceNameSpaces = {* NameSpace => {+ DataElementIdentifier => DataElementValue}}`.
-pub type DeviceNameSpaces = Vec<(String, Vec<(String, Value)>)>;
+pub type DeviceNameSpaces = NameSpaces<Vec<(String, Value)>>;
 
 /// `DeviceNameSpacesBytes = #6.24(bstr .cbor DeviceNameSpaces)`.
 pub type DeviceNameSpacesBytes = TaggedCbor<DeviceNameSpacesMap>;
@@ -82,9 +84,8 @@ impl Decode for DeviceNameSpacesMap {
         const S: &str = "DeviceNameSpaces";
         let limit = d.limits().max_elements;
         let mut total = 0u64;
-        let mut out = DeviceNameSpaces::new();
-        text_map(d, S, |d, ns| {
-            let elements = non_empty_text_map(d, "DeviceSignedItems", "(element)", |d| {
+        let out = DeviceNameSpaces::decode_each(d, S, |d| {
+            non_empty_text_map(d, "DeviceSignedItems", "(element)", |d| {
                 total = total.saturating_add(1);
                 if total > limit {
                     return Err(d.error(DecodeErrorKind::TooMany {
@@ -93,9 +94,7 @@ impl Decode for DeviceNameSpacesMap {
                     }));
                 }
                 Value::decode(d)
-            })?;
-            out.push((String::from(ns), elements));
-            Ok(())
+            })
         })?;
         Ok(Self(out))
     }
@@ -103,14 +102,7 @@ impl Decode for DeviceNameSpacesMap {
 
 impl Encode for DeviceNameSpacesMap {
     fn encode(&self, e: &mut Encoder) {
-        e.map(self.0.len());
-        for (ns, elements) in &self.0 {
-            e.text(ns).map(elements.len());
-            for (id, v) in elements {
-                e.text(id);
-                v.encode(e);
-            }
-        }
+        encode_text_maps(e, &self.0);
     }
 }
 
@@ -196,16 +188,7 @@ impl Encode for DeviceAuthentication {
 
 /// Helper for [`super::Document`]: `{+ NameSpace => {+ DataElementIdentifier => ErrorCode}}`.
 pub(crate) fn decode_errors(d: &mut Decoder<'_>) -> Result<super::Errors, DecodeError> {
-    non_empty_text_map(d, "Errors", "(namespace)", |d| {
+    NameSpaces::decode_non_empty(d, "Errors", "(namespace)", |d| {
         non_empty_text_map(d, "ErrorItems", "(element)", i64::decode)
     })
-}
-
-/// Writes [`super::Errors`].
-pub(crate) fn encode_errors(e: &mut Encoder, errors: &[(String, Vec<(String, i64)>)]) {
-    e.map(errors.len());
-    for (ns, items) in errors {
-        e.text(ns);
-        encode_text_map(e, items);
-    }
 }

@@ -16,7 +16,8 @@ use alloc::vec::Vec;
 
 use crate::cbor::fields;
 use crate::cbor::map::{array_of, encode_array, encode_text_map, non_empty_text_map};
-use crate::cbor::{Decode, DecodeError, Decoder, Encoder, TextRest};
+use crate::cbor::name_spaces::encode_text_maps;
+use crate::cbor::{Decode, DecodeError, Decoder, Encoder, NameSpaces, TextRest};
 use crate::mso::IssuerSigned;
 
 #[doc(inline)]
@@ -29,7 +30,7 @@ pub use device_signed::{
 };
 
 /// Error codes per element: `{+ NameSpace => {+ DataElementIdentifier => ErrorCode}}`.
-pub type Errors = Vec<(String, Vec<(String, i64)>)>;
+pub type Errors = NameSpaces<Vec<(String, i64)>>;
 
 /// `DocumentError = {+ DocType => ErrorCode}`.
 pub type DocumentError = Vec<(String, i64)>;
@@ -103,7 +104,7 @@ crate::cbor::text_map_codec! {
         device_signed: "deviceSigned" required,
         errors: "errors" optional (
             decode = device_signed::decode_errors,
-            encode = device_signed::encode_errors
+            encode = encode_text_maps
         ),
     }
     rest rest

@@ -89,19 +89,16 @@ fn verify_document(
     } = document;
     let issuer_signed: Elements = issuer_signed
         .name_spaces
-        .into_iter()
-        .flatten()
-        .map(|(ns, items)| {
-            let elements = items
+        .unwrap_or_default()
+        .map(|_, items| {
+            items
                 .into_iter()
                 .map(|item| {
                     let item = item.into_value();
                     (item.element_identifier, item.element_value)
                 })
-                .collect();
-            (ns, elements)
-        })
-        .collect();
+                .collect()
+        });
     policy.doctypes.check(&doc_type, &issuer_signed, &chain)?;
     Ok(VerifiedDocument {
         doc_type,
@@ -239,9 +236,7 @@ fn check_digests(
     for (ns, items) in issuer_signed.name_spaces.iter().flatten() {
         let digests = mso
             .value_digests
-            .iter()
-            .find(|(n, _)| n == ns)
-            .map(|(_, d)| d.as_slice())
+            .get(ns)
             .ok_or(VerifyErrorKind::Issuer(IssuerError::MissingDigest))?;
         // The counts are the sender's: duplicates are found by sorting, and each digest
         // is found by binary search, so the work stays n log n.
@@ -285,8 +280,8 @@ fn check_device_elements(
             .is_some_and(|list| list.iter().any(|n| n == ns));
         let listed = auth
             .and_then(|a| a.data_elements.as_ref())
-            .and_then(|de| de.iter().find(|(n, _)| n == ns))
-            .map(|(_, ids)| ids.as_slice())
+            .and_then(|de| de.get(ns))
+            .map(Vec::as_slice)
             .unwrap_or_default();
         for (id, _) in elements {
             if !whole_namespace && !listed.iter().any(|l| l == id) {

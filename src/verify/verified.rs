@@ -4,14 +4,14 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use crate::cbor::Value;
+use crate::cbor::{NameSpaces, Value};
 use crate::cose::HeaderFinding;
 use crate::mso::{Status, ValidityInfo};
 use crate::response::DocumentError;
 use crate::x509::VerifiedChain;
 
 /// Elements per namespace, in the order received.
-pub type Elements = Vec<(String, Vec<(String, Value)>)>;
+pub type Elements = NameSpaces<Vec<(String, Value)>>;
 
 #[doc(no_inline)]
 pub use crate::response::DeviceAuthKind;
@@ -60,9 +60,8 @@ impl VerifiedDocument {
     /// An issuer-signed element's value.
     pub fn element(&self, name_space: &str, identifier: &str) -> Option<&Value> {
         self.issuer_signed
-            .iter()
-            .find(|(ns, _)| ns == name_space)
-            .and_then(|(_, els)| els.iter().find(|(id, _)| id == identifier))
+            .get(name_space)
+            .and_then(|els| els.iter().find(|(id, _)| id == identifier))
             .map(|(_, v)| v)
     }
 

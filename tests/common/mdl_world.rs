@@ -125,10 +125,11 @@ pub(crate) fn world_with(
 pub(crate) fn mdl_request(ids: &[&str]) -> ItemsRequest {
     ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: vec![(
+        name_spaces: (
             mdl::NAME_SPACE.to_string(),
             ids.iter().map(|id| (id.to_string(), false)).collect(),
-        )],
+        )
+            .into(),
         request_info: None,
         rest: Vec::new(),
     }
@@ -137,9 +138,10 @@ pub(crate) fn mdl_request(ids: &[&str]) -> ItemsRequest {
 pub(crate) fn consent(ids: &[&str]) -> Vec<Consent> {
     vec![Consent {
         doc_type: mdl::DOC_TYPE.to_string(),
-        elements: vec![(
+        elements: (
             mdl::NAME_SPACE.to_string(),
             ids.iter().map(|s| s.to_string()).collect(),
-        )],
+        )
+            .into(),
     }]
 }

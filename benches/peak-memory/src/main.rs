@@ -152,7 +152,7 @@ fn response(provider: &'static dyn CryptoProvider) -> (Vec<u8>, SessionTranscrip
     ))
     .unwrap();
     let transcript = SessionTranscript::from_cbor(&transcript_bytes).unwrap();
-    let selection = vec![(
+    let selection = (
         mdl::NAME_SPACE.to_string(),
         [
             "family_name",
@@ -165,12 +165,13 @@ fn response(provider: &'static dyn CryptoProvider) -> (Vec<u8>, SessionTranscrip
         ]
         .map(String::from)
         .to_vec(),
-    )];
+    )
+        .into();
     let document = present_document(
         &issued,
         &selection,
         &device_key,
-        Vec::new(),
+        Default::default(),
         &transcript,
         DeviceAuthMode::Signature,
         provider,

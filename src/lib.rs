@@ -197,8 +197,8 @@
 //! # Modules, bottom up
 //!
 //! Data: [`cbor`] (strict decoder, preferred-serialization encoder, `tdate`/`full-date`,
-//! tag-24 items with their exact bytes, the open [`Value`](cbor::Value), declared map
-//! codecs); [`cose`] (COSE_Key and its SEC1 points, headers, COSE_Sign1 and COSE_Mac0 as
+//! tag-24 items with their exact bytes, the open [`Value`](cbor::Value), the per-namespace
+//! map [`NameSpaces`](cbor::NameSpaces), declared map codecs); [`cose`] (COSE_Key and its SEC1 points, headers, COSE_Sign1 and COSE_Mac0 as
 //! received); [`crypto`] (the [`CryptoProvider`](crypto::CryptoProvider) trait, the
 //! `rustcrypto` and `aws-lc` backends; secrets zeroize); [`mso`] (IssuerSigned, the MSO);
 //! [`doctype`] (descriptors of doctypes and their [`Registry`](doctype::Registry): element

@@ -292,14 +292,26 @@ pub(crate) fn non_empty_text_map<T>(
         Ok(())
     })
     .map_err(|e| e.at(structure, name))?;
-    if out.is_empty() {
-        return Err(DecodeError::new(
-            DecodeErrorKind::InvalidValue("empty map where one entry or more is required"),
-            at,
-        )
-        .at(structure, name));
-    }
+    require_entries(out.len(), at, structure, name, ONE_ENTRY_OR_MORE)?;
     Ok(out)
+}
+
+/// The message of an empty `{+ ...}` map.
+pub(crate) const ONE_ENTRY_OR_MORE: &str = "empty map where one entry or more is required";
+
+/// Fails with `message`, at the map's offset `at` and named `structure.name`, when a map
+/// that must hold an entry has none.
+pub(crate) fn require_entries(
+    len: usize,
+    at: usize,
+    structure: &'static str,
+    name: &'static str,
+    message: &'static str,
+) -> Result<(), DecodeError> {
+    if len > 0 {
+        return Ok(());
+    }
+    Err(DecodeError::new(DecodeErrorKind::InvalidValue(message), at).at(structure, name))
 }
 
 /// Writes `[* T]`.

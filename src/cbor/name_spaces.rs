@@ -7,7 +7,9 @@ use core::ops::Deref;
 
 use super::decoder::Decoder;
 use super::error::{DecodeError, DecodeErrorKind};
-use super::map::{array_of, encode_array, encode_text_map, text_map};
+use super::map::{
+    ONE_ENTRY_OR_MORE, array_of, encode_array, encode_text_map, require_entries, text_map,
+};
 use super::{Decode, Encode, Encoder};
 
 /// An insertion-ordered map from namespace to `T`, each namespace at most once: the shape
@@ -356,13 +358,7 @@ impl<T> NameSpaces<T> {
     ) -> Result<Self, DecodeError> {
         let at = d.offset();
         let out = Self::decode_each(d, structure, value).map_err(|e| e.at(structure, name))?;
-        if out.is_empty() {
-            return Err(DecodeError::new(
-                DecodeErrorKind::InvalidValue("empty map where one entry or more is required"),
-                at,
-            )
-            .at(structure, name));
-        }
+        require_entries(out.len(), at, structure, name, ONE_ENTRY_OR_MORE)?;
         Ok(out)
     }
 
@@ -401,13 +397,13 @@ impl<T> NameSpaces<Vec<T>> {
             Ok(items)
         })
         .map_err(|e| e.at(structure, name))?;
-        if out.is_empty() {
-            return Err(DecodeError::new(
-                DecodeErrorKind::InvalidValue("empty map where one namespace or more is required"),
-                at,
-            )
-            .at(structure, name));
-        }
+        require_entries(
+            out.len(),
+            at,
+            structure,
+            name,
+            "empty map where one namespace or more is required",
+        )?;
         Ok(out)
     }
 }

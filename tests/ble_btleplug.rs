@@ -27,10 +27,9 @@ mod common;
 use core::time::Duration;
 
 use ble_fake::relay::{PeerEnd, RelayPeer};
-use common::mdl_world::{NOW, World, at, consent, mdl_request, world};
-use iso18013::cbor::{Decode, Value};
+use common::mdl_world::{NOW, World, at, check_disclosed, consent, mdl_request, world};
+use iso18013::cbor::Decode;
 use iso18013::crypto::{CryptoProvider, SystemRandom, default_provider};
-use iso18013::doctype::mdl;
 use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod};
 use iso18013::exchange::ExchangeError;
 use iso18013::holder::{DeviceAuthChoice, HolderEngagement, ReaderIdentity};
@@ -78,20 +77,6 @@ fn engagement(provider: &'static dyn CryptoProvider, mode: BleMode) -> HolderEng
 fn reader(w: &World) -> Reader {
     Reader::new(w.iaca_trust.clone(), Policy::new(w.provider))
         .with_reader_authentication(w.reader_auth.clone())
-}
-
-fn check_disclosed(verified: &VerifiedResponse, auth: DeviceAuthKind) {
-    let doc = &verified.documents()[0];
-    assert_eq!(
-        doc.element(mdl::NAME_SPACE, "family_name"),
-        Some(&Value::from("Doe"))
-    );
-    assert_eq!(
-        doc.element(mdl::NAME_SPACE, "portrait"),
-        Some(&Value::Bytes(vec![0xff; 1500]))
-    );
-    assert_eq!(doc.element(mdl::NAME_SPACE, "given_name"), None);
-    assert_eq!(doc.device_auth(), auth);
 }
 
 // ---------------------------------------------------------------------------------------

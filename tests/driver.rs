@@ -14,7 +14,7 @@ mod common;
 use core::future::Future;
 use core::time::Duration;
 
-use common::mdl_world::{NOW, World, at, consent, mdl_request, world};
+use common::mdl_world::{NOW, World, at, check_disclosed, consent, mdl_request, world};
 use iso18013::cbor::{Decode, Value};
 use iso18013::crypto::{CryptoProvider, SystemRandom, providers};
 use iso18013::doctype::mdl;
@@ -64,20 +64,6 @@ fn side<'a>(w: &'a World, policy: &'a Policy, auth: DeviceAuthChoice) -> WalletS
         auth,
         now: at(NOW),
     }
-}
-
-fn check_disclosed(verified: &VerifiedResponse, auth: DeviceAuthKind) {
-    let doc = &verified.documents()[0];
-    assert_eq!(
-        doc.element(mdl::NAME_SPACE, "family_name"),
-        Some(&Value::from("Doe"))
-    );
-    assert_eq!(
-        doc.element(mdl::NAME_SPACE, "portrait"),
-        Some(&Value::Bytes(vec![0xff; 1500]))
-    );
-    assert_eq!(doc.element(mdl::NAME_SPACE, "given_name"), None);
-    assert_eq!(doc.device_auth(), auth);
 }
 
 /// One session between the two drivers: the holder consents to `IDS` each time, the

@@ -10,6 +10,7 @@ use iso18013::holder::{Consent, WalletDocument};
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::reader::ReaderAuthentication;
 use iso18013::request::ItemsRequest;
+use iso18013::verify::{DeviceAuthKind, VerifiedResponse};
 use iso18013::x509::{TrustStore, generate};
 
 pub(crate) const NOW: &str = "2026-06-01T00:00:00Z";
@@ -144,4 +145,20 @@ pub(crate) fn consent(ids: &[&str]) -> Vec<Consent> {
         )
             .into(),
     }]
+}
+
+/// Asserts what a session asking for family_name and portrait (never given_name) verified,
+/// and how the device authenticated.
+pub(crate) fn check_disclosed(verified: &VerifiedResponse, auth: DeviceAuthKind) {
+    let doc = &verified.documents()[0];
+    assert_eq!(
+        doc.element(mdl::NAME_SPACE, "family_name"),
+        Some(&Value::from("Doe"))
+    );
+    assert_eq!(
+        doc.element(mdl::NAME_SPACE, "portrait"),
+        Some(&Value::Bytes(vec![0xff; 1500]))
+    );
+    assert_eq!(doc.element(mdl::NAME_SPACE, "given_name"), None);
+    assert_eq!(doc.device_auth(), auth);
 }

@@ -254,15 +254,19 @@ fn response(document: Document) -> DeviceResponse {
     }
 }
 
-/// Edits the first issuer-signed item of a document.
-fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSignedItem)) {
-    let items = doc
-        .issuer_signed
+/// The issuer-signed items of a document's mDL namespace.
+fn mdl_items(doc: &mut Document) -> &mut Vec<iso18013::mso::IssuerSignedItemBytes> {
+    doc.issuer_signed
         .name_spaces
         .as_mut()
         .unwrap()
         .get_mut(mdl::NAME_SPACE)
-        .unwrap();
+        .unwrap()
+}
+
+/// Edits the first issuer-signed item of a document.
+fn edit_item(doc: &mut Document, edit: impl FnOnce(&mut iso18013::mso::IssuerSignedItem)) {
+    let items = mdl_items(doc);
     let mut item = items[0].value().clone();
     edit(&mut item);
     items[0] = TaggedCbor::new(item);
@@ -483,13 +487,7 @@ fn every_check_rejects_with_its_own_kind() {
         );
 
         let mut doc = good.clone();
-        let items = doc
-            .issuer_signed
-            .name_spaces
-            .as_mut()
-            .unwrap()
-            .get_mut(mdl::NAME_SPACE)
-            .unwrap();
+        let items = mdl_items(&mut doc);
         items.push(items[0].clone());
         row("element twice", kind(f.verify(&response(doc), &t)), |k| {
             *k == K::Issuer(IssuerError::DuplicateElement)

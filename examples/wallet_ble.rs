@@ -15,7 +15,7 @@
 
 // The `mdoc` tool's small argument parser, shared (not every part used here).
 #[allow(dead_code)]
-#[path = "mdoc/args.rs"]
+#[path = "../src/bin/mdoc/args.rs"]
 mod args;
 
 use std::io::BufRead as _;

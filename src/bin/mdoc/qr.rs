@@ -12,7 +12,7 @@ use crate::inspect::{hex_decode, read_cbor};
 
 /// The ISO 18013-5 Annex D engagement (D.3.1), for `--demo`.
 const ANNEX_D_ENGAGEMENT: &str =
-    include_str!("../../test-vectors/iso18013-5-annex-d/device_engagement.hex");
+    include_str!("../../../test-vectors/iso18013-5-annex-d/device_engagement.hex");
 
 /// Pixels per module in the PNG and the SVG's width and height.
 const MODULE_PX: u32 = 8;

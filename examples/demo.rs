@@ -19,7 +19,7 @@ use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cos
 use iso18013::json::to_json;
 use iso18013::reader::{Reader, ReaderAuthentication};
 use iso18013::request::ItemsRequest;
-use iso18013::verify::{Policy, VerifiedResponse};
+use iso18013::verify::{Answer, ElementOutcome, Policy};
 use iso18013::x509::{TrustStore, generate};
 
 type Error = Box<dyn core::error::Error>;
@@ -31,8 +31,23 @@ fn now() -> i64 {
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
 }
 
-fn show(verified: &VerifiedResponse) {
-    for doc in verified.documents() {
+fn show(answer: &Answer) {
+    // Authentic, and compared with what was asked.
+    for asked in &answer.comparison().requests {
+        for document in &asked.documents {
+            let missing: Vec<String> = document
+                .elements
+                .iter()
+                .filter(|e| !matches!(e.outcome, ElementOutcome::Returned(_)))
+                .map(|e| format!("{} ({})", e.identifier, e.outcome.name()))
+                .collect();
+            println!("   complete    {}", missing.is_empty());
+            if !missing.is_empty() {
+                println!("   not given   {}", missing.join(", "));
+            }
+        }
+    }
+    for doc in answer.authentic().documents() {
         let mut elements = serde_json::Map::new();
         for (_, items) in doc.issuer_signed() {
             for (id, value) in items {

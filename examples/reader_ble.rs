@@ -140,8 +140,9 @@ fn main() -> ExitCode {
         .await
     });
     match result {
-        Ok(verified) => {
-            let documents: Vec<Json> = verified
+        Ok(answer) => {
+            let documents: Vec<Json> = answer
+                .authentic()
                 .documents()
                 .iter()
                 .map(|doc| {
@@ -160,8 +161,17 @@ fn main() -> ExitCode {
                     })
                 })
                 .collect();
-            println!("{:#}", json!({ "valid": true, "documents": documents }));
-            ExitCode::SUCCESS
+            // Authentic; complete only when every element asked was returned (exit 3 if not).
+            let complete = answer.is_complete();
+            println!(
+                "{:#}",
+                json!({ "valid": true, "complete": complete, "documents": documents })
+            );
+            if complete {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            }
         }
         Err(BleCentralError::Exchange(e @ ExchangeError::Verify(_))) => {
             println!("{:#}", json!({ "valid": false, "reason": e.to_string() }));

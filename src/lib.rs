@@ -96,7 +96,7 @@
 //! use iso18013::holder::{Consent, DeviceAuthChoice, HolderEngagement, WalletDocument};
 //! use iso18013::reader::Reader;
 //! use iso18013::request::ItemsRequest;
-//! use iso18013::verify::Policy;
+//! use iso18013::verify::{Answer, ElementOutcome, Policy};
 //! # let provider = default_provider();
 //! # let mut rng = SystemRandom(provider);
 //! # let params = |cn| CertificateParams { common_name: cn, country: "US", state: None,
@@ -145,11 +145,17 @@
 //!     doc_type: mdl::DOC_TYPE.into(),
 //!     elements: (mdl::NAME_SPACE.into(), vec!["age_over_18".into()]).into(),
 //! }];
-//! let (_more, answer) = received.respond(&consent, &wallet, DeviceAuthChoice::Signature)?;
+//! let (_more, reply) = received.respond(&consent, &wallet, DeviceAuthChoice::Signature)?;
 //!
-//! // The reader verifies what it got: age_over_18, and nothing else.
-//! let (verified, _) = awaiting.receive(&answer, now)?;
-//! let document = &verified.documents()[0];
+//! // The reader verifies what it got and compares it with what it asked: authentic, but
+//! // incomplete, since family_name was not given.
+//! let (answer, _) = awaiting.receive(&reply, now)?;
+//! let Answer::Incomplete { response, comparison } = answer else {
+//!     return Err("the holder was asked for family_name and did not give it".into());
+//! };
+//! let asked = &comparison.requests[0].documents[0].elements;
+//! assert_eq!(asked[0].outcome, ElementOutcome::Absent); // family_name
+//! let document = &response.documents()[0];
 //! assert_eq!(document.element(mdl::NAME_SPACE, "age_over_18"), Some(&Value::Bool(true)));
 //! assert_eq!(document.element(mdl::NAME_SPACE, "family_name"), None);
 //! # Ok::<(), Box<dyn core::error::Error>>(())

@@ -27,7 +27,7 @@ use crate::session::{
     Handover, SessionEncryption, SessionEstablishment, SessionKeys, SessionRole, SessionStatus,
     SessionTranscript,
 };
-use crate::verify::{Policy, ReaderSession, VerifiedResponse, Verifier};
+use crate::verify::{Answer, Comparison, Policy, ReaderSession, Verifier};
 use crate::x509::TrustStore;
 
 /// The reader's certificate and key, for signing `readerAuth`.
@@ -211,13 +211,14 @@ impl<'r> Engaged<'r> {
         );
         let keys = SessionKeys::derive(provider, &e_reader_key, &device_public, &transcript)?;
         let mut encryption = SessionEncryption::new(SessionRole::Reader, keys);
-        let request = self.reader.device_request(&transcript, requests)?;
+        let request = self.reader.device_request(&transcript, requests.clone())?;
         let data = encryption.encrypt(provider, &request)?;
         let state = AwaitingResponse {
             reader: self.reader,
             transcript,
             e_reader_key,
             encryption,
+            requests,
         };
         let establishment = SessionEstablishment {
             e_reader_key: e_reader_key_bytes,
@@ -235,6 +236,8 @@ pub struct AwaitingResponse<'r> {
     transcript: SessionTranscript,
     e_reader_key: EcPrivateKey,
     encryption: SessionEncryption,
+    /// What the request out asked, to compare the response with.
+    requests: Vec<ItemsRequest>,
 }
 
 impl<'r> AwaitingResponse<'r> {
@@ -243,8 +246,9 @@ impl<'r> AwaitingResponse<'r> {
         &self.transcript
     }
 
-    /// Receives the holder's `SessionData`, decrypts it, and verifies the response in full
-    /// (device authentication against this session's transcript).
+    /// Receives the holder's `SessionData`, decrypts it, verifies the response in full
+    /// (device authentication against this session's transcript), and compares it with
+    /// the request: an [`Answer`], complete or authentic but incomplete.
     ///
     /// # Errors
     /// [`ExchangeError`]: the wrong message, a status from the holder (10, 11, or 20 before
@@ -253,7 +257,7 @@ impl<'r> AwaitingResponse<'r> {
         mut self,
         session_data: &[u8],
         now: i64,
-    ) -> Result<(VerifiedResponse, Responded<'r>), ExchangeError> {
+    ) -> Result<(Answer, Responded<'r>), ExchangeError> {
         let message = decode_session_data(session_data)?;
         check_status(&message)?;
         let ciphertext = message.data.as_deref().ok_or(ExchangeError::Terminated)?;
@@ -265,8 +269,13 @@ impl<'r> AwaitingResponse<'r> {
             crate::verify::VerifyErrorKind::Malformed(d) => ExchangeError::Decode(d),
             _ => ExchangeError::Verify(e),
         })?;
+        let requests: Vec<&ItemsRequest> = self.requests.iter().collect();
+        let comparison = Comparison::of_items(&verified, &requests);
         let ended = message.status == Some(SessionStatus::Termination.code());
-        Ok((verified, Responded { state: self, ended }))
+        Ok((
+            Answer::new(verified, comparison),
+            Responded { state: self, ended },
+        ))
     }
 
     /// Ends the session without waiting: the `SessionData` (status 20) to send.
@@ -304,8 +313,9 @@ impl<'r> Responded<'r> {
         let request = self
             .state
             .reader
-            .device_request(&self.state.transcript, requests)?;
+            .device_request(&self.state.transcript, requests.clone())?;
         let data = self.state.encryption.encrypt(provider, &request)?;
+        self.state.requests = requests;
         Ok((self.state, data_message(data)))
     }
 

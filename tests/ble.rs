@@ -305,7 +305,8 @@ fn ble_memory_link_carries_whole_exchanges_in_both_modes_at_every_mtu() {
                 let mut link = MemoryLink::new(mode, mtu, mdoc_ident, reader_ident);
                 let (awaiting, response, next) =
                     request_and_respond(&w, holder, &reader, &mut link);
-                let (verified, responded) = awaiting.receive(&response.unwrap(), at(NOW)).unwrap();
+                let (answer, responded) = awaiting.receive(&response.unwrap(), at(NOW)).unwrap();
+                let verified = answer.into_complete().unwrap();
                 let doc = &verified.documents()[0];
                 assert_eq!(
                     doc.element(mdl::NAME_SPACE, "family_name"),

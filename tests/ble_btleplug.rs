@@ -41,7 +41,7 @@ use iso18013::transport::ble_central::{
     BleCentralError, Decision, Step, Timeouts, WalletOutcome, WalletSide, first_adapter,
     present_to_reader, read_from_peripheral,
 };
-use iso18013::verify::{DeviceAuthKind, Policy, VerifiedResponse};
+use iso18013::verify::{Answer, DeviceAuthKind, Policy};
 
 const SERVICE: &str = "7b2c1f0e-5d4a-4e3b-9c8d-1a2b3c4d5e6f";
 const IDS: [&str; 3] = ["family_name", "age_over_18", "portrait"];
@@ -173,7 +173,7 @@ async fn play_holder(
 async fn reader_session(
     mtu: u16,
     does: HolderDoes,
-) -> (Result<VerifiedResponse, BleCentralError>, HolderSaw) {
+) -> (Result<Answer, BleCentralError>, HolderSaw) {
     let w = world(default_provider());
     let holder = engagement(w.provider, BleMode::PeripheralServer);
     let reader = reader(&w);
@@ -378,11 +378,7 @@ fn ble_reader_services_never_resolving_hit_our_timeout() {
 async fn wallet_session(
     mtu: u16,
     ident: Option<[u8; 16]>,
-) -> (
-    Result<WalletOutcome, BleCentralError>,
-    Option<VerifiedResponse>,
-    bool,
-) {
+) -> (Result<WalletOutcome, BleCentralError>, Option<Answer>, bool) {
     let w = world(default_provider());
     let holder = engagement(w.provider, BleMode::CentralClient);
     let reader = reader(&w);

@@ -27,12 +27,12 @@ use iso18013::reader::Reader;
 use iso18013::session::{Handover, SessionData};
 use iso18013::transport::channel::{MessageChannel, Received, Termination};
 use iso18013::transport::memory_channel::{ChannelError, ChannelFault, MemoryChannel};
-use iso18013::verify::{DeviceAuthKind, Policy, VerifiedResponse};
+use iso18013::verify::{Answer, DeviceAuthKind, Policy};
 
 const IDS: [&str; 3] = ["family_name", "age_over_18", "portrait"];
 
 type Outcome = Result<WalletOutcome, DriverError<ChannelError>>;
-type Verified = Result<VerifiedResponse, DriverError<ChannelError>>;
+type Verified = Result<Answer, DriverError<ChannelError>>;
 
 /// Runs both sides to their end on one thread; a session that hangs fails the test.
 fn run<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
@@ -153,6 +153,12 @@ fn a_second_request_on_the_same_session() {
         let (outcome, verified) = run(wallet, verifier);
         let (first, second) = verified.unwrap();
         check_disclosed(&first, DeviceAuthKind::Mac);
+        // The second answer is compared with the second request: family_name only.
+        assert_eq!(
+            second.comparison().requests[0].documents[0].elements.len(),
+            1
+        );
+        let second = second.into_complete().unwrap();
         let doc = &second.documents()[0];
         assert_eq!(
             doc.element(mdl::NAME_SPACE, "family_name"),

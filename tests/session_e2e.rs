@@ -21,7 +21,7 @@ use iso18013::exchange::{ExchangeError, MessageKind};
 use iso18013::holder::{DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity};
 use iso18013::reader::Reader;
 use iso18013::session::{SessionData, SessionStatus};
-use iso18013::verify::{DeviceAuthKind, Policy};
+use iso18013::verify::{Answer, DeviceAuthKind, ElementOutcome, Policy, Signer};
 use iso18013::x509::TrustStore;
 
 fn world(provider: &'static dyn CryptoProvider) -> World {
@@ -99,7 +99,29 @@ fn a_whole_exchange_discloses_exactly_what_was_consented() {
                 DeviceAuthChoice::Signature,
             )
             .unwrap();
-        let (verified, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
+        let (answer, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
+        // Authentic but incomplete: two of the four asked were not given; the element
+        // slipped in unasked was not disclosed.
+        let Answer::Incomplete {
+            response: verified,
+            comparison,
+        } = answer
+        else {
+            panic!("expected an incomplete answer")
+        };
+        let outcomes: Vec<(&str, ElementOutcome)> = comparison.requests[0].documents[0]
+            .elements
+            .iter()
+            .map(|e| (e.identifier.as_str(), e.outcome))
+            .collect();
+        let given = ElementOutcome::Returned(Signer::Issuer);
+        assert_eq!(
+            outcomes[1..3],
+            [("given_name", given), ("age_over_18", given)]
+        );
+        assert!(!matches!(outcomes[0].1, ElementOutcome::Returned(_)));
+        assert!(!matches!(outcomes[3].1, ElementOutcome::Returned(_)));
+        assert_eq!(comparison.unrequested_elements().count(), 0);
         let doc = &verified.documents()[0];
         assert_eq!(doc.device_auth(), DeviceAuthKind::Signature);
         let disclosed: Vec<&str> = doc.issuer_signed()[0]
@@ -126,7 +148,8 @@ fn a_whole_exchange_discloses_exactly_what_was_consented() {
         let (next, session_data) = received
             .respond(&consent(&["family_name"]), &w.wallet, DeviceAuthChoice::Mac)
             .unwrap();
-        let (verified, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
+        let (answer, responded) = awaiting.receive(&session_data, at(NOW)).unwrap();
+        let verified = answer.into_complete().unwrap();
         assert_eq!(verified.documents()[0].device_auth(), DeviceAuthKind::Mac);
         // The reader validated the document signer's chain once and took it from its cache
         // the second time.

@@ -8,10 +8,11 @@ use super::holder::refuse;
 use crate::crypto::RandomSource;
 use crate::reader::{AwaitingResponse, Engaged, Responded};
 use crate::request::ItemsRequest;
-use crate::verify::VerifiedResponse;
+use crate::verify::Answer;
 
 /// Reads documents over `channel`: sends the request for `requests`, receives the
-/// response, verifies it in full at `now`, and ends the session the transport's way
+/// response, verifies it in full at `now`, compares it with the request (an [`Answer`],
+/// complete or authentic but incomplete), and ends the session the transport's way
 /// (unless the holder ended it along with its response).
 ///
 /// When the response does not decrypt or decode, the holder is told so (status 10 or 11)
@@ -30,7 +31,7 @@ pub async fn read<C: MessageChannel>(
     requests: Vec<ItemsRequest>,
     rng: &mut dyn RandomSource,
     now: i64,
-) -> Result<VerifiedResponse, DriverError<C::Error>> {
+) -> Result<Answer, DriverError<C::Error>> {
     let first = match engaged.request(requests, rng) {
         Ok(first) => first,
         Err(e) => {
@@ -38,10 +39,10 @@ pub async fn read<C: MessageChannel>(
             return Err(e.into());
         }
     };
-    let (verified, open) = Retrieval::start(channel, first, now).await?;
+    let (answer, open) = Retrieval::start(channel, first, now).await?;
     // The response is verified whether or not the goodbye gets through.
     let _ = open.end().await;
-    Ok(verified)
+    Ok(answer)
 }
 
 /// A retrieval session whose last response was verified, still open for further requests
@@ -56,12 +57,12 @@ pub async fn read<C: MessageChannel>(
 /// #     then: Vec<ItemsRequest>, rng: &mut dyn iso18013::crypto::RandomSource, now: i64,
 /// # ) -> Result<(), Box<dyn core::error::Error>> where C::Error: core::fmt::Debug {
 /// let request = engaged.request(first, rng)?;
-/// let (verified, open) = Retrieval::start(channel, request, now)
+/// let (first, open) = Retrieval::start(channel, request, now)
 ///     .await
 ///     .map_err(|e| format!("{e:?}"))?;
 /// let (more, open) = open.request_more(then, now).await.map_err(|e| format!("{e:?}"))?;
 /// let _ = open.end().await;
-/// println!("{} then {} document(s)", verified.documents().len(), more.documents().len());
+/// println!("complete: {} then {}", first.is_complete(), more.is_complete());
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
@@ -80,7 +81,7 @@ impl<'r, C: MessageChannel> Retrieval<'r, C> {
         mut channel: C,
         (awaiting, establishment): (AwaitingResponse<'r>, Vec<u8>),
         now: i64,
-    ) -> Result<(VerifiedResponse, Self), DriverError<C::Error>> {
+    ) -> Result<(Answer, Self), DriverError<C::Error>> {
         channel
             .send(&establishment)
             .await
@@ -93,7 +94,7 @@ impl<'r, C: MessageChannel> Retrieval<'r, C> {
         mut channel: C,
         awaiting: AwaitingResponse<'r>,
         now: i64,
-    ) -> Result<(VerifiedResponse, Self), DriverError<C::Error>> {
+    ) -> Result<(Answer, Self), DriverError<C::Error>> {
         let reply = match channel.receive().await.map_err(DriverError::Channel)? {
             Received::Message(reply) => reply,
             Received::Ended(how) => {
@@ -102,7 +103,7 @@ impl<'r, C: MessageChannel> Retrieval<'r, C> {
             }
         };
         match awaiting.receive(&reply, now) {
-            Ok((verified, responded)) => Ok((verified, Self { channel, responded })),
+            Ok((answer, responded)) => Ok((answer, Self { channel, responded })),
             Err(e) => Err(refuse(channel, e).await),
         }
     }
@@ -122,7 +123,7 @@ impl<'r, C: MessageChannel> Retrieval<'r, C> {
         self,
         requests: Vec<ItemsRequest>,
         now: i64,
-    ) -> Result<(VerifiedResponse, Self), DriverError<C::Error>> {
+    ) -> Result<(Answer, Self), DriverError<C::Error>> {
         let Self {
             mut channel,
             responded,

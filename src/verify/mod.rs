@@ -9,7 +9,13 @@
 //! over the session transcript, key authorizations of device-signed elements, and the
 //! checks of the document's doctype in the policy's registry (the mDL's issuing country
 //! against the signer's).
+//!
+//! Authentic is not complete: a response with no documents, or without an element the
+//! reader asked for, verifies. [`verify_answer`] and [`Verifier::verify_answer`] take the
+//! request too and return an [`Answer`], complete or incomplete, with the
+//! [`Comparison`] per requested document and element.
 
+mod answer;
 mod device_auth;
 mod error;
 mod policy;
@@ -21,11 +27,16 @@ mod verifier;
 use alloc::vec::Vec;
 
 use crate::crypto::EcPrivateKey;
+use crate::request::DeviceRequest;
 use crate::session::SessionTranscript;
 #[cfg(feature = "std")]
 use crate::x509::TrustCache;
 use crate::x509::TrustStore;
 
+pub use answer::{
+    Answer, Comparison, DocRequestAnswer, DocumentAnswer, ElementOutcome, RequestedElement, Signer,
+    UnrequestedElement,
+};
 pub use error::{
     DeviceAuthError, DoctypeError, IssuerError, UntrustedError, ValidityError, VerifyError,
     VerifyErrorKind,
@@ -116,4 +127,26 @@ pub fn verify_device_response_cached(
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
     verify_response(bytes, session, trust, policy, Some(cache), now)
+}
+
+/// Verifies the response to `request` ([`verify_device_response`]) and compares the two:
+/// [`Answer::Complete`] when everything asked was returned and verified,
+/// [`Answer::Incomplete`] when the response is authentic but something asked was declined,
+/// absent or returned more often than allowed (see [`Comparison`]).
+///
+/// A verifier that checks a response without its request accepts an empty answer as
+/// valid; this call does not.
+///
+/// # Errors
+/// As [`verify_device_response`]: a response that is not authentic.
+pub fn verify_answer(
+    request: &DeviceRequest,
+    bytes: &[u8],
+    session: &ReaderSession<'_>,
+    trust: &TrustStore,
+    policy: &Policy,
+    now: i64,
+) -> Result<Answer, VerifyError> {
+    let response = verify_response(bytes, session, trust, policy, None, now)?;
+    Ok(Answer::compare(response, request))
 }

@@ -8,7 +8,8 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 #[cfg(feature = "std")]
 use super::TrustCache;
-use super::{Policy, ReaderSession, VerifiedResponse, VerifyError, verify_response};
+use super::{Answer, Policy, ReaderSession, VerifiedResponse, VerifyError, verify_response};
+use crate::request::DeviceRequest;
 use crate::x509::TrustStore;
 
 /// What a verifier service holds: its [`TrustStore`], its [`Policy`] and a [`TrustCache`]
@@ -122,6 +123,23 @@ impl Verifier {
         #[cfg(not(feature = "std"))]
         let cache = None;
         verify_response(bytes, session, &self.trust, &self.policy, cache, now)
+    }
+
+    /// Verifies the response to `request` and compares the two: [`Answer::Complete`] when
+    /// everything asked was returned and verified, [`Answer::Incomplete`] when the response
+    /// is authentic but something asked is missing (see [`Comparison`](super::Comparison)).
+    ///
+    /// # Errors
+    /// As [`verify`](Self::verify): a response that is not authentic.
+    pub fn verify_answer(
+        &self,
+        request: &DeviceRequest,
+        bytes: &[u8],
+        session: &ReaderSession<'_>,
+        now: i64,
+    ) -> Result<Answer, VerifyError> {
+        let response = self.verify(bytes, session, now)?;
+        Ok(Answer::compare(response, request))
     }
 
     /// Verifies many responses, each with its session, on as many threads as the machine

@@ -10,7 +10,7 @@ use iso18013::holder::{Consent, WalletDocument};
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::reader::ReaderAuthentication;
 use iso18013::request::ItemsRequest;
-use iso18013::verify::{DeviceAuthKind, VerifiedResponse};
+use iso18013::verify::{Answer, DeviceAuthKind, ElementOutcome, Signer};
 use iso18013::x509::{TrustStore, generate};
 
 pub(crate) const NOW: &str = "2026-06-01T00:00:00Z";
@@ -149,7 +149,21 @@ pub(crate) fn consent(ids: &[&str]) -> Vec<Consent> {
 
 /// Asserts what a session asking for family_name and portrait (never given_name) verified,
 /// and how the device authenticated.
-pub(crate) fn check_disclosed(verified: &VerifiedResponse, auth: DeviceAuthKind) {
+pub(crate) fn check_disclosed(answer: &Answer, auth: DeviceAuthKind) {
+    // Everything asked (`family_name`, `age_over_18`, `portrait`) was returned, issuer-signed.
+    let Answer::Complete {
+        response: verified,
+        comparison,
+    } = answer
+    else {
+        panic!("incomplete: {:?}", answer.comparison())
+    };
+    let outcomes: Vec<ElementOutcome> = comparison.requests[0].documents[0]
+        .elements
+        .iter()
+        .map(|e| e.outcome)
+        .collect();
+    assert_eq!(outcomes, [ElementOutcome::Returned(Signer::Issuer); 3]);
     let doc = &verified.documents()[0];
     assert_eq!(
         doc.element(mdl::NAME_SPACE, "family_name"),

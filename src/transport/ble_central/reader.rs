@@ -11,7 +11,7 @@ use crate::engagement::BleMode;
 use crate::reader::Engaged;
 use crate::request::ItemsRequest;
 use crate::transport::ble::{BleLink, Side};
-use crate::verify::VerifiedResponse;
+use crate::verify::Answer;
 
 /// Reads documents from a holder that engaged (by QR code) offering mdoc peripheral
 /// server mode: scans for its service UUID, connects, then runs the reader's driver
@@ -33,11 +33,11 @@ use crate::verify::VerifiedResponse;
 /// let reader = Reader::new(TrustStore::from_iaca_pem("...")?, Policy::new(provider));
 /// let adapter = first_adapter().await?;
 /// let now = 1_790_000_000;
-/// let verified = read_from_peripheral(
+/// let answer = read_from_peripheral(
 ///     &adapter, reader.scan(uri)?, vec![request], &mut SystemRandom(provider), now,
 ///     Timeouts::default(),
 /// ).await?;
-/// println!("{} document(s)", verified.documents().len());
+/// println!("{} document(s)", answer.authentic().documents().len());
 /// # Ok(()) }
 /// ```
 ///
@@ -53,7 +53,7 @@ pub async fn read_from_peripheral(
     rng: &mut dyn RandomSource,
     now: i64,
     timeouts: Timeouts,
-) -> Result<VerifiedResponse, BleCentralError> {
+) -> Result<Answer, BleCentralError> {
     let choice = engaged
         .choose_ble(&[BleMode::PeripheralServer])
         .ok_or(BleCentralError::NoUsableMode)?;
@@ -62,9 +62,9 @@ pub async fn read_from_peripheral(
     // The Ident is only used in central client mode.
     let link = BleLink::new(BleMode::PeripheralServer, Side::Reader, [0; 16]);
     let client = GattClient::connect(adapter, choice.service_uuid, link, timeouts).await?;
-    let (verified, open) = Retrieval::start(client, first, now).await?;
+    let (answer, open) = Retrieval::start(client, first, now).await?;
     // State 0x02 ends the session and the client disconnects (unless the holder ended it
     // already); the response is verified whether or not the goodbye gets through.
     let _ = open.end().await;
-    Ok(verified)
+    Ok(answer)
 }

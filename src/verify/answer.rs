@@ -1,0 +1,431 @@
+//! A verified response read against the request it answers: per requested document and
+//! element, returned and verified, declined by the holder, or absent; and what was
+//! disclosed without being asked.
+//!
+//! Verification says a response is *authentic*; only the comparison with the request says
+//! it is *complete*. [`Answer`] keeps the two apart: a caller matches on
+//! [`Answer::Complete`] or [`Answer::Incomplete`], and reaches the authentic response of an
+//! incomplete answer only by name ([`Answer::authentic`]).
+//!
+//! Documents are matched to document requests by docType. ISO 18013-5 lets a holder
+//! return several documents of one docType for one request (a car and a trailer
+//! licence), unless the request's `DocRequestInfo` sets `uniqueDocSetRequired` to true:
+//! then a second document of that docType makes the answer incomplete
+//! ([`DocRequestAnswer::too_many`]). Each document returned is compared on its own, and a
+//! request is satisfied only when every document returned for it holds every element
+//! asked. `AlternativeDataElements` and use cases (second edition) are not evaluated:
+//! every element of every request is expected.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{VerifiedDocument, VerifiedResponse};
+use crate::cbor::Value;
+use crate::request::{DeviceRequest, ItemsRequest};
+
+/// Who signed a returned element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// The issuer: the element's digest is in the MSO.
+    Issuer,
+    /// The device, under the MSO's key authorizations.
+    Device,
+    /// Both: the issuer and, separately, the device returned an element of this name.
+    Both,
+}
+
+impl Signer {
+    /// A stable name: `issuer`, `device` or `both`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Issuer => "issuer",
+            Self::Device => "device",
+            Self::Both => "both",
+        }
+    }
+}
+
+/// What became of one requested element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementOutcome {
+    /// Returned and verified.
+    Returned(Signer),
+    /// Not returned; the holder gave this error code in the document's `errors`.
+    Declined(i64),
+    /// Neither returned nor declined.
+    Absent,
+}
+
+impl ElementOutcome {
+    /// A stable name: `returned`, `declined` or `absent`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Returned(_) => "returned",
+            Self::Declined(_) => "declined",
+            Self::Absent => "absent",
+        }
+    }
+}
+
+/// One requested element and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestedElement {
+    /// The namespace.
+    pub name_space: String,
+    /// The element identifier.
+    pub identifier: String,
+    /// The reader's intent to retain, as requested.
+    pub intent_to_retain: bool,
+    /// Returned, declined or absent.
+    pub outcome: ElementOutcome,
+}
+
+/// An element disclosed without being asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnrequestedElement {
+    /// The namespace.
+    pub name_space: String,
+    /// The element identifier.
+    pub identifier: String,
+    /// Who signed it.
+    pub signer: Signer,
+}
+
+/// One document returned for a document request, compared with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentAnswer {
+    /// The document's position in the response's `documents`.
+    pub document: usize,
+    /// Every requested element, in the request's order.
+    pub elements: Vec<RequestedElement>,
+    /// Elements disclosed in this document that the request did not ask for.
+    pub unrequested: Vec<UnrequestedElement>,
+}
+
+impl DocumentAnswer {
+    /// Whether every requested element was returned.
+    pub fn is_complete(&self) -> bool {
+        self.elements
+            .iter()
+            .all(|e| matches!(e.outcome, ElementOutcome::Returned(_)))
+    }
+}
+
+/// One document request and the documents that answered it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocRequestAnswer {
+    /// The request's position in the `DeviceRequest`'s `docRequests`.
+    pub request: usize,
+    /// The docType asked for.
+    pub doc_type: String,
+    /// The documents of that docType returned, each compared with the request.
+    pub documents: Vec<DocumentAnswer>,
+    /// The error code the holder gave for the docType in `documentErrors`, if any.
+    pub declined: Option<i64>,
+    /// The request's `uniqueDocSetRequired`, when it set one.
+    pub unique_doc_set_required: Option<bool>,
+}
+
+impl DocRequestAnswer {
+    /// Whether more documents were returned than the request allows (more than one where
+    /// `uniqueDocSetRequired` is true).
+    pub fn too_many(&self) -> bool {
+        self.unique_doc_set_required == Some(true) && self.documents.len() > 1
+    }
+
+    /// Whether the request was satisfied: at least one document returned, not more than
+    /// allowed, and every one of them holding every requested element.
+    pub fn is_complete(&self) -> bool {
+        !self.documents.is_empty()
+            && !self.too_many()
+            && self.documents.iter().all(DocumentAnswer::is_complete)
+    }
+}
+
+/// A verified response compared with its request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comparison {
+    /// One entry per document request, in the request's order.
+    pub requests: Vec<DocRequestAnswer>,
+    /// Positions in the response's `documents` of the documents whose docType no
+    /// request asked for.
+    pub unrequested_documents: Vec<usize>,
+}
+
+impl Comparison {
+    /// Compares `response` with the document requests of `request`.
+    pub fn new(response: &VerifiedResponse, request: &DeviceRequest) -> Self {
+        let items: Vec<&ItemsRequest> = request
+            .doc_requests
+            .iter()
+            .map(|r| r.items_request.value())
+            .collect();
+        Self::of_items(response, &items)
+    }
+
+    /// Compares `response` with `requests` (as a reader sent them).
+    pub fn of_items(response: &VerifiedResponse, requests: &[&ItemsRequest]) -> Self {
+        let documents = response.documents();
+        let requests: Vec<DocRequestAnswer> = requests
+            .iter()
+            .enumerate()
+            .map(|(index, items)| {
+                let answers = documents
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.doc_type() == items.doc_type)
+                    .map(|(position, document)| compare_document(position, document, items))
+                    .collect();
+                DocRequestAnswer {
+                    request: index,
+                    doc_type: items.doc_type.clone(),
+                    documents: answers,
+                    declined: declined_document(response, &items.doc_type),
+                    unique_doc_set_required: unique_doc_set_required(items),
+                }
+            })
+            .collect();
+        let unrequested_documents = documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !requests.iter().any(|r| r.doc_type == d.doc_type()))
+            .map(|(position, _)| position)
+            .collect();
+        Self {
+            requests,
+            unrequested_documents,
+        }
+    }
+
+    /// Whether every document request was satisfied.
+    pub fn is_complete(&self) -> bool {
+        self.requests.iter().all(DocRequestAnswer::is_complete)
+    }
+
+    /// Every element disclosed without being asked, with the document it came in.
+    pub fn unrequested_elements(&self) -> impl Iterator<Item = (usize, &UnrequestedElement)> {
+        self.requests
+            .iter()
+            .flat_map(|r| &r.documents)
+            .flat_map(|d| d.unrequested.iter().map(move |e| (d.document, e)))
+    }
+}
+
+/// A verified response and its comparison with the request: complete, or authentic but
+/// incomplete.
+///
+/// ```
+/// # use iso18013::verify::{Answer, VerifiedResponse};
+/// fn admit(answer: Answer) -> Result<VerifiedResponse, String> {
+///     match answer {
+///         Answer::Complete { response, .. } => Ok(response),
+///         Answer::Incomplete { comparison, .. } => Err(format!(
+///             "{} of {} document requests unanswered",
+///             comparison.requests.iter().filter(|r| !r.is_complete()).count(),
+///             comparison.requests.len(),
+///         )),
+///     }
+/// }
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "an answer may be incomplete: match on it"]
+pub enum Answer {
+    /// Authentic, and everything asked was returned and verified.
+    Complete {
+        /// The verified response.
+        response: VerifiedResponse,
+        /// Its comparison with the request (it may still list unrequested elements).
+        comparison: Comparison,
+    },
+    /// Authentic, but something asked was declined, absent, or returned more often than
+    /// the request allows.
+    Incomplete {
+        /// The verified response: authentic, not complete.
+        response: VerifiedResponse,
+        /// Its comparison with the request, saying what is missing.
+        comparison: Comparison,
+    },
+}
+
+impl Answer {
+    /// Compares `response` with `comparison`'s verdict and files it as complete or not.
+    pub(crate) fn new(response: VerifiedResponse, comparison: Comparison) -> Self {
+        if comparison.is_complete() {
+            Self::Complete {
+                response,
+                comparison,
+            }
+        } else {
+            Self::Incomplete {
+                response,
+                comparison,
+            }
+        }
+    }
+
+    /// Compares a verified response with the request it answers.
+    pub fn compare(response: VerifiedResponse, request: &DeviceRequest) -> Self {
+        let comparison = Comparison::new(&response, request);
+        Self::new(response, comparison)
+    }
+
+    /// Whether everything asked was returned and verified.
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Self::Complete { .. })
+    }
+
+    /// The verified response when the answer is complete.
+    pub fn complete(&self) -> Option<&VerifiedResponse> {
+        match self {
+            Self::Complete { response, .. } => Some(response),
+            Self::Incomplete { .. } => None,
+        }
+    }
+
+    /// The verified response, complete or not: authentic, nothing more.
+    pub fn authentic(&self) -> &VerifiedResponse {
+        match self {
+            Self::Complete { response, .. } | Self::Incomplete { response, .. } => response,
+        }
+    }
+
+    /// The comparison with the request.
+    pub fn comparison(&self) -> &Comparison {
+        match self {
+            Self::Complete { comparison, .. } | Self::Incomplete { comparison, .. } => comparison,
+        }
+    }
+
+    /// The verified response when complete; the whole answer back when not.
+    ///
+    /// # Errors
+    /// The answer itself when it is incomplete.
+    pub fn into_complete(self) -> Result<VerifiedResponse, Self> {
+        match self {
+            Self::Complete { response, .. } => Ok(response),
+            incomplete @ Self::Incomplete { .. } => Err(incomplete),
+        }
+    }
+
+    /// The verified response, complete or not, and the comparison.
+    pub fn into_parts(self) -> (VerifiedResponse, Comparison) {
+        match self {
+            Self::Complete {
+                response,
+                comparison,
+            }
+            | Self::Incomplete {
+                response,
+                comparison,
+            } => (response, comparison),
+        }
+    }
+}
+
+fn compare_document(
+    position: usize,
+    document: &VerifiedDocument,
+    items: &ItemsRequest,
+) -> DocumentAnswer {
+    let mut elements = Vec::new();
+    for (name_space, requested) in items.name_spaces.iter() {
+        for (identifier, intent_to_retain) in requested {
+            let outcome = match signer_of(document, name_space, identifier) {
+                Some(signer) => ElementOutcome::Returned(signer),
+                None => declined_element(document, name_space, identifier)
+                    .map_or(ElementOutcome::Absent, ElementOutcome::Declined),
+            };
+            elements.push(RequestedElement {
+                name_space: name_space.clone(),
+                identifier: identifier.clone(),
+                intent_to_retain: *intent_to_retain,
+                outcome,
+            });
+        }
+    }
+    let mut unrequested = Vec::new();
+    let disclosed = [
+        (document.issuer_signed(), Signer::Issuer),
+        (document.device_signed(), Signer::Device),
+    ];
+    for (elements_of, _) in disclosed {
+        for (name_space, values) in elements_of.iter() {
+            for (identifier, _) in values {
+                let asked = items
+                    .name_spaces
+                    .get(name_space)
+                    .is_some_and(|r| r.iter().any(|(id, _)| id == identifier));
+                let listed = unrequested.iter().any(|e: &UnrequestedElement| {
+                    e.name_space == *name_space && e.identifier == *identifier
+                });
+                if !asked && !listed {
+                    unrequested.push(UnrequestedElement {
+                        name_space: name_space.clone(),
+                        identifier: identifier.clone(),
+                        signer: signer_of(document, name_space, identifier)
+                            .unwrap_or(Signer::Issuer),
+                    });
+                }
+            }
+        }
+    }
+    DocumentAnswer {
+        document: position,
+        elements,
+        unrequested,
+    }
+}
+
+/// Who signed the element `name_space`/`identifier` of `document`, if it was returned.
+fn signer_of(document: &VerifiedDocument, name_space: &str, identifier: &str) -> Option<Signer> {
+    let holds = |elements: &super::Elements| {
+        elements
+            .get(name_space)
+            .is_some_and(|values| values.iter().any(|(id, _)| id == identifier))
+    };
+    match (
+        holds(document.issuer_signed()),
+        holds(document.device_signed()),
+    ) {
+        (true, true) => Some(Signer::Both),
+        (true, false) => Some(Signer::Issuer),
+        (false, true) => Some(Signer::Device),
+        (false, false) => None,
+    }
+}
+
+fn declined_element(
+    document: &VerifiedDocument,
+    name_space: &str,
+    identifier: &str,
+) -> Option<i64> {
+    document
+        .errors()?
+        .get(name_space)?
+        .iter()
+        .find(|(id, _)| id == identifier)
+        .map(|(_, code)| *code)
+}
+
+fn declined_document(response: &VerifiedResponse, doc_type: &str) -> Option<i64> {
+    response
+        .document_errors()
+        .iter()
+        .flatten()
+        .find(|(d, _)| d == doc_type)
+        .map(|(_, code)| *code)
+}
+
+/// `uniqueDocSetRequired` from the request's `DocRequestInfo` (`requestInfo`), when it is
+/// a boolean.
+fn unique_doc_set_required(items: &ItemsRequest) -> Option<bool> {
+    items
+        .request_info
+        .as_ref()?
+        .iter()
+        .find(|(key, _)| key == "uniqueDocSetRequired")
+        .and_then(|(_, value)| match value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        })
+}

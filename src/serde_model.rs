@@ -48,3 +48,31 @@ serialize_as_cbor!(
     crate::doctype::mdl::DrivingPrivilege,
     crate::doctype::mdl::Code,
 );
+
+/// Secrets never serialize: each line below compiles only while the type does not
+/// implement `Serialize` (two blanket impls make the call ambiguous when it does).
+#[cfg(test)]
+mod no_secret_serializes {
+    trait AmbiguousIfSerialize<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfSerialize<()> for T {}
+    #[allow(dead_code)]
+    struct IsSerialize;
+    impl<T: ?Sized + serde::Serialize> AmbiguousIfSerialize<IsSerialize> for T {}
+
+    #[test]
+    fn secrets_do_not_implement_serialize() {
+        <crate::crypto::EcPrivateKey as AmbiguousIfSerialize<_>>::check();
+        <crate::crypto::SecretBytes as AmbiguousIfSerialize<_>>::check();
+        <crate::session::SessionKeys as AmbiguousIfSerialize<_>>::check();
+        <crate::session::SessionEncryption as AmbiguousIfSerialize<_>>::check();
+        // Holders of private keys.
+        <crate::issuer::KeySigner<'static> as AmbiguousIfSerialize<_>>::check();
+        <crate::holder::WalletDocument as AmbiguousIfSerialize<_>>::check();
+        <crate::reader::ReaderAuthentication as AmbiguousIfSerialize<_>>::check();
+        // And the check does see an impl: a data-model type is not ambiguous only under
+        // the second impl.
+        <crate::cbor::Value as AmbiguousIfSerialize<IsSerialize>>::check();
+    }
+}

@@ -168,7 +168,12 @@ fn device_signed_elements_do_not_replace_issuer_signed_ones() {
         let json = serde_json::to_value(&verified).unwrap();
         let doc = &json["documents"][0];
         let ns = mdl::NAME_SPACE;
-        assert_eq!(doc["elements"][ns]["given_name"], "Jane", "{}", provider.name());
+        assert_eq!(
+            doc["elements"][ns]["given_name"],
+            "Jane",
+            "{}",
+            provider.name()
+        );
         assert_eq!(doc["elements"][ns]["age_over_18"], true);
         assert_eq!(doc["elements"][ns]["family_name"], "Doe");
         assert_eq!(
@@ -222,7 +227,10 @@ fn mdoc_verify_prints_the_serialization() {
         let printed: serde_json::Value = serde_json::from_str(&printed).unwrap();
         let doc = &printed["documents"][0];
         assert_eq!(doc["elements"][mdl::NAME_SPACE]["given_name"], "Jane");
-        assert_eq!(doc["deviceSigned"][mdl::NAME_SPACE]["given_name"], "Mallory");
+        assert_eq!(
+            doc["deviceSigned"][mdl::NAME_SPACE]["given_name"],
+            "Mallory"
+        );
         assert_eq!(doc["elements"][mdl::NAME_SPACE]["age_over_18"], true);
         assert_eq!(doc["deviceSigned"][mdl::NAME_SPACE]["age_over_18"], false);
     }

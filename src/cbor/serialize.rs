@@ -403,3 +403,6 @@ macro_rules! serialize_as_cbor {
     )*};
 }
 pub(crate) use serialize_as_cbor;
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,6 @@
 //! `serde::Serialize` for the typed structures of the data model (feature `serde`): each
 //! serializes as the [`Value`](crate::cbor::Value) of its CBOR encoding, with the CDDL's
-//! keys and the conventions of the [`json`](crate::json) module (`mdoc inspect` shows
+//! keys and the conventions of the `json` module (`mdoc inspect` shows
 //! the same, with COSE messages moreover labelled). Secrets are not data-model types and
 //! never implement `Serialize` (see the test at the end).
 

@@ -1,15 +1,48 @@
-//! JSON views of CBOR values, with the conventions of the `mdoc` command: byte strings
-//! as `"base64:<standard base64>"`, `tdate` and `full-date` as their text, tag-24 items
-//! decoded and shown as `{"#6.24": ...}`, other tags as `{"#6.N": ...}`, map keys other
-//! than text and integers as `"cbor:<base64>"`.
+//! JSON views of CBOR values, built on the `Serialize` impls of the `serde` feature:
+//! `serde_json::to_value(&value)` and [`to_json`] agree, and so do the verified output
+//! ([`VerifiedResponse`](crate::verify::VerifiedResponse)) and `mdoc verify`.
+//!
+//! # The mapping (CBOR to JSON)
+//!
+//! Every CBOR value has one JSON form, and no two values share one: the forms JSON has
+//! no type for are one-entry objects whose key starts with `#` (text map keys that start
+//! with `#` get a second one), and text that would read as a byte string or a date is
+//! marked as text.
+//!
+//! | CBOR | JSON |
+//! |---|---|
+//! | integer within `i64`/`u64` | number: `1`, `-7` |
+//! | other integer (down to -2^64) | `{"#int": "-18446744073709551616"}` |
+//! | byte string | `"base64:<standard base64, padded>"`: `"base64:/9g="` |
+//! | text string | string: `"Doe"` |
+//! | text string that starts with `base64:` or has the form of a `full-date` or `tdate` | `{"#text": "base64:AAAA"}`, `{"#text": "1990-05-01"}` |
+//! | `tdate` (tag 0), `full-date` (tag 1004) with valid text | the text: `"2024-01-01T00:00:00Z"`, `"1990-05-01"` |
+//! | tag 24 (embedded CBOR) | `{"#6.24": <the embedded item>}`; `{"#6.24-raw": <content>}` if it does not hold one CBOR item |
+//! | other tag N (bignums 2 and 3, tags 0 and 1004 with invalid content, ...) | `{"#6.N": <content>}`: `{"#6.2": "base64:AQAAAAAAAAAA"}` |
+//! | array | array |
+//! | map | object, in order; keys: text as itself (`"#"` put in front of a text key that starts with `#` or `cbor:` or is a decimal integer: `"#1"`), integers in decimal (`"1"`), other keys `"cbor:<base64 of the key's encoding>"` |
+//! | `true`, `false`, `null` | `true`, `false`, `null` |
+//! | `undefined` | `{"#undefined": true}` |
+//! | other simple value | `{"#simple": 19}` |
+//! | finite float | number, with a fraction or exponent: `1.5`, `1.0` |
+//! | NaN, +infinity, -infinity | `{"#float": "NaN"}`, `{"#float": "Infinity"}`, `{"#float": "-Infinity"}` |
+//!
+//! Typed structures (`DeviceResponse`, `MobileSecurityObject`, ...) serialize as the
+//! value of their CBOR encoding, with the CDDL's keys. [`to_inspection_json`] (what
+//! `mdoc inspect` prints) moreover shows COSE messages as objects of labelled parts; that
+//! view is for people and not part of the one-form guarantee.
+//!
+//! The other direction, [`element_from_json`] for issuers' claims, reads the plain
+//! conventions (`"base64:..."` as bytes, dates by the element's type).
 
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
 use base64::Engine as _;
-use serde_json::{Map, Number, Value as Json};
 
-use crate::cbor::{Decode, Value};
+use serde_json::Value as Json;
+
+use crate::cbor::Value;
+use crate::cbor::serialize::ValueView;
 
 /// Renders `value` as JSON for inspection: as [`to_json`], and moreover every
 /// `COSE_Sign1`/`COSE_Mac0`-shaped array (`[bstr .cbor header, header, payload, bstr]`)
@@ -25,10 +58,22 @@ use crate::cbor::{Decode, Value};
 /// assert_eq!(json["signature"], "base64:AA==");
 /// ```
 pub fn to_inspection_json(value: &Value) -> Json {
-    render(value, true)
+    render(ValueView {
+        value,
+        inspect: true,
+    })
 }
 
-/// Renders `value` as JSON.
+/// The serializable inspection view of `value` (what [`to_inspection_json`] renders), for
+/// writing it without building a `serde_json::Value` first.
+pub fn inspection_view(value: &Value) -> impl serde::Serialize + '_ {
+    ValueView {
+        value,
+        inspect: true,
+    }
+}
+
+/// Renders `value` as JSON: `serde_json::to_value(value)`, in the mapping above.
 ///
 /// ```
 /// use iso18013::cbor::Value;
@@ -36,132 +81,29 @@ pub fn to_inspection_json(value: &Value) -> Json {
 /// assert_eq!(iso18013::json::to_json(&v).to_string(), r#"{"portrait":"base64:/9g="}"#);
 /// ```
 pub fn to_json(value: &Value) -> Json {
-    render(value, false)
+    render(ValueView {
+        value,
+        inspect: false,
+    })
 }
 
-fn render(value: &Value, inspect: bool) -> Json {
-    let to_json = |v: &Value| render(v, inspect);
-    if inspect {
-        if let Some(cose) = cose_view(value) {
-            return cose;
-        }
-    }
-    match value {
-        Value::Int(i) => {
-            let v = i.get();
-            if let Ok(u) = u64::try_from(v) {
-                Json::Number(Number::from(u))
-            } else if let Ok(s) = i64::try_from(v) {
-                Json::Number(Number::from(s))
-            } else {
-                Json::String(v.to_string())
-            }
-        }
-        Value::Bytes(b) => Json::String(bytes_to_json(b)),
-        Value::Text(t) => Json::String(t.clone()),
-        Value::Array(items) => Json::Array(items.iter().map(&to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (key_to_string(k), to_json(v)))
-                .collect::<Map<String, Json>>(),
-        ),
-        Value::Tag(0 | 1004, inner) if inner.as_text().is_some() => to_json(inner),
-        Value::Tag(24, inner) => {
-            let shown = inner
-                .as_bytes()
-                .and_then(|b| Value::from_cbor(b).ok())
-                .map_or_else(|| to_json(inner), |v| to_json(&v));
-            tagged(24, shown)
-        }
-        Value::Tag(tag, inner) => tagged(*tag, to_json(inner)),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Null => Json::Null,
-        Value::Undefined => Json::String(String::from("undefined")),
-        Value::Simple(s) => Json::String(format!("simple({s})")),
-        Value::Float(f) => {
-            Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number)
-        }
-    }
+/// A view into JSON. The serializer cannot fail on these views: every key is a string
+/// and every number fits `serde_json`'s (out-of-range integers and non-finite floats have
+/// their `#` forms); `null` stands in should that ever change.
+fn render(view: ValueView<'_>) -> Json {
+    serde_json::to_value(view).unwrap_or(Json::Null)
 }
 
 /// A byte string in the `"base64:..."` convention.
 pub fn bytes_to_json(bytes: &[u8]) -> String {
-    format!(
-        "base64:{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
-}
-
-/// A COSE message shown with labelled parts, if `value` has that shape.
-fn cose_view(value: &Value) -> Option<Json> {
-    let Value::Array(items) = value else {
-        return None;
-    };
-    let [
-        Value::Bytes(protected),
-        unprotected @ Value::Map(_),
-        payload,
-        Value::Bytes(last),
-    ] = items.as_slice()
-    else {
-        return None;
-    };
-    let protected = if protected.is_empty() {
-        Value::Map(alloc::vec::Vec::new())
-    } else {
-        match Value::from_cbor(protected) {
-            Ok(map @ Value::Map(_)) => map,
-            _ => return None,
-        }
-    };
-    let is_mac = protected
-        .as_map_entry_int(1)
-        .and_then(Value::as_int)
-        .is_some_and(|alg| (4..=7).contains(&alg));
-    let payload = match payload {
-        Value::Null => Json::Null,
-        Value::Bytes(b) => match Value::from_cbor(b) {
-            Ok(embedded @ Value::Tag(24, _)) => render(&embedded, true),
-            _ => Json::String(bytes_to_json(b)),
-        },
-        _ => return None,
-    };
-    let mut m = Map::new();
-    m.insert(String::from("protected"), render(&protected, true));
-    m.insert(String::from("unprotected"), render(unprotected, true));
-    m.insert(String::from("payload"), payload);
-    m.insert(
-        String::from(if is_mac { "tag" } else { "signature" }),
-        Json::String(bytes_to_json(last)),
-    );
-    Some(Json::Object(m))
-}
-
-fn tagged(tag: u64, inner: Json) -> Json {
-    let mut m = Map::new();
-    m.insert(format!("#6.{tag}"), inner);
-    Json::Object(m)
-}
-
-/// A map key as a JSON object key: text as itself, integers in decimal, anything else as
-/// `"cbor:<base64 of its encoding>"`. (Rendering such keys as nested JSON text would
-/// escape quotes once per nesting level: output exponential in the depth.)
-fn key_to_string(key: &Value) -> String {
-    match key {
-        Value::Text(t) => t.clone(),
-        Value::Int(i) => i.get().to_string(),
-        other => format!(
-            "cbor:{}",
-            base64::engine::general_purpose::STANDARD.encode(crate::cbor::Encode::to_cbor(other))
-        ),
-    }
+    crate::cbor::serialize::bytes_text(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::boxed::Box;
+    use alloc::string::ToString;
     use alloc::vec;
 
     #[test]

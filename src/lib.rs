@@ -258,6 +258,8 @@ pub mod qr;
 pub mod reader;
 pub mod request;
 pub mod response;
+#[cfg(feature = "serde")]
+mod serde_model;
 pub mod session;
 pub mod transport;
 pub mod verify;

@@ -20,6 +20,8 @@ mod limits;
 pub(crate) mod map;
 pub(crate) mod map_codec;
 pub(crate) mod name_spaces;
+#[cfg(feature = "serde")]
+pub(crate) mod serialize;
 mod tagged;
 mod value;
 

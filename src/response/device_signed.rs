@@ -61,6 +61,8 @@ impl DeviceAuth {
 /// is this type), and verification reports it
 /// ([`VerifiedDocument::device_auth`](crate::verify::VerifiedDocument::device_auth)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum DeviceAuthKind {
     /// `deviceSignature`: ECDSA with the device key.
     Signature,

@@ -1,4 +1,9 @@
 //! What verification yields. Only the verifier can build these.
+//!
+//! With the `serde` feature, [`VerifiedResponse`] and [`VerifiedDocument`] implement
+//! `Serialize` in the JSON that `mdoc verify` prints (`serde_json::to_string(&verified)`
+//! is its output without `"valid": true`): issuer-signed and device-signed elements apart,
+//! under `"elements"` and `"deviceSigned"`.
 
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -16,7 +21,8 @@ pub type Elements = NameSpaces<Vec<(String, Value)>>;
 #[doc(no_inline)]
 pub use crate::response::DeviceAuthKind;
 
-/// Something odd but acceptable, noted during verification.
+/// Something odd but acceptable, noted during verification. (Serialized as its `Debug`
+/// text, e.g. `"NonCanonicalTimestamp"`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Finding {
@@ -27,18 +33,82 @@ pub enum Finding {
     NonCanonicalTimestamp,
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{self:?}"))
+    }
+}
+
 /// A document whose every check passed.
+///
+/// Serialized (feature `serde`) as `{"docType", "elements": {namespace: {identifier:
+/// value}}` (the issuer-signed elements), `"deviceSigned"` (the device-signed ones, in
+/// the same shape), `"deviceAuth": "signature" | "mac"`, `"issuer": {"subject",
+/// "country", "iaca"}`, `"validity"` (the MSO's `ValidityInfo`), `"status"` and
+/// `"errors"` when present, `"findings"}`.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct VerifiedDocument {
     pub(super) doc_type: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "elements",
+            serialize_with = "crate::cbor::serialize::name_spaces_of_pairs"
+        )
+    )]
     pub(super) issuer_signed: Elements,
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::cbor::serialize::name_spaces_of_pairs")
+    )]
     pub(super) device_signed: Elements,
     pub(super) device_auth: DeviceAuthKind,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "issuer", serialize_with = "issuer_summary")
+    )]
     pub(super) chain: Arc<VerifiedChain>,
     pub(super) validity: ValidityInfo,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(super) status: Option<Status>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "optional_errors"
+        )
+    )]
     pub(super) errors: Option<crate::response::Errors>,
     pub(super) findings: Vec<Finding>,
+}
+
+/// The document signer chain as `{"subject": leaf, "country": leaf's, "iaca": anchor}`.
+#[cfg(feature = "serde")]
+fn issuer_summary<S: serde::Serializer>(
+    chain: &Arc<VerifiedChain>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(Some(3))?;
+    map.serialize_entry("subject", chain.leaf().subject())?;
+    map.serialize_entry("country", &chain.leaf().subject_country())?;
+    map.serialize_entry("iaca", chain.anchor().subject())?;
+    map.end()
+}
+
+/// `Errors` as `{namespace: {identifier: code}}` (only called when present).
+#[cfg(feature = "serde")]
+fn optional_errors<S: serde::Serializer>(
+    errors: &Option<crate::response::Errors>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match errors {
+        Some(errors) => crate::cbor::serialize::name_spaces_of_pairs(errors, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl VerifiedDocument {
@@ -97,10 +167,19 @@ impl VerifiedDocument {
 }
 
 /// A `DeviceResponse` whose every document passed every check.
+///
+/// Serialized (feature `serde`) as `{"version", "documents": [VerifiedDocument],
+/// "documentErrors": [{docType: code}]}`: what `mdoc verify` prints beside `"valid"`.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct VerifiedResponse {
     pub(super) version: String,
     pub(super) documents: Vec<VerifiedDocument>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "crate::cbor::serialize::list_of_pairs")
+    )]
     pub(super) document_errors: Vec<DocumentError>,
 }
 

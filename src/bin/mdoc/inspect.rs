@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use iso18013::inspect::identify;
-use iso18013::json::to_inspection_json;
+use iso18013::json::inspection_view;
 
 /// Reads a file of binary CBOR, hexadecimal text or an `mdoc:` URI.
 pub(crate) fn read_cbor(file: &str) -> Result<Vec<u8>, String> {
@@ -41,11 +41,17 @@ pub(crate) fn run(file: &str) -> Result<(), String> {
     let bytes = read_cbor(file)?;
     let found =
         identify(&bytes).map_err(|e| format!("{file}: not a valid ISO 18013-5 structure: {e}"))?;
-    let output = serde_json::json!({
-        "structure": found.to_string(),
-        "bytes": bytes.len(),
-        "value": to_inspection_json(&found.value),
-    });
+    #[derive(serde::Serialize)]
+    struct Output<V> {
+        structure: String,
+        bytes: usize,
+        value: V,
+    }
+    let output = Output {
+        structure: found.to_string(),
+        bytes: bytes.len(),
+        value: inspection_view(&found.value),
+    };
     let text = serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?;
     println!("{text}");
     Ok(())

@@ -2,56 +2,26 @@
 
 use std::time::Instant;
 
-use iso18013::json::to_json;
-use iso18013::verify::{
-    DeviceAuthKind, Policy, ReaderSession, VerifiedResponse, verify_device_response,
-};
+use iso18013::verify::{Policy, ReaderSession, VerifiedResponse, verify_device_response};
 use serde_json::{Map, Value as Json, json};
 
 use crate::Failure;
 use crate::args::Args;
 use crate::files;
 
-fn document_json(response: &VerifiedResponse) -> Json {
-    let documents: Vec<Json> = response
-        .documents()
-        .iter()
-        .map(|doc| {
-            let mut elements = Map::new();
-            for (ns, items) in doc.issuer_signed().iter().chain(doc.device_signed().iter()) {
-                let entry = elements
-                    .entry(ns.clone())
-                    .or_insert_with(|| Json::Object(Map::new()));
-                if let Json::Object(map) = entry {
-                    for (id, value) in items {
-                        map.insert(id.clone(), to_json(value));
-                    }
-                }
-            }
-            let leaf = doc.chain().leaf();
-            let validity = doc.validity();
-            json!({
-                "docType": doc.doc_type(),
-                "elements": elements,
-                "deviceAuth": match doc.device_auth() {
-                    DeviceAuthKind::Signature => "signature",
-                    DeviceAuthKind::Mac => "mac",
-                },
-                "issuer": {
-                    "subject": leaf.subject(),
-                    "country": leaf.subject_country(),
-                    "iaca": doc.chain().anchor().subject(),
-                },
-                "validity": {
-                    "signed": validity.signed.as_str(),
-                    "validFrom": validity.valid_from.as_str(),
-                    "validUntil": validity.valid_until.as_str(),
-                },
-                "findings": doc.findings().iter().map(|f| format!("{f:?}")).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    Json::Array(documents)
+/// The verdict for a verified response: `{"valid": true}` and the response's own
+/// serialization (`version`, `documents`, `documentErrors`), which keeps issuer-signed and
+/// device-signed elements apart.
+pub(crate) fn verified_json(response: &VerifiedResponse) -> Result<Json, String> {
+    let mut out = Map::new();
+    out.insert("valid".to_string(), Json::Bool(true));
+    match serde_json::to_value(response).map_err(|e| e.to_string())? {
+        Json::Object(fields) => out.extend(fields),
+        other => {
+            out.insert("response".to_string(), other);
+        }
+    }
+    Ok(Json::Object(out))
 }
 
 /// `mdoc verify`.
@@ -116,10 +86,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     }
     match result {
         Ok(verified) => {
-            println!(
-                "{}",
-                json!({ "valid": true, "documents": document_json(&verified) })
-            );
+            println!("{}", verified_json(&verified)?);
             Ok(())
         }
         Err(error) => {

@@ -1,0 +1,408 @@
+//! `serde::Serialize` for the data model (feature `serde`), in the JSON conventions of
+//! the `mdoc` command. The mapping is documented in the `json` module (and below, at
+//! [`Value`]'s impl); every CBOR value maps to exactly one JSON form and no two CBOR
+//! values share one.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use base64::Engine as _;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use super::{Decode, Encode, FullDate, Int, Limits, NameSpaces, TDate, TaggedCbor, Value};
+
+/// The prefix of byte strings in JSON: `"base64:<standard base64, padded>"`.
+pub(crate) const BYTES_PREFIX: &str = "base64:";
+
+/// Limits for re-reading the crate's own encodings (and tag-24 contents) while
+/// serializing: only the recursion bound matters, the bytes are already in memory.
+const OWN_BYTES: Limits = Limits {
+    max_message_size: usize::MAX,
+    max_depth: Limits::DEPTH_CEILING,
+    max_container_len: u64::MAX,
+    max_items: u64::MAX,
+    max_documents: u64::MAX,
+    max_elements: u64::MAX,
+    max_certificates: u64::MAX,
+};
+
+/// A byte string in the `"base64:..."` convention.
+pub(crate) fn bytes_text(bytes: &[u8]) -> String {
+    format!(
+        "{BYTES_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// Whether a text string would read as something else when written as a bare JSON
+/// string: a byte string (`base64:` prefix) or a date (the form tags 0 and 1004 hold,
+/// which the JSON writes as bare strings).
+pub(crate) fn text_needs_marking(text: &str) -> bool {
+    text.starts_with(BYTES_PREFIX) || FullDate::parse(text).is_ok() || TDate::parse(text).is_ok()
+}
+
+/// Whether a text map key would read as another kind of key: an integer key (canonical
+/// decimal), a `cbor:` key, or an already marked (`#`) key.
+fn key_needs_marking(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let canonical_int = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && text != "-0";
+    canonical_int || text.starts_with('#') || text.starts_with("cbor:")
+}
+
+/// A map key as a JSON object key: text as itself (`#` in front when it would read as
+/// another kind of key), integers in decimal, anything else as `"cbor:<base64 of its
+/// encoding>"`. (Rendering such keys as nested JSON text would escape quotes once per
+/// nesting level: output exponential in the depth.)
+pub(crate) fn key_text(key: &Value) -> String {
+    match key {
+        Value::Text(t) if key_needs_marking(t) => format!("#{t}"),
+        Value::Text(t) => t.clone(),
+        Value::Int(i) => i.get().to_string(),
+        other => format!(
+            "cbor:{}",
+            base64::engine::general_purpose::STANDARD.encode(other.to_cbor())
+        ),
+    }
+}
+
+/// A one-entry object `{key: value}`: the form of every value JSON has no type for.
+fn marked<S: Serializer, V: Serialize + ?Sized>(
+    serializer: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// How a [`Value`] is shown: plainly (the unambiguous convention), or for inspection,
+/// with every `COSE_Sign1`/`COSE_Mac0`-shaped array shown as an object of labelled parts.
+#[derive(Clone, Copy)]
+pub(crate) struct ValueView<'a> {
+    pub(crate) value: &'a Value,
+    pub(crate) inspect: bool,
+}
+
+impl<'a> ValueView<'a> {
+    fn child(&self, value: &'a Value) -> Self {
+        Self {
+            value,
+            inspect: self.inspect,
+        }
+    }
+}
+
+impl Serialize for ValueView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.inspect {
+            if let Some(cose) = CoseView::of(self.value) {
+                return cose.serialize(serializer);
+            }
+        }
+        match self.value {
+            Value::Int(i) => i.serialize(serializer),
+            Value::Bytes(b) => serializer.serialize_str(&bytes_text(b)),
+            Value::Text(t) if text_needs_marking(t) => marked(serializer, "#text", t),
+            Value::Text(t) => serializer.serialize_str(t),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&self.child(item))?;
+                }
+                seq.end()
+            }
+            Value::Map(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(&key_text(k), &self.child(v))?;
+                }
+                map.end()
+            }
+            Value::Tag(0, inner) if inner.as_text().is_some_and(|t| TDate::parse(t).is_ok()) => {
+                self.child(inner).serialize_plain_text(serializer)
+            }
+            Value::Tag(1004, inner)
+                if inner.as_text().is_some_and(|t| FullDate::parse(t).is_ok()) =>
+            {
+                self.child(inner).serialize_plain_text(serializer)
+            }
+            Value::Tag(24, inner) => {
+                match inner
+                    .as_bytes()
+                    .and_then(|b| Value::from_cbor_with_limits(b, &OWN_BYTES).ok())
+                {
+                    Some(embedded) => marked(serializer, "#6.24", &self.child(&embedded)),
+                    None => marked(serializer, "#6.24-raw", &self.child(inner)),
+                }
+            }
+            Value::Tag(tag, inner) => marked(serializer, &format!("#6.{tag}"), &self.child(inner)),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Null => serializer.serialize_unit(),
+            Value::Undefined => marked(serializer, "#undefined", &true),
+            Value::Simple(s) => marked(serializer, "#simple", s),
+            Value::Float(f) if f.is_nan() => marked(serializer, "#float", "NaN"),
+            Value::Float(f) if f.is_infinite() => marked(
+                serializer,
+                "#float",
+                if f.is_sign_negative() {
+                    "-Infinity"
+                } else {
+                    "Infinity"
+                },
+            ),
+            Value::Float(f) => serializer.serialize_f64(*f),
+        }
+    }
+}
+
+impl ValueView<'_> {
+    /// A date tag's text, bare.
+    fn serialize_plain_text<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.value.as_text().unwrap_or_default())
+    }
+}
+
+/// `[protected, unprotected, payload, signature or tag]` with labelled parts.
+struct CoseView {
+    protected: Value,
+    unprotected: Value,
+    payload: Option<Value>,
+    payload_bytes: Option<Vec<u8>>,
+    last: Vec<u8>,
+    is_mac: bool,
+}
+
+impl CoseView {
+    fn of(value: &Value) -> Option<Self> {
+        let Value::Array(items) = value else {
+            return None;
+        };
+        let [
+            Value::Bytes(protected),
+            unprotected @ Value::Map(_),
+            payload,
+            Value::Bytes(last),
+        ] = items.as_slice()
+        else {
+            return None;
+        };
+        let protected = if protected.is_empty() {
+            Value::Map(Vec::new())
+        } else {
+            match Value::from_cbor_with_limits(protected, &OWN_BYTES) {
+                Ok(map @ Value::Map(_)) => map,
+                _ => return None,
+            }
+        };
+        let is_mac = protected
+            .as_map_entry_int(1)
+            .and_then(Value::as_int)
+            .is_some_and(|alg| (4..=7).contains(&alg));
+        let (payload, payload_bytes) = match payload {
+            Value::Null => (None, None),
+            Value::Bytes(b) => match Value::from_cbor_with_limits(b, &OWN_BYTES) {
+                Ok(embedded @ Value::Tag(24, _)) => (Some(embedded), None),
+                _ => (None, Some(b.clone())),
+            },
+            _ => return None,
+        };
+        Some(Self {
+            protected,
+            unprotected: unprotected.clone(),
+            payload,
+            payload_bytes,
+            last: last.clone(),
+            is_mac,
+        })
+    }
+}
+
+impl Serialize for CoseView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = |value| ValueView {
+            value,
+            inspect: true,
+        };
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("protected", &view(&self.protected))?;
+        map.serialize_entry("unprotected", &view(&self.unprotected))?;
+        match (&self.payload, &self.payload_bytes) {
+            (Some(embedded), _) => map.serialize_entry("payload", &view(embedded))?,
+            (None, Some(bytes)) => map.serialize_entry("payload", &bytes_text(bytes))?,
+            (None, None) => map.serialize_entry("payload", &())?,
+        }
+        map.serialize_entry(
+            if self.is_mac { "tag" } else { "signature" },
+            &bytes_text(&self.last),
+        )?;
+        map.end()
+    }
+}
+
+/// The JSON conventions of the `mdoc` command; see the `json` module for the table.
+///
+/// | CBOR | JSON |
+/// |---|---|
+/// | integer within `i64`/`u64` | number |
+/// | other integer (down to -2^64) | `{"#int": "<decimal>"}` |
+/// | byte string | `"base64:<standard base64>"` |
+/// | text string | string; `{"#text": "..."}` when it starts with `base64:` or has the form of a `full-date` or `tdate` |
+/// | array | array |
+/// | map | object; keys: text as itself (`#` in front if it starts with `#` or `cbor:` or is a decimal integer), integers in decimal, other keys `"cbor:<base64 of the key's encoding>"` |
+/// | `tdate` (tag 0), `full-date` (tag 1004) | their text |
+/// | tag 24 | `{"#6.24": <the embedded item>}` (`{"#6.24-raw": ...}` if it does not hold one CBOR item) |
+/// | other tag N (bignums 2 and 3 included) | `{"#6.N": <content>}` |
+/// | `true`, `false`, `null` | themselves |
+/// | `undefined` | `{"#undefined": true}` |
+/// | other simple value | `{"#simple": N}` |
+/// | finite float | number (written with a fraction or exponent) |
+/// | NaN, ±infinity | `{"#float": "NaN"}`, `{"#float": "Infinity"}`, `{"#float": "-Infinity"}` |
+///
+/// ```
+/// use iso18013::cbor::Value;
+/// let v = Value::Map(vec![
+///     (Value::from("portrait"), Value::Bytes(vec![0xff, 0xd8])),
+///     (Value::from("note"), Value::from("base64:/9g=")),
+///     (Value::from("score"), Value::Float(f64::NAN)),
+/// ]);
+/// assert_eq!(
+///     serde_json::to_string(&v).unwrap(),
+///     r##"{"portrait":"base64:/9g=","note":{"#text":"base64:/9g="},"score":{"#float":"NaN"}}"##
+/// );
+/// ```
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ValueView {
+            value: self,
+            inspect: false,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A number when it fits `i64` or `u64`, else `{"#int": "<decimal>"}`.
+impl Serialize for Int {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let v = self.get();
+        if let Ok(u) = u64::try_from(v) {
+            serializer.serialize_u64(u)
+        } else if let Ok(s) = i64::try_from(v) {
+            serializer.serialize_i64(s)
+        } else {
+            marked(serializer, "#int", &v.to_string())
+        }
+    }
+}
+
+/// The text, as received.
+impl Serialize for TDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// `YYYY-MM-DD`.
+impl Serialize for FullDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// An object of namespace to value, in order.
+impl<T: Serialize> Serialize for NameSpaces<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (name_space, value) in self.iter() {
+            map.serialize_entry(name_space, value)?;
+        }
+        map.end()
+    }
+}
+
+/// `{"#6.24": <the embedded item>}`, as [`Value`] shows tag 24.
+impl<T: Serialize> Serialize for TaggedCbor<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        marked(serializer, "#6.24", self.value())
+    }
+}
+
+/// Serializes a typed structure as the [`Value`] of its CBOR encoding: the same JSON
+/// as `mdoc inspect` shows for it, with the CDDL's keys.
+pub(crate) fn as_cbor_value<T: Encode + ?Sized, S: Serializer>(
+    item: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let value = Value::from_cbor_with_limits(&item.to_cbor(), &OWN_BYTES)
+        .map_err(<S::Error as serde::ser::Error>::custom)?;
+    value.serialize(serializer)
+}
+
+/// `Vec<(String, V)>` (element values, error codes per element or docType) as an object.
+pub(crate) fn pairs<V: Serialize, S: Serializer>(
+    pairs: &[(String, V)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+/// Per-namespace `Vec<(String, V)>` as `{namespace: {identifier: value}}`.
+pub(crate) fn name_spaces_of_pairs<V: Serialize, S: Serializer>(
+    name_spaces: &NameSpaces<Vec<(String, V)>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Pairs<'a, V>(&'a [(String, V)]);
+    impl<V: Serialize> Serialize for Pairs<'_, V> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            pairs(self.0, serializer)
+        }
+    }
+    let mut map = serializer.serialize_map(Some(name_spaces.len()))?;
+    for (name_space, items) in name_spaces.iter() {
+        map.serialize_entry(name_space, &Pairs(items))?;
+    }
+    map.end()
+}
+
+/// A list of `Vec<(String, V)>`, each as an object (`documentErrors`).
+pub(crate) fn list_of_pairs<V: Serialize, S: Serializer>(
+    list: &[Vec<(String, V)>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Pairs<'a, V>(&'a [(String, V)]);
+    impl<V: Serialize> Serialize for Pairs<'_, V> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            pairs(self.0, serializer)
+        }
+    }
+    let mut seq = serializer.serialize_seq(Some(list.len()))?;
+    for item in list {
+        seq.serialize_element(&Pairs(item))?;
+    }
+    seq.end()
+}
+
+/// `impl Serialize` through [`as_cbor_value`] for typed structures that encode.
+macro_rules! serialize_as_cbor {
+    ($($ty:ty),* $(,)?) => {$(
+        /// The [`Value`](crate::cbor::Value) of its CBOR encoding (the CDDL's keys), in
+        /// the JSON conventions of the `json` module.
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::cbor::serialize::as_cbor_value(self, serializer)
+            }
+        }
+    )*};
+}
+pub(crate) use serialize_as_cbor;
+
+#[cfg(test)]
+mod tests;

@@ -15,6 +15,8 @@
 //! request is satisfied only when every document returned for it holds every element
 //! asked. `AlternativeDataElements` and use cases (second edition) are not evaluated:
 //! every element of every request is expected.
+//!
+//! With the `serde` feature, [`Comparison`] serializes as `mdoc verify --request` prints it.
 
 use alloc::string::String;
 use alloc::vec::Vec;

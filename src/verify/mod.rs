@@ -16,6 +16,8 @@
 //! [`Comparison`] per requested document and element.
 
 mod answer;
+#[cfg(feature = "serde")]
+mod answer_serde;
 mod device_auth;
 mod error;
 mod policy;

@@ -123,6 +123,9 @@ fn verify_issuer(
     findings: &mut Vec<Finding>,
 ) -> Result<Arc<VerifiedChain>, VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
+    sign1
+        .check_headers()
+        .map_err(|e| VerifyErrorKind::Issuer(IssuerError::Header(e)))?;
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
         .signature_algorithm()

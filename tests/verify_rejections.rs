@@ -776,6 +776,21 @@ fn malformed_responses_are_rejected_as_malformed() {
     ]
     .concat();
     assert_eq!(malformed(&indefinite), DecodeErrorKind::IndefiniteLength);
+    // {"version": "1.0x", "status": 0}: a version is "major.minor", not any "1." text.
+    let not_a_version = [
+        &[0xa2, 0x67][..],
+        b"version",
+        &[0x64],
+        b"1.0x",
+        &[0x66],
+        b"status",
+        &[0x00],
+    ]
+    .concat();
+    assert_eq!(
+        malformed(&not_a_version),
+        DecodeErrorKind::InvalidValue("version is not \"major.minor\" in decimal")
+    );
     // {"documents": [2^62 elements...]}
     let huge = [
         &[0xa1, 0x69][..],

@@ -27,7 +27,7 @@ use iso18013::response::{
 };
 use iso18013::session::{Handover, SessionTranscript};
 use iso18013::verify::{
-    DeviceAuthError, DoctypeError, IssuerError, Policy, ReaderAuthError, ReaderSession,
+    DeviceAuthError, DoctypeError, Finding, IssuerError, Policy, ReaderAuthError, ReaderSession,
     UntrustedError, ValidityError, VerifyError, VerifyErrorKind, verify_device_response,
     verify_reader_auth,
 };
@@ -1105,6 +1105,175 @@ fn reader_auth_headers_are_held_to_rfc_9052() {
             let got = check(protected, unprotected).unwrap_err();
             assert_eq!(got, ReaderAuthError::Header(error), "{name}");
             assert_eq!(got.name(), "reader_auth_header");
+        }
+    }
+}
+
+fn tdate_value(text: &str) -> Value {
+    Value::Tag(0, Box::new(Value::from(text)))
+}
+
+/// Forms RFC 3339 allows but ISO 18013-5 does not use (a lowercase `t` or `z`, a leap
+/// second, a fraction, an offset) are read with a finding, in the MSO's validity and in
+/// disclosed elements; a leap second anywhere but 23:59:60 UTC is malformed.
+#[test]
+fn loose_timestamps_are_read_with_a_finding() {
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let selection = || {
+            Selection::try_from_iter([
+                (
+                    mdl::NAME_SPACE.to_string(),
+                    vec![
+                        "family_name".to_string(),
+                        "issuing_country".to_string(),
+                        "age_over_18".to_string(),
+                        "portrait_capture_date".to_string(),
+                    ],
+                ),
+                ("org.example.dates".to_string(), vec!["history".to_string()]),
+            ])
+            .unwrap()
+        };
+        let verified = |builder: MdocBuilder<Ready>, device_signed: DeviceNameSpaces| {
+            let issued = f.issue(builder.key_authorizations(KeyAuthorizations {
+                name_spaces: Some(vec!["org.example.dates".to_string()]),
+                data_elements: None,
+                rest: Vec::new(),
+            }));
+            let doc = present_document(
+                &issued,
+                &selection(),
+                &f.device,
+                device_signed,
+                &t,
+                DeviceAuthMode::Signature,
+                provider,
+            )
+            .unwrap();
+            let bytes = response(doc).to_cbor();
+            let session = ReaderSession::new(&t);
+            verify_device_response(&bytes, &session, &f.trust, &Policy::new(provider), at(NOW))
+        };
+        let findings = |builder, device_signed| {
+            verified(builder, device_signed).unwrap().documents()[0]
+                .findings()
+                .to_vec()
+        };
+        let none = DeviceNameSpaces::default;
+        let validity = |signed: &str, until: &str| {
+            Validity::new(
+                TDate::parse(signed).unwrap(),
+                TDate::parse(signed).unwrap(),
+                TDate::parse(until).unwrap(),
+            )
+        };
+        let canonical = ("2026-01-01T00:00:00Z", "2026-12-31T23:59:59Z");
+        assert_eq!(
+            findings(f.builder_valid(validity(canonical.0, canonical.1)), none()),
+            []
+        );
+        for (signed, until) in [
+            ("2026-01-01t00:00:00Z", canonical.1),
+            ("2026-01-01T00:00:00z", canonical.1),
+            (canonical.0, "2026-12-31T23:59:60Z"),
+            (canonical.0, "2026-12-31T15:59:60-08:00"),
+            (canonical.0, "2026-12-31T23:59:59.5Z"),
+        ] {
+            assert_eq!(
+                findings(f.builder_valid(validity(signed, until)), none()),
+                [Finding::NonCanonicalTimestamp],
+                "{signed} {until}"
+            );
+        }
+        // Disclosed elements: an mDL tdate, one nested in an array of another namespace,
+        // and a device-signed one.
+        let element = |text: &str| {
+            f.builder()
+                .element(mdl::NAME_SPACE, "portrait_capture_date", tdate_value(text))
+        };
+        let nested = |text: &str| {
+            f.builder().element(
+                "org.example.dates",
+                "history",
+                Value::Array(vec![Value::Map(vec![(
+                    Value::from("at"),
+                    tdate_value(text),
+                )])]),
+            )
+        };
+        let device = |text: &str| -> DeviceNameSpaces {
+            (
+                "org.example.dates".to_string(),
+                vec![("seen".to_string(), tdate_value(text))],
+            )
+                .into()
+        };
+        assert_eq!(findings(element("2026-01-01T00:00:00Z"), none()), []);
+        assert_eq!(findings(nested("2026-01-01T00:00:00Z"), none()), []);
+        assert_eq!(findings(f.builder(), device("2026-01-01T00:00:00Z")), []);
+        for loose in [
+            "2026-01-01t00:00:00Z",
+            "2026-01-01T00:00:00z",
+            "2016-12-31T23:59:60Z",
+            "2026-01-01T00:00:00.25Z",
+            "2026-01-01T01:00:00+01:00",
+        ] {
+            for got in [
+                findings(element(loose), none()),
+                findings(nested(loose), none()),
+                findings(f.builder(), device(loose)),
+            ] {
+                assert_eq!(got, [Finding::NonCanonicalElementTimestamp], "{loose}");
+            }
+        }
+        // A leap second at another minute, in validUntil and in an element: the text is
+        // written at :59 and turned into :60 in the response's bytes.
+        let issued = f.issue(
+            f.builder_valid(validity(canonical.0, "2026-12-31T12:00:59Z"))
+                .element(
+                    mdl::NAME_SPACE,
+                    "portrait_capture_date",
+                    tdate_value("2026-01-01T12:00:59Z"),
+                ),
+        );
+        let doc = present_document(
+            &issued,
+            &selection(),
+            &f.device,
+            DeviceNameSpaces::default(),
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
+        let bytes = response(doc).to_cbor();
+        for at_59 in ["2026-12-31T12:00:59Z", "2026-01-01T12:00:59Z"] {
+            let pos = bytes
+                .windows(at_59.len())
+                .position(|w| w == at_59.as_bytes())
+                .unwrap();
+            let mut edited = bytes.clone();
+            edited[pos + 17] = b'6';
+            edited[pos + 18] = b'0';
+            let session = ReaderSession::new(&t);
+            let err = verify_device_response(
+                &edited,
+                &session,
+                &f.trust,
+                &Policy::new(provider),
+                at(NOW),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(
+                    err.kind,
+                    VerifyErrorKind::Malformed(ref e)
+                        if matches!(e.kind(), DecodeErrorKind::InvalidValue(_))
+                ),
+                "{at_59}: {err:?}"
+            );
         }
     }
 }

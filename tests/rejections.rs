@@ -433,3 +433,80 @@ fn the_unedited_inputs_are_accepted() {
     MobileSecurityObject::from_cbor(&mso_value().to_cbor()).unwrap();
     SessionTranscript::from_cbor(&value("session_transcript").to_cbor()).unwrap();
 }
+
+/// Every `Version` field is `"major.minor"` of major version 1 (ISO 18013-5 8.3): any minor
+/// version is read, since an unknown minor "shall not" give an error; text that merely
+/// starts with "1." is refused, as is another major version.
+#[test]
+fn versions_are_major_dot_minor() {
+    // Each structure as an open value, where its version is, and a decoder.
+    type Structure = (
+        &'static str,
+        Value,
+        Value,
+        fn(&[u8]) -> Result<(), DecodeError>,
+    );
+    let structures: [Structure; 4] = [
+        (
+            "DeviceResponse",
+            value("device_response"),
+            text("version"),
+            check::<DeviceResponse>,
+        ),
+        (
+            "DeviceRequest",
+            value("device_request"),
+            text("version"),
+            check::<DeviceRequest>,
+        ),
+        (
+            "MobileSecurityObject",
+            mso_value(),
+            text("version"),
+            check::<MobileSecurityObject>,
+        ),
+        (
+            "DeviceEngagement",
+            value("device_engagement"),
+            Value::from(0u64),
+            check::<DeviceEngagement>,
+        ),
+    ];
+    for (structure, base, key, check) in structures {
+        let with = |version: &str| {
+            let mut v = base.clone();
+            *entry(&mut v, &key) = text(version);
+            check(&v.to_cbor())
+        };
+        for good in ["1.0", "1.1", "1.7", "1.10", "1.4294967296"] {
+            with(good).unwrap_or_else(|e| panic!("{structure} {good}: {e}"));
+        }
+        for (bad, why) in [
+            ("1.", "version is not \"major.minor\" in decimal"),
+            ("1", "version is not \"major.minor\" in decimal"),
+            ("1.x", "version is not \"major.minor\" in decimal"),
+            ("1.0.0", "version is not \"major.minor\" in decimal"),
+            ("1.0 ", "version is not \"major.minor\" in decimal"),
+            (" 1.0", "version is not \"major.minor\" in decimal"),
+            ("1.01", "version is not \"major.minor\" in decimal"),
+            ("01.0", "version is not \"major.minor\" in decimal"),
+            ("1.-1", "version is not \"major.minor\" in decimal"),
+            ("1.+1", "version is not \"major.minor\" in decimal"),
+            ("1.0\u{0}", "version is not \"major.minor\" in decimal"),
+            ("1.\u{0661}", "version is not \"major.minor\" in decimal"),
+            ("1.0; anything", "version is not \"major.minor\" in decimal"),
+            ("2.0", "unsupported major version"),
+            ("0.9", "unsupported major version"),
+            ("11.0", "unsupported major version"),
+        ] {
+            let err = with(bad).expect_err(bad);
+            assert_eq!(
+                err.kind(),
+                DecodeErrorKind::InvalidValue(why),
+                "{structure} {bad:?}"
+            );
+            let at = err.location().unwrap();
+            assert_eq!((at.structure, at.field), (structure, "version"), "{bad:?}");
+        }
+    }
+}

@@ -8,8 +8,11 @@
     clippy::indexing_slicing
 )]
 
-use iso18013::cbor::{DecodeErrorKind, Encode, TDate, TaggedCbor, Value};
-use iso18013::cose::{CoseKey, Curve, Header, PreparedSign1, X5Chain};
+use iso18013::cbor::{Decode, DecodeErrorKind, Encode, Label, TDate, TaggedCbor, Value};
+use iso18013::cose::{
+    CoseKey, CoseMac0, CoseSign1, Curve, HMAC_256_256, Header, HeaderError, HeaderLabel,
+    PreparedSign1, ProtectedHeader, X5Chain, mac_structure, sig_structure,
+};
 use iso18013::crypto::{
     CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SignatureAlgorithm, SystemRandom,
     providers,
@@ -18,11 +21,15 @@ use iso18013::doctype::mdl;
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1};
 use iso18013::mso::{IssuerAuth, IssuerSigned, KeyAuthorizations, MobileSecurityObject};
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
-use iso18013::response::{DeviceNameSpaces, DeviceResponse, Document};
+use iso18013::request::{DocRequest, ItemsRequest, reader_authentication_bytes};
+use iso18013::response::{
+    DeviceAuth, DeviceNameSpaces, DeviceResponse, Document, device_authentication_bytes, emac_key,
+};
 use iso18013::session::{Handover, SessionTranscript};
 use iso18013::verify::{
-    DeviceAuthError, DoctypeError, IssuerError, Policy, ReaderSession, UntrustedError,
-    ValidityError, VerifyError, VerifyErrorKind, verify_device_response,
+    DeviceAuthError, DoctypeError, Finding, IssuerError, Policy, ReaderAuthError, ReaderSession,
+    UntrustedError, ValidityError, VerifyError, VerifyErrorKind, verify_device_response,
+    verify_reader_auth,
 };
 use iso18013::x509::{Certificate, TrustStore, generate};
 
@@ -427,7 +434,7 @@ fn every_check_rejects_with_its_own_kind() {
         let mut sig = tampered.issuer_auth.sign1().signature().to_vec();
         sig[10] ^= 1;
         let s = tampered.issuer_auth.sign1();
-        let resigned = iso18013::cose::CoseSign1::new(
+        let resigned = CoseSign1::new(
             s.protected().clone(),
             s.unprotected().clone(),
             s.payload().map(<[u8]>::to_vec),
@@ -769,6 +776,21 @@ fn malformed_responses_are_rejected_as_malformed() {
     ]
     .concat();
     assert_eq!(malformed(&indefinite), DecodeErrorKind::IndefiniteLength);
+    // {"version": "1.0x", "status": 0}: a version is "major.minor", not any "1." text.
+    let not_a_version = [
+        &[0xa2, 0x67][..],
+        b"version",
+        &[0x64],
+        b"1.0x",
+        &[0x66],
+        b"status",
+        &[0x00],
+    ]
+    .concat();
+    assert_eq!(
+        malformed(&not_a_version),
+        DecodeErrorKind::InvalidValue("version is not \"major.minor\" in decimal")
+    );
     // {"documents": [2^62 elements...]}
     let huge = [
         &[0xa1, 0x69][..],
@@ -780,4 +802,478 @@ fn malformed_responses_are_rejected_as_malformed() {
         malformed(&huge),
         DecodeErrorKind::LengthBeyondInput { claimed: 1 << 62 }
     );
+}
+
+/// A `COSE_Sign1` by `key` (ES256) with exactly the headers given: built by hand, since
+/// [`PreparedSign1`] refuses to write headers that break RFC 9052 §3.
+fn hand_signed(
+    provider: &dyn CryptoProvider,
+    key: &EcPrivateKey,
+    protected: Header,
+    unprotected: Header,
+    attached: Option<Vec<u8>>,
+    detached: Option<&[u8]>,
+) -> CoseSign1 {
+    let protected = ProtectedHeader::new(protected);
+    let payload = attached.as_deref().or(detached).unwrap();
+    let tbs = sig_structure(&protected, &[], payload);
+    let signature = provider
+        .ecdsa_sign(SignatureAlgorithm::Es256, key, &tbs)
+        .unwrap();
+    CoseSign1::new(protected, unprotected, attached, signature)
+}
+
+/// Header pairs that break RFC 9052 §3, each with the error it must give, built around
+/// an unprotected `base` (the `x5chain` where there is one).
+fn hostile_headers(base: &Header) -> Vec<(&'static str, Header, Header, HeaderError)> {
+    let alg = |a: i64| Some(Label::Int(a));
+    let protected = |edit: fn(&mut Header)| {
+        let mut h = Header {
+            alg: alg(-7),
+            ..Header::default()
+        };
+        edit(&mut h);
+        h
+    };
+    let unprotected = |edit: fn(&mut Header)| {
+        let mut h = base.clone();
+        edit(&mut h);
+        h
+    };
+    let der = base.x5chain.clone();
+    let mut x5_both = protected(|_| {});
+    x5_both.x5chain = der.clone().or(Some(X5Chain::Single(vec![0x30])));
+    let mut x5_unprotected = unprotected(|_| {});
+    x5_unprotected.x5chain = x5_both.x5chain.clone();
+    vec![
+        (
+            "crit naming a label not understood",
+            protected(|h| {
+                h.crit = Some(vec![Label::Int(99)]);
+                h.rest.push((Label::Int(99), Value::from(1u64)));
+            }),
+            unprotected(|_| {}),
+            HeaderError::UnknownCritical(HeaderLabel::Int(99)),
+        ),
+        (
+            "crit naming a text label",
+            protected(|h| {
+                h.crit = Some(vec![Label::Text("must-understand".to_string())]);
+                h.rest.push((
+                    Label::Text("must-understand".to_string()),
+                    Value::Bool(true),
+                ));
+            }),
+            unprotected(|_| {}),
+            HeaderError::UnknownCritical(HeaderLabel::Text),
+        ),
+        (
+            "crit naming a label the protected header lacks",
+            protected(|h| h.crit = Some(vec![Label::Int(4)])),
+            unprotected(|h| h.kid = Some(vec![1])),
+            HeaderError::CriticalAbsent(HeaderLabel::Int(4)),
+        ),
+        (
+            "crit in the unprotected header",
+            protected(|_| {}),
+            unprotected(|h| h.crit = Some(vec![Label::Int(1)])),
+            HeaderError::UnprotectedCritical,
+        ),
+        (
+            "alg in both buckets, different",
+            protected(|_| {}),
+            unprotected(|h| h.alg = Some(Label::Int(-35))),
+            HeaderError::DuplicateLabel(HeaderLabel::Int(1)),
+        ),
+        (
+            "alg in both buckets, the same",
+            protected(|_| {}),
+            unprotected(|h| h.alg = Some(Label::Int(-7))),
+            HeaderError::DuplicateLabel(HeaderLabel::Int(1)),
+        ),
+        (
+            "kid in both buckets, the unprotected one ill-typed",
+            protected(|h| h.kid = Some(vec![1])),
+            unprotected(|h| h.rest.push((Label::Int(4), Value::Undefined))),
+            HeaderError::DuplicateLabel(HeaderLabel::Int(4)),
+        ),
+        (
+            "x5chain in both buckets",
+            x5_both,
+            x5_unprotected,
+            HeaderError::DuplicateLabel(HeaderLabel::Int(33)),
+        ),
+    ]
+}
+
+/// Headers that keep the rules: a `crit` naming understood parameters the protected
+/// header carries.
+fn lawful_headers(base: &Header) -> Vec<(Header, Header)> {
+    let mut crit_alg = Header {
+        alg: Some(Label::Int(-7)),
+        crit: Some(vec![Label::Int(1)]),
+        ..Header::default()
+    };
+    let plain = (crit_alg.clone(), base.clone());
+    crit_alg.crit = Some(vec![Label::Int(1), Label::Int(2)]);
+    crit_alg.x5chain = base.x5chain.clone();
+    if crit_alg.x5chain.is_some() {
+        crit_alg.crit = Some(vec![Label::Int(33)]);
+    }
+    let moved = (
+        crit_alg,
+        Header {
+            x5chain: None,
+            ..base.clone()
+        },
+    );
+    vec![plain, moved]
+}
+
+#[test]
+fn issuer_auth_headers_are_held_to_rfc_9052() {
+    use VerifyErrorKind as K;
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let issued = f.issue(f.builder());
+        let base = Header {
+            x5chain: Some(X5Chain::Single(f.ds.der().to_vec())),
+            ..Header::default()
+        };
+        let mso = issued.issuer_auth.sign1().payload().unwrap().to_vec();
+        let with = |protected: Header, unprotected: Header| {
+            let sign1 = hand_signed(
+                provider,
+                &f.ds_key,
+                protected,
+                unprotected,
+                Some(mso.clone()),
+                None,
+            );
+            let issued = IssuerSigned {
+                issuer_auth: IssuerAuth::from_sign1(sign1).unwrap(),
+                ..issued.clone()
+            };
+            let r = response(f.document(&issued, &t, DeviceAuthMode::Signature));
+            // Through the bytes, as a verifier receives them.
+            let r = DeviceResponse::from_cbor(&r.to_cbor()).unwrap();
+            f.verify(&r, &t)
+        };
+        for (protected, unprotected) in lawful_headers(&base) {
+            with(protected, unprotected).unwrap();
+        }
+        for (name, protected, unprotected, error) in hostile_headers(&base) {
+            let got = kind(with(protected, unprotected));
+            assert_eq!(got, K::Issuer(IssuerError::Header(error)), "{name}");
+            assert_eq!(got.name(), "issuer_auth_header");
+            assert_eq!(got.fault(), "issuer");
+        }
+    }
+}
+
+#[test]
+fn device_auth_headers_are_held_to_rfc_9052() {
+    use VerifyErrorKind as K;
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let issued = f.issue(f.builder());
+        let good = f.document(&issued, &t, DeviceAuthMode::Signature);
+        let authenticated =
+            device_authentication_bytes(&t, &good.doc_type, &good.device_signed.name_spaces);
+        let signed = |protected: Header, unprotected: Header| {
+            let mut doc = good.clone();
+            doc.device_signed.device_auth = DeviceAuth::Signature(hand_signed(
+                provider,
+                &f.device,
+                protected,
+                unprotected,
+                None,
+                Some(&authenticated),
+            ));
+            f.verify(
+                &DeviceResponse::from_cbor(&response(doc).to_cbor()).unwrap(),
+                &t,
+            )
+        };
+        let device_public = provider.ec_public_key(&f.device).unwrap();
+        let key = emac_key(provider, &f.reader, &device_public, &t).unwrap();
+        let maced = |mut protected: Header, unprotected: Header| {
+            protected.alg = Some(Label::Int(HMAC_256_256));
+            let protected = ProtectedHeader::new(protected);
+            let tag = provider.hmac_sha256(
+                key.expose(),
+                &mac_structure(&protected, &[], &authenticated),
+            );
+            let mut doc = good.clone();
+            doc.device_signed.device_auth =
+                DeviceAuth::Mac(CoseMac0::new(protected, unprotected, None, tag.to_vec()));
+            f.verify(
+                &DeviceResponse::from_cbor(&response(doc).to_cbor()).unwrap(),
+                &t,
+            )
+        };
+        let base = Header::default();
+        for (protected, unprotected) in lawful_headers(&base) {
+            signed(protected.clone(), unprotected.clone()).unwrap();
+            maced(protected, unprotected).unwrap();
+        }
+        for (name, protected, unprotected, error) in hostile_headers(&base) {
+            // An HMAC alg in the unprotected header stands for any alg there.
+            let mac_unprotected = Header {
+                alg: unprotected.alg.as_ref().map(|_| Label::Int(HMAC_256_256)),
+                ..unprotected.clone()
+            };
+            for got in [
+                kind(signed(protected.clone(), unprotected)),
+                kind(maced(protected, mac_unprotected)),
+            ] {
+                assert_eq!(got, K::DeviceAuth(DeviceAuthError::Header(error)), "{name}");
+                assert_eq!(got.name(), "device_auth_header");
+                assert_eq!(got.fault(), "device_auth");
+            }
+        }
+    }
+}
+
+#[test]
+fn reader_auth_headers_are_held_to_rfc_9052() {
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let mut rng = SystemRandom(provider);
+        let root_key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let root = generate::reader_root(
+            provider,
+            &root_key,
+            &params(
+                "Reader root",
+                "2025-01-01T00:00:00Z",
+                "2034-01-01T00:00:00Z",
+            ),
+            &mut rng,
+        )
+        .unwrap();
+        let reader_cert = generate::reader(
+            provider,
+            &root_key,
+            &root,
+            &provider.ec_public_key(&f.reader).unwrap(),
+            EcCurve::P256,
+            &params("Reader", "2025-12-01T00:00:00Z", "2027-06-01T00:00:00Z"),
+            &mut rng,
+        )
+        .unwrap();
+        let mut trust = TrustStore::new();
+        trust.add_reader_root(root);
+        let items = TaggedCbor::new(ItemsRequest {
+            doc_type: mdl::DOC_TYPE.to_string(),
+            name_spaces: (
+                mdl::NAME_SPACE.to_string(),
+                vec![("family_name".to_string(), false)],
+            )
+                .into(),
+            request_info: None,
+            rest: Vec::new(),
+        });
+        let authenticated = reader_authentication_bytes(&t, &items);
+        let check = |protected: Header, unprotected: Header| {
+            let request = DocRequest {
+                items_request: items.clone(),
+                reader_auth: Some(hand_signed(
+                    provider,
+                    &f.reader,
+                    protected,
+                    unprotected,
+                    None,
+                    Some(&authenticated),
+                )),
+                rest: Vec::new(),
+            };
+            let request = DocRequest::from_cbor(&request.to_cbor()).unwrap();
+            verify_reader_auth(&request, &t, &trust, &Policy::new(provider), at(NOW)).map(drop)
+        };
+        let base = Header {
+            x5chain: Some(X5Chain::Single(reader_cert.der().to_vec())),
+            ..Header::default()
+        };
+        for (protected, unprotected) in lawful_headers(&base) {
+            check(protected, unprotected).unwrap();
+        }
+        for (name, protected, unprotected, error) in hostile_headers(&base) {
+            let got = check(protected, unprotected).unwrap_err();
+            assert_eq!(got, ReaderAuthError::Header(error), "{name}");
+            assert_eq!(got.name(), "reader_auth_header");
+        }
+    }
+}
+
+fn tdate_value(text: &str) -> Value {
+    Value::Tag(0, Box::new(Value::from(text)))
+}
+
+/// Forms RFC 3339 allows but ISO 18013-5 does not use (a lowercase `t` or `z`, a leap
+/// second, a fraction, an offset) are read with a finding, in the MSO's validity and in
+/// disclosed elements; a leap second anywhere but 23:59:60 UTC is malformed.
+#[test]
+fn loose_timestamps_are_read_with_a_finding() {
+    for provider in providers() {
+        let f = fixture(provider);
+        let t = transcript();
+        let selection = || {
+            Selection::try_from_iter([
+                (
+                    mdl::NAME_SPACE.to_string(),
+                    vec![
+                        "family_name".to_string(),
+                        "issuing_country".to_string(),
+                        "age_over_18".to_string(),
+                        "portrait_capture_date".to_string(),
+                    ],
+                ),
+                ("org.example.dates".to_string(), vec!["history".to_string()]),
+            ])
+            .unwrap()
+        };
+        let verified = |builder: MdocBuilder<Ready>, device_signed: DeviceNameSpaces| {
+            let issued = f.issue(builder.key_authorizations(KeyAuthorizations {
+                name_spaces: Some(vec!["org.example.dates".to_string()]),
+                data_elements: None,
+                rest: Vec::new(),
+            }));
+            let doc = present_document(
+                &issued,
+                &selection(),
+                &f.device,
+                device_signed,
+                &t,
+                DeviceAuthMode::Signature,
+                provider,
+            )
+            .unwrap();
+            let bytes = response(doc).to_cbor();
+            let session = ReaderSession::new(&t);
+            verify_device_response(&bytes, &session, &f.trust, &Policy::new(provider), at(NOW))
+        };
+        let findings = |builder, device_signed| {
+            verified(builder, device_signed).unwrap().documents()[0]
+                .findings()
+                .to_vec()
+        };
+        let none = DeviceNameSpaces::default;
+        let validity = |signed: &str, until: &str| {
+            Validity::new(
+                TDate::parse(signed).unwrap(),
+                TDate::parse(signed).unwrap(),
+                TDate::parse(until).unwrap(),
+            )
+        };
+        let canonical = ("2026-01-01T00:00:00Z", "2026-12-31T23:59:59Z");
+        assert_eq!(
+            findings(f.builder_valid(validity(canonical.0, canonical.1)), none()),
+            []
+        );
+        for (signed, until) in [
+            ("2026-01-01t00:00:00Z", canonical.1),
+            ("2026-01-01T00:00:00z", canonical.1),
+            (canonical.0, "2026-12-31T23:59:60Z"),
+            (canonical.0, "2026-12-31T15:59:60-08:00"),
+            (canonical.0, "2026-12-31T23:59:59.5Z"),
+        ] {
+            assert_eq!(
+                findings(f.builder_valid(validity(signed, until)), none()),
+                [Finding::NonCanonicalTimestamp],
+                "{signed} {until}"
+            );
+        }
+        // Disclosed elements: an mDL tdate, one nested in an array of another namespace,
+        // and a device-signed one.
+        let element = |text: &str| {
+            f.builder()
+                .element(mdl::NAME_SPACE, "portrait_capture_date", tdate_value(text))
+        };
+        let nested = |text: &str| {
+            f.builder().element(
+                "org.example.dates",
+                "history",
+                Value::Array(vec![Value::Map(vec![(
+                    Value::from("at"),
+                    tdate_value(text),
+                )])]),
+            )
+        };
+        let device = |text: &str| -> DeviceNameSpaces {
+            (
+                "org.example.dates".to_string(),
+                vec![("seen".to_string(), tdate_value(text))],
+            )
+                .into()
+        };
+        assert_eq!(findings(element("2026-01-01T00:00:00Z"), none()), []);
+        assert_eq!(findings(nested("2026-01-01T00:00:00Z"), none()), []);
+        assert_eq!(findings(f.builder(), device("2026-01-01T00:00:00Z")), []);
+        for loose in [
+            "2026-01-01t00:00:00Z",
+            "2026-01-01T00:00:00z",
+            "2016-12-31T23:59:60Z",
+            "2026-01-01T00:00:00.25Z",
+            "2026-01-01T01:00:00+01:00",
+        ] {
+            for got in [
+                findings(element(loose), none()),
+                findings(nested(loose), none()),
+                findings(f.builder(), device(loose)),
+            ] {
+                assert_eq!(got, [Finding::NonCanonicalElementTimestamp], "{loose}");
+            }
+        }
+        // A leap second at another minute, in validUntil and in an element: the text is
+        // written at :59 and turned into :60 in the response's bytes.
+        let issued = f.issue(
+            f.builder_valid(validity(canonical.0, "2026-12-31T12:00:59Z"))
+                .element(
+                    mdl::NAME_SPACE,
+                    "portrait_capture_date",
+                    tdate_value("2026-01-01T12:00:59Z"),
+                ),
+        );
+        let doc = present_document(
+            &issued,
+            &selection(),
+            &f.device,
+            DeviceNameSpaces::default(),
+            &t,
+            DeviceAuthMode::Signature,
+            provider,
+        )
+        .unwrap();
+        let bytes = response(doc).to_cbor();
+        for at_59 in ["2026-12-31T12:00:59Z", "2026-01-01T12:00:59Z"] {
+            let pos = bytes
+                .windows(at_59.len())
+                .position(|w| w == at_59.as_bytes())
+                .unwrap();
+            let mut edited = bytes.clone();
+            edited[pos + 17] = b'6';
+            edited[pos + 18] = b'0';
+            let session = ReaderSession::new(&t);
+            let err = verify_device_response(
+                &edited,
+                &session,
+                &f.trust,
+                &Policy::new(provider),
+                at(NOW),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(
+                    err.kind,
+                    VerifyErrorKind::Malformed(ref e)
+                        if matches!(e.kind(), DecodeErrorKind::InvalidValue(_))
+                ),
+                "{at_59}: {err:?}"
+            );
+        }
+    }
 }

@@ -199,7 +199,17 @@ impl fmt::Display for FullDate {
 
 impl TDate {
     /// Parses an RFC 3339 `date-time` (`T` or `t` separator, optional fraction of at
-    /// most nine digits, `Z` or a numeric offset).
+    /// most nine digits, `Z`, `z` or a numeric offset). A leap second (`:60`) is read
+    /// only at 23:59 UTC, where leap seconds are inserted, and counted as `:59`.
+    ///
+    /// ```
+    /// use iso18013::cbor::TDate;
+    /// let leap = TDate::parse("2016-12-31T23:59:60Z").unwrap();
+    /// assert_eq!(leap.unix_seconds(), TDate::parse("2016-12-31T23:59:59Z").unwrap().unix_seconds());
+    /// assert!(!leap.is_whole_seconds_utc());
+    /// assert!(TDate::parse("2016-12-31T15:59:60-08:00").is_ok());
+    /// assert!(TDate::parse("2016-12-31T12:00:60Z").is_err());
+    /// ```
     ///
     /// # Errors
     /// When the text is not a valid RFC 3339 date-time.
@@ -209,13 +219,12 @@ impl TDate {
             pos: 0,
         };
         let (year, month, day) = parse_date(&mut c)?;
-        c.expect(b"Tt", "expected 'T' between date and time")?;
+        let separator = c.expect(b"Tt", "expected 'T' between date and time")?;
         let hour = c.digits(2)?;
         c.expect(b":", "expected ':' after the hour")?;
         let minute = c.digits(2)?;
         c.expect(b":", "expected ':' after the minute")?;
         let second = c.digits(2)?;
-        // 60 is a leap second, which RFC 3339 allows; it is counted as :59.
         if hour > 23 || minute > 59 || second > 60 {
             return Err(DateError("time out of range"));
         }
@@ -251,15 +260,19 @@ impl TDate {
         if c.pos != text.len() {
             return Err(DateError("trailing characters after the date-time"));
         }
+        // RFC 3339 5.7: a leap second is 23:59:60 UTC, whatever the local offset says.
+        let local_seconds = i64::from(hour * 3600 + minute * 60);
+        if second == 60 && (local_seconds - offset_seconds).rem_euclid(86_400) != 86_340 {
+            return Err(DateError("a leap second (:60) other than at 23:59 UTC"));
+        }
         let days = days_from_civil(year, month, day);
-        let second = second.min(59);
         let unix_seconds =
-            days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_seconds;
+            days * 86_400 + local_seconds + i64::from(second.min(59)) - offset_seconds;
         Ok(Self {
             text: String::from(text),
             unix_seconds,
             nanos,
-            utc_z: zone == b'Z' && c.s.len() == 20,
+            utc_z: separator == b'T' && zone == b'Z' && second < 60 && c.s.len() == 20,
         })
     }
 
@@ -308,7 +321,9 @@ impl TDate {
     }
 
     /// Whether the text has the restricted form that ISO 18013-5 asks of signed
-    /// timestamps: `YYYY-MM-DDThh:mm:ssZ`, no fraction, no local offset.
+    /// timestamps: `YYYY-MM-DDThh:mm:ssZ` with an uppercase `T` and `Z`, no fraction, no
+    /// local offset, no leap second (RFC 3339 allows all of these; the profile does not
+    /// use them, and a verifier reports them).
     pub fn is_whole_seconds_utc(&self) -> bool {
         self.utc_z
     }
@@ -383,11 +398,42 @@ mod tests {
             "2020-10-01T13:30:02.Z",
             "2020-10-01T13:30:02.1234567891Z",
             "2020-10-01T13:30:02Zjunk",
+            "2020-10-01T13:30:60Z",
+            "2016-12-31T23:58:60Z",
+            "2016-12-31T22:59:60Z",
+            "2016-12-31T23:59:60+01:00",
+            "2016-12-31T23:59:61Z",
             "2020-10-01 13:30:02Z",
             "+2020-10-01T13:30:02Z",
         ] {
             assert!(TDate::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn forms_rfc_3339_allows_but_the_profile_does_not() {
+        // Each is read, at the right instant, and is not the restricted form.
+        for (text, unix) in [
+            ("2020-10-01t13:30:02Z", 1_601_559_002),
+            ("2020-10-01T13:30:02z", 1_601_559_002),
+            ("2020-10-01t13:30:02z", 1_601_559_002),
+            ("2016-12-31T23:59:60Z", 1_483_228_799),
+            ("2016-12-31T15:59:60-08:00", 1_483_228_799),
+            ("2017-01-01T00:59:60+01:00", 1_483_228_799),
+            ("2016-12-31T23:59:60.5Z", 1_483_228_799),
+            ("2020-10-01T13:30:02.0Z", 1_601_559_002),
+            ("2020-10-01T13:30:02+00:00", 1_601_559_002),
+        ] {
+            let t = TDate::parse(text).unwrap();
+            assert_eq!(t.unix_seconds(), unix, "{text}");
+            assert!(!t.is_whole_seconds_utc(), "{text}");
+            assert_eq!(t.as_str(), text);
+        }
+        assert!(
+            TDate::parse("2016-12-31T23:59:59Z")
+                .unwrap()
+                .is_whole_seconds_utc()
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use core::fmt;
 use coset::iana::{Algorithm, EnumI64 as _};
 
 use super::header::{Header, ProtectedHeader};
+use super::header_rules::{HeaderError, check_headers};
 use super::message::{CoseMac0, CoseSign1};
 use crate::cbor::{Encoder, Label};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
@@ -32,6 +33,8 @@ pub enum CoseError {
     BadSignature,
     /// Another cryptographic failure.
     Crypto(CryptoError),
+    /// The headers break a rule of RFC 9052 §3 (`crit`, or a label in both buckets).
+    Header(HeaderError),
 }
 
 impl fmt::Display for CoseError {
@@ -45,11 +48,18 @@ impl fmt::Display for CoseError {
             }
             Self::BadSignature => f.write_str("signature or MAC does not verify"),
             Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
+            Self::Header(e) => write!(f, "COSE header: {e}"),
         }
     }
 }
 
 impl core::error::Error for CoseError {}
+
+impl From<HeaderError> for CoseError {
+    fn from(e: HeaderError) -> Self {
+        Self::Header(e)
+    }
+}
 
 impl From<CryptoError> for CoseError {
     fn from(e: CryptoError) -> Self {
@@ -167,8 +177,9 @@ impl CoseSign1 {
     /// the message's payload is `nil`, over `detached_payload`.
     ///
     /// # Errors
-    /// [`CoseError`] saying what failed; [`CoseError::BadSignature`] for a signature that
-    /// does not verify.
+    /// [`CoseError`] saying what failed; [`CoseError::Header`] for headers that break
+    /// RFC 9052 §3 (checked first), [`CoseError::BadSignature`] for a signature that does
+    /// not verify.
     pub fn verify(
         &self,
         provider: &dyn CryptoProvider,
@@ -176,6 +187,7 @@ impl CoseSign1 {
         detached_payload: Option<&[u8]>,
         external_aad: &[u8],
     ) -> Result<(), CoseError> {
+        self.check_headers()?;
         let alg = self.signature_algorithm()?;
         let payload = payload_for(self.payload(), detached_payload)?;
         let tbs = sig_structure(self.protected(), external_aad, payload);
@@ -202,7 +214,9 @@ impl PreparedSign1 {
     /// otherwise the payload is `nil` and `detached` is signed.
     ///
     /// # Errors
-    /// [`CoseError::PayloadPresence`] unless exactly one of the two is given.
+    /// [`CoseError::PayloadPresence`] unless exactly one of the two is given;
+    /// [`CoseError::Header`] when `unprotected` holds `crit` or `alg` (which is protected),
+    /// since no verifier would accept the message.
     pub fn new(
         alg: SignatureAlgorithm,
         unprotected: Header,
@@ -213,6 +227,7 @@ impl PreparedSign1 {
             alg: Some(Label::Int(alg.cose_id())),
             ..Header::default()
         });
+        check_headers(protected.header(), &unprotected)?;
         let payload = payload_for(attached.as_deref(), detached)?;
         let to_be_signed = sig_structure(&protected, &[], payload);
         Ok(Self {
@@ -272,7 +287,8 @@ impl CoseMac0 {
     /// message's payload is `nil`, over `detached_payload`.
     ///
     /// # Errors
-    /// [`CoseError`] saying what failed; [`CoseError::BadSignature`] for a wrong tag.
+    /// [`CoseError`] saying what failed; [`CoseError::Header`] for headers that break
+    /// RFC 9052 §3 (checked first), [`CoseError::BadSignature`] for a wrong tag.
     pub fn verify(
         &self,
         provider: &dyn CryptoProvider,
@@ -280,6 +296,7 @@ impl CoseMac0 {
         detached_payload: Option<&[u8]>,
         external_aad: &[u8],
     ) -> Result<(), CoseError> {
+        self.check_headers()?;
         if Algorithm::from_i64(protected_alg(self.protected())?) != Some(Algorithm::HMAC_256_256) {
             return Err(CoseError::UnsupportedAlgorithm);
         }
@@ -294,7 +311,8 @@ impl CoseMac0 {
     /// message, otherwise the payload is `nil` and `detached` is MACed.
     ///
     /// # Errors
-    /// [`CoseError::PayloadPresence`] unless exactly one payload is given.
+    /// [`CoseError::PayloadPresence`] unless exactly one payload is given;
+    /// [`CoseError::Header`] when `unprotected` holds `crit` or `alg`.
     pub fn create(
         provider: &dyn CryptoProvider,
         key: &[u8],
@@ -306,6 +324,7 @@ impl CoseMac0 {
             alg: Some(Label::Int(Algorithm::HMAC_256_256.to_i64())),
             ..Header::default()
         });
+        check_headers(protected.header(), &unprotected)?;
         let payload = payload_for(attached.as_deref(), detached)?;
         let tag = provider.hmac_sha256(key, &mac_structure(&protected, &[], payload));
         Ok(Self::new(protected, unprotected, attached, tag.to_vec()))

@@ -111,6 +111,16 @@ macro_rules! cose_message {
                 &self.parts.last
             }
 
+            /// Checks the rules RFC 9052 §3 sets across the two headers (see
+            /// [`check_headers`](super::check_headers)): a verifier calls this before
+            /// trusting anything the headers say.
+            ///
+            /// # Errors
+            /// [`HeaderError`](super::HeaderError) naming the rule broken.
+            pub fn check_headers(&self) -> Result<(), super::HeaderError> {
+                super::check_headers(self.parts.protected.header(), &self.parts.unprotected)
+            }
+
             /// Whether the message carried its COSE tag.
             pub fn is_tagged(&self) -> bool {
                 self.parts.tagged

@@ -6,6 +6,7 @@
 
 mod crypto;
 mod header;
+mod header_rules;
 mod key;
 mod message;
 mod sec1;
@@ -14,6 +15,7 @@ pub use crypto::{
     CoseError, HMAC_256_256, PreparedSign1, mac_structure, sig_structure, sig_structure_head,
 };
 pub use header::{Header, HeaderFinding, ProtectedHeader, X5Chain};
+pub use header_rules::{HeaderError, HeaderLabel, UNDERSTOOD_LABELS, check_headers};
 pub use key::{CoseKey, Curve, EcY, KeyType};
 pub use message::{CoseMac0, CoseSign1};
 pub use sec1::{cose_key_from_sec1, sec1_from_cose_key};

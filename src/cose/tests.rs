@@ -1,3 +1,4 @@
+use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -219,4 +220,110 @@ fn registry_values_are_coset_iana() {
     assert_eq!(Curve::from_id(8), None);
     assert_eq!(Curve::from_id(0), None);
     assert_eq!(Curve::from_id(-1), None);
+}
+
+#[test]
+fn header_rules_of_rfc_9052() {
+    let alg = Header {
+        alg: Some(Label::Int(-7)),
+        ..Header::default()
+    };
+    let none = Header::default();
+    assert_eq!(check_headers(&alg, &none), Ok(()));
+    // An empty crit: refused by the decoder, and by the rules when built by hand.
+    let empty = Header {
+        crit: Some(Vec::new()),
+        ..alg.clone()
+    };
+    assert_eq!(
+        check_headers(&empty, &none),
+        Err(HeaderError::EmptyCritical)
+    );
+    // Protected {1: -7, 2: []}.
+    let bytes = [
+        0x84, 0x45, 0xa2, 0x01, 0x26, 0x02, 0x80, 0xa0, 0xf6, 0x41, 0x00,
+    ];
+    let err = CoseSign1::from_cbor(&bytes).unwrap_err();
+    assert_eq!(err.location().unwrap().field, "crit");
+    // Every understood label may be critical when present; none other may.
+    let mut all = Header {
+        alg: Some(Label::Int(-7)),
+        content_type: Some(Label::Int(60)),
+        kid: Some(vec![1]),
+        x5chain: Some(X5Chain::Single(vec![0x30])),
+        ..Header::default()
+    };
+    all.crit = Some(UNDERSTOOD_LABELS.iter().map(|l| Label::Int(*l)).collect());
+    assert_eq!(check_headers(&all, &none), Ok(()));
+    // IV (5) is registered and present, but not something this crate processes.
+    all.rest.push((Label::Int(5), Value::Bytes(vec![0; 12])));
+    all.crit = Some(vec![Label::Int(1), Label::Int(5)]);
+    assert_eq!(
+        check_headers(&all, &none),
+        Err(HeaderError::UnknownCritical(HeaderLabel::Int(5)))
+    );
+    // A private-use label in both buckets.
+    let private = |h: &Header| {
+        let mut h = h.clone();
+        h.rest.push((Label::Int(-70_000), Value::Null));
+        h
+    };
+    assert_eq!(
+        check_headers(&private(&alg), &private(&none)),
+        Err(HeaderError::DuplicateLabel(HeaderLabel::Int(-70_000)))
+    );
+    assert_eq!(
+        HeaderError::UnknownCritical(HeaderLabel::Int(99)).to_string(),
+        "crit names label 99, which is not understood"
+    );
+}
+
+#[test]
+fn messages_with_broken_headers_are_neither_written_nor_verified() {
+    use crate::crypto::{SignatureAlgorithm, providers};
+    let alg_unprotected = Header {
+        alg: Some(Label::Int(-7)),
+        ..Header::default()
+    };
+    let crit_unprotected = Header {
+        crit: Some(vec![Label::Int(1)]),
+        ..Header::default()
+    };
+    for (unprotected, error) in [
+        (
+            alg_unprotected,
+            HeaderError::DuplicateLabel(HeaderLabel::Int(1)),
+        ),
+        (crit_unprotected, HeaderError::UnprotectedCritical),
+    ] {
+        let err = PreparedSign1::new(
+            SignatureAlgorithm::Es256,
+            unprotected.clone(),
+            Some(vec![1]),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err, CoseError::Header(error));
+        for provider in providers() {
+            let err =
+                CoseMac0::create(provider, &[7; 32], unprotected.clone(), Some(vec![1]), None)
+                    .unwrap_err();
+            assert_eq!(err, CoseError::Header(error));
+            // A MAC that is right over headers that are not is still refused.
+            let good = CoseMac0::create(provider, &[7; 32], Header::default(), Some(vec![1]), None)
+                .unwrap();
+            let bad = CoseMac0::new(
+                good.protected().clone(),
+                unprotected.clone(),
+                Some(vec![1]),
+                good.tag().to_vec(),
+            );
+            good.verify(provider, &[7; 32], None, &[]).unwrap();
+            assert_eq!(
+                bad.verify(provider, &[7; 32], None, &[]),
+                Err(CoseError::Header(error))
+            );
+            assert_eq!(bad.check_headers(), Err(error));
+        }
+    }
 }

@@ -186,12 +186,9 @@ impl Decode for DeviceEngagement {
                 0 => {
                     let vat = d.offset();
                     let v: String = field(d, S, "version")?;
-                    if !v.starts_with("1.") {
-                        return Err(DecodeError::new(
-                            DecodeErrorKind::InvalidValue("unsupported major version"),
-                            vat,
-                        )
-                        .at(S, "version"));
+                    if let Err(why) = crate::cbor::fields::check_version(&v) {
+                        return Err(DecodeError::new(DecodeErrorKind::InvalidValue(why), vat)
+                            .at(S, "version"));
                     }
                     version = Some(v);
                 }

@@ -31,7 +31,7 @@ pub type ValueDigests = NameSpaces<DigestIds>;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct MobileSecurityObject {
-    /// "1.0" (or "1.1").
+    /// "1.0" (any "1.minor" decodes; verification accepts "1.0" and "1.1").
     pub version: String,
     /// "SHA-256", "SHA-384" or "SHA-512".
     pub digest_algorithm: String,

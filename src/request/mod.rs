@@ -36,7 +36,7 @@ pub type DataElements = Vec<(String, bool)>;
 /// `DeviceRequest`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceRequest {
-    /// "1.0" or "1.1".
+    /// "1.0" or "1.1" (any "1.minor" is read, ISO 18013-5 8.3).
     pub version: String,
     /// One request per document.
     pub doc_requests: Vec<DocRequest>,

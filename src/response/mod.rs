@@ -38,7 +38,7 @@ pub type DocumentError = Vec<(String, i64)>;
 /// `DeviceResponse`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceResponse {
-    /// "1.0" (or "1.1").
+    /// "1.0" (any "1.minor" is read, ISO 18013-5 8.3).
     pub version: String,
     /// The returned documents.
     pub documents: Option<Vec<Document>>,

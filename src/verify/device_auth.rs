@@ -24,6 +24,9 @@ pub(super) fn verify_device_auth(
         DeviceAuthenticationParts::new(session.transcript, &document.doc_type, &signed.name_spaces);
     match &signed.device_auth {
         DeviceAuth::Signature(sign1) => {
+            sign1
+                .check_headers()
+                .map_err(|e| VerifyErrorKind::DeviceAuth(DeviceAuthError::Header(e)))?;
             findings.extend(header_findings(sign1.unprotected()));
             let alg = sign1
                 .signature_algorithm()
@@ -38,6 +41,8 @@ pub(super) fn verify_device_auth(
             Ok(DeviceAuthKind::Signature)
         }
         DeviceAuth::Mac(mac0) => {
+            mac0.check_headers()
+                .map_err(|e| VerifyErrorKind::DeviceAuth(DeviceAuthError::Header(e)))?;
             findings.extend(header_findings(mac0.unprotected()));
             let reader_key = session.e_reader_key.ok_or(VerifyErrorKind::DeviceAuth(
                 DeviceAuthError::MacKeyUnavailable,

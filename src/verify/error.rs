@@ -9,6 +9,7 @@
 use core::fmt;
 
 use crate::cbor::DecodeError;
+use crate::cose::HeaderError;
 use crate::doctype::CheckError;
 use crate::x509::ChainError;
 
@@ -63,6 +64,9 @@ pub enum IssuerError {
     DuplicateElement,
     /// The MSO's docType differs from the Document's.
     DocTypeMismatch,
+    /// The `issuerAuth` headers break RFC 9052 §3: a protected `crit` naming a parameter
+    /// not understood, absent or empty, an unprotected `crit`, or a label in both buckets.
+    Header(HeaderError),
 }
 
 /// Why the MSO is not valid now.
@@ -96,6 +100,9 @@ pub enum DeviceAuthError {
     ReaderKeyMismatch,
     /// A device-signed element is not covered by the MSO's `keyAuthorizations`.
     UnauthorizedElement,
+    /// The `deviceSignature` or `deviceMac` headers break RFC 9052 §3 (as
+    /// [`IssuerError::Header`]).
+    Header(HeaderError),
 }
 
 /// Which rule of the doctype is broken.
@@ -178,6 +185,7 @@ impl IssuerError {
             Self::DigestMismatch => "digest_mismatch",
             Self::DuplicateElement => "duplicate_element",
             Self::DocTypeMismatch => "doc_type_mismatch",
+            Self::Header(_) => "issuer_auth_header",
         }
     }
 }
@@ -204,6 +212,7 @@ impl DeviceAuthError {
             Self::MacKeyUnavailable => "mac_key_unavailable",
             Self::ReaderKeyMismatch => "reader_key_mismatch",
             Self::UnauthorizedElement => "unauthorized_device_signed_element",
+            Self::Header(_) => "device_auth_header",
         }
     }
 }
@@ -220,6 +229,9 @@ impl DoctypeError {
 
 impl fmt::Display for IssuerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Self::Header(e) = self {
+            return write!(f, "issuerAuth header: {e}");
+        }
         f.write_str(match self {
             Self::Algorithm => "issuerAuth algorithm missing, refused or not the key's",
             Self::Signature => "issuer signature does not verify",
@@ -229,6 +241,7 @@ impl fmt::Display for IssuerError {
             Self::DigestMismatch => "a disclosed element does not match its digest",
             Self::DuplicateElement => "an element is disclosed twice",
             Self::DocTypeMismatch => "MSO docType differs from the document's",
+            Self::Header(_) => "issuerAuth header",
         })
     }
 }
@@ -248,6 +261,9 @@ impl fmt::Display for ValidityError {
 
 impl fmt::Display for DeviceAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Self::Header(e) = self {
+            return write!(f, "device authentication header: {e}");
+        }
         f.write_str(match self {
             Self::DeviceKey => "MSO device key unusable",
             Self::Signature => "device signature does not verify",
@@ -255,6 +271,7 @@ impl fmt::Display for DeviceAuthError {
             Self::MacKeyUnavailable => "device MAC present but no reader key given",
             Self::ReaderKeyMismatch => "reader key does not match the transcript",
             Self::UnauthorizedElement => "device-signed element not authorized by the MSO",
+            Self::Header(_) => "device authentication header",
         })
     }
 }
@@ -303,6 +320,8 @@ impl core::error::Error for VerifyError {
         match &self.kind {
             VerifyErrorKind::Malformed(e) => Some(e),
             VerifyErrorKind::Untrusted(UntrustedError::Chain(e)) => Some(e),
+            VerifyErrorKind::Issuer(IssuerError::Header(e))
+            | VerifyErrorKind::DeviceAuth(DeviceAuthError::Header(e)) => Some(e),
             _ => None,
         }
     }
@@ -368,6 +387,7 @@ mod tests {
             I::DigestMismatch,
             I::DuplicateElement,
             I::DocTypeMismatch,
+            I::Header(HeaderError::EmptyCritical),
         ] {
             kinds.push(e.into());
         }
@@ -388,6 +408,7 @@ mod tests {
             D::MacKeyUnavailable,
             D::ReaderKeyMismatch,
             D::UnauthorizedElement,
+            D::Header(HeaderError::EmptyCritical),
         ] {
             kinds.push(e.into());
         }

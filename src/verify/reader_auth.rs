@@ -2,6 +2,7 @@
 //! signature over `ReaderAuthenticationBytes`.
 
 use super::{Policy, x5chain_of};
+use crate::cose::HeaderError;
 use crate::crypto::SignatureAlgorithm;
 use crate::request::{DocRequest, reader_authentication_bytes};
 use crate::session::SessionTranscript;
@@ -34,6 +35,8 @@ pub enum ReaderAuthError {
     Algorithm,
     /// The signature does not verify over `ReaderAuthenticationBytes`.
     Signature,
+    /// The `readerAuth` headers break RFC 9052 §3 (see [`HeaderError`]).
+    Header(HeaderError),
 }
 
 impl ReaderAuthError {
@@ -45,6 +48,7 @@ impl ReaderAuthError {
             Self::Untrusted(_) => "reader_untrusted",
             Self::Algorithm => "reader_auth_algorithm",
             Self::Signature => "reader_auth_signature",
+            Self::Header(_) => "reader_auth_header",
         }
     }
 }
@@ -57,6 +61,7 @@ impl core::fmt::Display for ReaderAuthError {
             Self::Untrusted(e) => write!(f, "reader not trusted: {e}"),
             Self::Algorithm => f.write_str("readerAuth algorithm refused or not the key's"),
             Self::Signature => f.write_str("readerAuth signature does not verify"),
+            Self::Header(e) => write!(f, "readerAuth header: {e}"),
         }
     }
 }
@@ -65,6 +70,7 @@ impl core::error::Error for ReaderAuthError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Untrusted(e) => Some(e),
+            Self::Header(e) => Some(e),
             _ => None,
         }
     }
@@ -87,6 +93,7 @@ pub fn verify_reader_auth(
         .reader_auth
         .as_ref()
         .ok_or(ReaderAuthError::Missing)?;
+    sign1.check_headers().map_err(ReaderAuthError::Header)?;
     let alg: SignatureAlgorithm = sign1
         .signature_algorithm()
         .map_err(|_| ReaderAuthError::Algorithm)?;

@@ -11,8 +11,8 @@ use super::{
     Elements, Finding, Policy, ReaderSession, TrustCache, VerifiedDocument, VerifiedResponse,
     VerifyError, VerifyErrorKind, header_findings, x5chain_of,
 };
-use crate::cbor::Decode;
 use crate::cbor::map::has_duplicates;
+use crate::cbor::{Decode, TDate, Value};
 use crate::cose::sig_structure_head;
 use crate::crypto::{DigestAlgorithm, SignatureAlgorithm};
 use crate::mso::{DigestId, IssuerSigned, MobileSecurityObject};
@@ -100,10 +100,19 @@ fn verify_document(
                 .collect()
         });
     policy.doctypes.check(&doc_type, &issuer_signed, &chain)?;
+    let device_signed = device_signed.name_spaces.into_value().0;
+    if [&issuer_signed, &device_signed]
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, elements)| elements)
+        .any(|(_, value)| has_loose_tdate(value))
+    {
+        findings.push(Finding::NonCanonicalElementTimestamp);
+    }
     Ok(VerifiedDocument {
         doc_type,
         issuer_signed,
-        device_signed: device_signed.name_spaces.into_value().0,
+        device_signed,
         device_auth,
         validity,
         status,
@@ -123,6 +132,9 @@ fn verify_issuer(
     findings: &mut Vec<Finding>,
 ) -> Result<Arc<VerifiedChain>, VerifyErrorKind> {
     let sign1 = issuer_signed.issuer_auth.sign1();
+    sign1
+        .check_headers()
+        .map_err(|e| VerifyErrorKind::Issuer(IssuerError::Header(e)))?;
     findings.extend(header_findings(sign1.unprotected()));
     let alg = sign1
         .signature_algorithm()
@@ -222,6 +234,24 @@ fn check_validity(
         return Err(VerifyErrorKind::Validity(ValidityError::Expired));
     }
     Ok(())
+}
+
+/// Whether `value` holds, at any depth, a `tdate` not in the form ISO 18013-5 asks for
+/// (the decoder has already refused tag-0 content that is not an RFC 3339 date-time;
+/// the depth is bounded by its limits).
+fn has_loose_tdate(value: &Value) -> bool {
+    match value {
+        Value::Tag(0, inner) => inner
+            .as_text()
+            .and_then(|text| TDate::parse(text).ok())
+            .is_some_and(|t| !t.is_whole_seconds_utc()),
+        Value::Tag(_, inner) => has_loose_tdate(inner),
+        Value::Array(items) => items.iter().any(has_loose_tdate),
+        Value::Map(entries) => entries
+            .iter()
+            .any(|(k, v)| has_loose_tdate(k) || has_loose_tdate(v)),
+        _ => false,
+    }
 }
 
 /// Checks the digest of every disclosed item over its exact bytes.

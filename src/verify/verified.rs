@@ -28,9 +28,13 @@ pub use crate::response::DeviceAuthKind;
 pub enum Finding {
     /// A COSE header held something tolerated (e.g. an ill-typed unprotected `kid`).
     Header(HeaderFinding),
-    /// An MSO timestamp has fractional seconds or a local offset, which ISO 18013-5 asks
-    /// issuers not to use.
+    /// An MSO timestamp (`validityInfo`) has fractional seconds, a local offset, a
+    /// lowercase `t` or `z`, or a leap second: RFC 3339 allows them, but ISO 18013-5 asks
+    /// issuers for `YYYY-MM-DDThh:mm:ssZ`.
     NonCanonicalTimestamp,
+    /// A disclosed element's value (issuer- or device-signed) holds a `tdate` in one of
+    /// the forms of [`NonCanonicalTimestamp`](Self::NonCanonicalTimestamp).
+    NonCanonicalElementTimestamp,
 }
 
 #[cfg(feature = "serde")]

@@ -3,6 +3,13 @@
 //! (exit 0), a rejection (exit 1), and the exit codes of a response file that is missing
 //! (2) or read but not a response (1, kind "malformed").
 #![cfg(feature = "cli")]
+// Test code: a panic is a failed test, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

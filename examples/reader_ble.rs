@@ -12,15 +12,10 @@
 //! verified document. Exit 0 verified, 1 rejected, 2 usage or transport failure.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-// The `mdoc` tool's small argument parser, shared (not every part used here).
-#[allow(dead_code)]
-#[path = "../src/bin/mdoc/args.rs"]
-mod args;
-
 use std::io::Read as _;
 use std::process::ExitCode;
 
-use args::Args;
+use clap::Parser;
 use iso18013::crypto::{SystemRandom, default_provider};
 use iso18013::doctype::mdl;
 use iso18013::exchange::ExchangeError;
@@ -36,15 +31,36 @@ use serde_json::{Map, Value as Json, json};
 
 const DEFAULT_ELEMENTS: &str = "family_name,given_name,birth_date,issue_date,expiry_date,issuing_country,document_number,portrait,age_over_18";
 
+/// Reads an mDL from a phone over BLE (the reader in mdoc peripheral server mode) and
+/// prints the verified result as JSON: exit 0 verified, 1 rejected, 2 usage or transport failure.
+#[derive(Parser)]
+#[command(name = "reader_ble", args_override_self = true)]
+struct Args {
+    /// Trusted IACA certificates (PEM); repeat for more files
+    #[arg(long, value_name = "IACA.pem", required = true)]
+    trust: Vec<String>,
+    /// mDL elements to request, comma-separated
+    #[arg(long, value_name = "LIST", default_value = DEFAULT_ELEMENTS)]
+    elements: String,
+    /// Reader authentication: the reader's private key (PEM; with --reader-cert)
+    #[arg(long = "reader-key", value_name = "FILE")]
+    reader_key: Option<String>,
+    /// Reader authentication: the reader's certificate chain (PEM; with --reader-key)
+    #[arg(long = "reader-cert", value_name = "FILE")]
+    reader_cert: Option<String>,
+    /// The text of the holder's QR code (mdoc:...), or - to read it from standard input
+    #[arg(value_name = "URI")]
+    uri: String,
+}
+
 fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
 fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
-    args.only(&["trust", "elements", "reader-key", "reader-cert"])?;
     let provider = default_provider();
     let mut trust = TrustStore::new();
-    for path in args.all("trust") {
+    for path in &args.trust {
         trust
             .add_iaca_pem(&read(path)?)
             .map_err(|e| format!("{path}: {e}"))?;
@@ -53,7 +69,7 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
         return Err("give the issuers' roots with --trust IACA.pem".into());
     }
     let mut reader = Reader::new(trust, Policy::new(provider));
-    if let (Some(key), Some(cert)) = (args.get("reader-key"), args.get("reader-cert")) {
+    if let (Some(key), Some(cert)) = (&args.reader_key, &args.reader_cert) {
         let key = ec_private_key_from_pem(&read(key)?).map_err(|e| format!("{key}: {e}"))?;
         let chain: Vec<Vec<u8>> = Certificate::from_pem(&read(cert)?)
             .map_err(|e| format!("{cert}: {e}"))?
@@ -62,7 +78,7 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
             .collect();
         reader = reader.with_reader_authentication(ReaderAuthentication::new(key, chain));
     }
-    let elements = args.get("elements").unwrap_or(DEFAULT_ELEMENTS);
+    let elements = &args.elements;
     let request = ItemsRequest {
         doc_type: mdl::DOC_TYPE.to_string(),
         name_spaces: (
@@ -77,16 +93,14 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
         request_info: None,
         rest: Vec::new(),
     };
-    let uri = match args.positional() {
-        [uri] if uri == "-" => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("stdin: {e}"))?;
-            text.trim().to_string()
-        }
-        [uri] => uri.clone(),
-        _ => return Err("give one mdoc: URI (or - to read it from stdin)".into()),
+    let uri = if args.uri == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("stdin: {e}"))?;
+        text.trim().to_string()
+    } else {
+        args.uri.clone()
     };
     Ok((reader, request, uri))
 }
@@ -99,8 +113,8 @@ fn now() -> i64 {
 }
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    let (reader, request, uri) = match Args::parse(&raw, &[]).and_then(|a| setup(&a)) {
+    // clap exits 2 on a usage error, 0 after --help.
+    let (reader, request, uri) = match setup(&Args::parse()) {
         Ok(ready) => ready,
         Err(e) => {
             eprintln!("reader_ble: {e}");

@@ -13,15 +13,10 @@
 //! element held without asking. Exit 0 when the session ended normally, 2 otherwise.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-// The `mdoc` tool's small argument parser, shared (not every part used here).
-#[allow(dead_code)]
-#[path = "../src/bin/mdoc/args.rs"]
-mod args;
-
 use std::io::BufRead as _;
 use std::process::ExitCode;
 
-use args::Args;
+use clap::Parser;
 use iso18013::cbor::Decode;
 use iso18013::crypto::{SystemRandom, default_provider};
 use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_service_uuid};
@@ -36,6 +31,29 @@ use iso18013::transport::ble_central::{
 use iso18013::verify::Policy;
 use iso18013::x509::{TrustStore, key::ec_private_key_from_pem};
 
+/// Presents an mdoc to a reader over BLE in mdoc central client mode: shows the engagement
+/// QR code and answers each request after asking. Exit 0 when the session ended normally,
+/// 2 otherwise.
+#[derive(Parser)]
+#[command(name = "wallet_ble", args_override_self = true)]
+struct Args {
+    /// The IssuerSigned to present (binary CBOR or hex), as `mdoc issue` writes it
+    #[arg(long = "issuer-signed", value_name = "FILE")]
+    issuer_signed: String,
+    /// The device private key (PEM) whose public key the mdoc holds
+    #[arg(long = "device-key", value_name = "FILE")]
+    device_key: String,
+    /// Trusted reader root certificates (PEM) for reader authentication; repeat for more
+    #[arg(long = "reader-root", value_name = "FILE")]
+    reader_root: Vec<String>,
+    /// Authenticate with a MAC instead of a signature
+    #[arg(long)]
+    mac: bool,
+    /// Share every requested element held without asking
+    #[arg(long)]
+    yes: bool,
+}
+
 fn read_text(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
@@ -48,13 +66,12 @@ fn issuer_signed(path: &str) -> Result<IssuerSigned, String> {
 }
 
 fn setup(args: &Args) -> Result<(WalletDocument, TrustStore), String> {
-    args.only(&["issuer-signed", "device-key", "reader-root", "mac", "yes"])?;
-    let issued = issuer_signed(args.required("issuer-signed")?)?;
-    let key_path = args.required("device-key")?;
+    let issued = issuer_signed(&args.issuer_signed)?;
+    let key_path = &args.device_key;
     let device_key =
         ec_private_key_from_pem(&read_text(key_path)?).map_err(|e| format!("{key_path}: {e}"))?;
     let mut roots = TrustStore::new();
-    for path in args.all("reader-root") {
+    for path in &args.reader_root {
         roots
             .add_reader_root_pem(&read_text(path)?)
             .map_err(|e| format!("{path}: {e}"))?;
@@ -99,14 +116,8 @@ fn consent(request: &RequestReceived, ask: bool) -> Decision {
 }
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    let args = match Args::parse(&raw, &["mac", "yes"]) {
-        Ok(args) => args,
-        Err(e) => {
-            eprintln!("wallet_ble: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    // clap exits 2 on a usage error, 0 after --help.
+    let args = Args::parse();
     let (document, roots) = match setup(&args) {
         Ok(ready) => ready,
         Err(e) => {
@@ -145,14 +156,14 @@ fn main() -> ExitCode {
         documents: &documents,
         reader_roots: &roots,
         policy: &policy,
-        auth: if args.has("mac") {
+        auth: if args.mac {
             DeviceAuthChoice::Mac
         } else {
             DeviceAuthChoice::Signature
         },
         now,
     };
-    let ask = !args.has("yes");
+    let ask = !args.yes;
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,80 +1,209 @@
-//! A small command-line parser: positional arguments and `--flag [value]` options.
+//! The command line of `mdoc`, declared with clap: one struct per subcommand, each field
+//! an option with its one-line help. Usage errors (an unknown or missing flag, a value
+//! that does not parse) exit 2 naming the flag; `--help` and `--version` exit 0.
 
-/// Parsed arguments of one subcommand.
-pub(crate) struct Args {
-    positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use iso18013::cbor::TDate;
+
+/// The end of `mdoc --help`.
+const EXIT_CODES: &str =
+    "Exit codes: 0 success (for verify: valid), 1 verify rejected the response \
+(JSON on stdout), 2 usage, I/O or malformed input (one line on stderr).
+`mdoc COMMAND --help` lists the options of each command.";
+
+/// A conformance and operations tool for ISO/IEC 18013-5 mdocs: make a test PKI, issue,
+/// present, verify, inspect, and show engagement QR codes. Output is JSON on stdout.
+#[derive(Debug, Parser)]
+#[command(name = "mdoc", version, arg_required_else_help = true, after_help = EXIT_CODES)]
+pub(crate) struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub(crate) command: Command,
 }
 
-impl Args {
-    /// Parses `raw`; the names in `switches` take no value.
-    pub(crate) fn parse(raw: &[String], switches: &[&str]) -> Result<Self, String> {
-        let mut positional = Vec::new();
-        let mut options = Vec::new();
-        let mut iter = raw.iter();
-        while let Some(arg) = iter.next() {
-            if let Some(name) = arg.strip_prefix("--") {
-                if switches.contains(&name) {
-                    options.push((name.to_string(), None));
-                } else {
-                    let value = iter
-                        .next()
-                        .ok_or_else(|| format!("--{name} needs a value"))?;
-                    options.push((name.to_string(), Some(value.clone())));
-                }
-            } else {
-                positional.push(arg.clone());
-            }
-        }
-        Ok(Self {
-            positional,
-            options,
-        })
-    }
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Write a test PKI (ISO 18013-5 Annex B profiles) with device and reader keys as PEM files.
+    Certs(CertsArgs),
+    /// Issue and sign an mdoc (an IssuerSigned) from JSON claims.
+    Issue(IssueArgs),
+    /// Present elements of an issued mdoc as a DeviceResponse, device-signed or MACed.
+    Present(PresentArgs),
+    /// Verify a DeviceResponse: JSON verdict on stdout, exit 0 valid, 1 rejected.
+    Verify(VerifyArgs),
+    /// Say which ISO 18013-5 structure FILE holds and print it as JSON.
+    Inspect(InspectArgs),
+    /// Show a DeviceEngagement's mdoc: URI as a QR code (terminal, SVG or PNG).
+    Qr(QrArgs),
+}
 
-    /// The positional arguments.
-    pub(crate) fn positional(&self) -> &[String] {
-        &self.positional
-    }
+/// `--backend`, taken by every command (only certs, issue, present and verify do crypto).
+#[derive(Clone, Debug, Args)]
+pub(crate) struct BackendArg {
+    /// Crypto backend (default: rustcrypto if compiled in, else aws-lc; no crypto in inspect, qr)
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub(crate) backend: Option<Backend>,
+}
 
-    /// The value of `--name`, if given (the last one wins).
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.as_deref())
-    }
+/// The crypto backends by the names their providers report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Backend {
+    #[value(name = "rustcrypto")]
+    RustCrypto,
+    #[value(name = "aws-lc")]
+    AwsLc,
+}
 
-    /// The value of `--name`, which is required.
-    pub(crate) fn required(&self, name: &str) -> Result<&str, String> {
-        self.get(name)
-            .ok_or_else(|| format!("--{name} is required"))
-    }
-
-    /// Every value of a repeatable `--name`.
-    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
-        self.options
-            .iter()
-            .filter(|(n, _)| n == name)
-            .filter_map(|(_, v)| v.as_deref())
-            .collect()
-    }
-
-    /// Whether the switch `--name` was given.
-    pub(crate) fn has(&self, name: &str) -> bool {
-        self.options.iter().any(|(n, _)| n == name)
-    }
-
-    /// Fails on options outside `known`.
-    pub(crate) fn only(&self, known: &[&str]) -> Result<(), String> {
-        match self
-            .options
-            .iter()
-            .find(|(n, _)| !known.contains(&n.as_str()))
-        {
-            Some((n, _)) => Err(format!("unknown option --{n}")),
-            None => Ok(()),
+impl Backend {
+    /// The provider's name (`CryptoProvider::name`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::RustCrypto => "rustcrypto",
+            Self::AwsLc => "aws-lc",
         }
     }
+}
+
+/// `mdoc certs`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct CertsArgs {
+    /// Directory to write the PEM files to (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc issue`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct IssueArgs {
+    /// Document type, e.g. org.iso.18013.5.1.mDL
+    #[arg(long, value_name = "DOCTYPE")]
+    pub(crate) doctype: String,
+    /// JSON claims {namespace: {element: value}} (full-dates as text, "base64:..." as bytes)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) claims: String,
+    /// Document signer's private key (PEM)
+    #[arg(long = "ds-key", value_name = "FILE")]
+    pub(crate) ds_key: String,
+    /// Document signer's certificate (PEM or DER)
+    #[arg(long = "ds-cert", value_name = "FILE")]
+    pub(crate) ds_cert: String,
+    /// Holder's device key: a public or private key (PEM)
+    #[arg(long = "device-key", value_name = "FILE")]
+    pub(crate) device_key: String,
+    /// Start of validity, RFC 3339 (default: now)
+    #[arg(long = "valid-from", value_name = "RFC3339", value_parser = tdate)]
+    pub(crate) valid_from: Option<TDate>,
+    /// End of validity, RFC 3339 (default: a year from now)
+    #[arg(long = "valid-until", value_name = "RFC3339", value_parser = tdate)]
+    pub(crate) valid_until: Option<TDate>,
+    /// Where to write the IssuerSigned (binary CBOR)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc present`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["request", "elements"]))]
+pub(crate) struct PresentArgs {
+    /// The IssuerSigned to present from (binary CBOR or hex), as `mdoc issue` writes it
+    #[arg(long = "issuer-signed", value_name = "FILE")]
+    pub(crate) issuer_signed: String,
+    /// Holder's device private key (PEM)
+    #[arg(long = "device-key", value_name = "FILE")]
+    pub(crate) device_key: String,
+    /// Disclose what this DeviceRequest asks for this doctype (binary CBOR or hex)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) request: Option<String>,
+    /// Disclose these elements: namespace:element,namespace:element,...
+    #[arg(long, value_name = "LIST")]
+    pub(crate) elements: Option<String>,
+    /// SessionTranscript or SessionTranscriptBytes (binary CBOR or hex)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) transcript: String,
+    /// Authenticate with a MAC (deviceMac) instead of a signature
+    #[arg(long)]
+    pub(crate) mac: bool,
+    /// With --mac: the reader's ephemeral public key (PEM; default: EReaderKey of the transcript)
+    #[arg(long = "reader-key", value_name = "FILE")]
+    pub(crate) reader_key: Option<String>,
+    /// Where to write the DeviceResponse (binary CBOR)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc verify`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct VerifyArgs {
+    /// The DeviceResponse: binary CBOR, hex or an mdoc: URI (read but not valid: exit 1, malformed)
+    #[arg(value_name = "RESPONSE")]
+    pub(crate) response: String,
+    /// SessionTranscript or SessionTranscriptBytes (binary CBOR or hex)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) transcript: String,
+    /// Trusted IACA certificates (PEM); repeat for more files
+    #[arg(long, value_name = "IACA.pem", required = true)]
+    pub(crate) trust: Vec<String>,
+    /// The reader's ephemeral private key (PEM), needed for a MACed response
+    #[arg(long = "reader-key", value_name = "FILE")]
+    pub(crate) reader_key: Option<String>,
+    /// Verify at this time, RFC 3339 (default: now)
+    #[arg(long, value_name = "RFC3339", value_parser = unix_seconds)]
+    pub(crate) at: Option<i64>,
+    /// Verify N times from the bytes and print the median and mean time on stderr
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub(crate) repeat: usize,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc inspect`.
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// Binary CBOR, hex text or an mdoc: URI
+    #[arg(value_name = "FILE")]
+    pub(crate) file: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc qr`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["engagement", "demo"]))]
+pub(crate) struct QrArgs {
+    /// The DeviceEngagement: binary CBOR, hex or an mdoc: URI
+    #[arg(long, value_name = "FILE")]
+    pub(crate) engagement: Option<String>,
+    /// Use the ISO 18013-5 Annex D engagement
+    #[arg(long)]
+    pub(crate) demo: bool,
+    /// Write an SVG image to FILE instead of printing the code
+    #[arg(long, value_name = "FILE", conflicts_with = "png")]
+    pub(crate) svg: Option<String>,
+    /// Write a PNG image to FILE instead of printing the code
+    #[arg(long, value_name = "FILE")]
+    pub(crate) png: Option<String>,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// An RFC 3339 date-time (`--valid-from`, `--valid-until`).
+fn tdate(text: &str) -> Result<TDate, String> {
+    TDate::parse(text).map_err(|e| format!("not an RFC 3339 date-time: {e}"))
+}
+
+/// Unix seconds of an RFC 3339 date-time (`--at`).
+fn unix_seconds(text: &str) -> Result<i64, String> {
+    tdate(text).map(|t| t.unix_seconds())
 }

@@ -4,17 +4,16 @@
 use iso18013::crypto::{EcCurve, EcPrivateKey, SystemRandom};
 use iso18013::x509::{self, generate};
 
-use crate::Failure;
-use crate::args::Args;
-use crate::files;
+use super::Failure;
+use super::args::CertsArgs;
+use super::files;
 
 const DAY: i64 = 86_400;
 
 /// `mdoc certs`.
-pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    args.only(&["out", "backend"])?;
-    let dir = args.required("out")?;
-    let provider = files::backend(args)?;
+pub(crate) fn run(args: &CertsArgs) -> Result<(), Failure> {
+    let dir = args.out.as_str();
+    let provider = files::backend(&args.backend)?;
     let mut rng = SystemRandom(provider);
     std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
     let now = files::now();

@@ -1,17 +1,18 @@
 //! Files the commands read and write: keys, certificates, transcripts, times, backends.
 //! Everything that touches PEM or the trust store goes through here.
 
-use iso18013::cbor::{Decode, TDate, TaggedCbor};
+use iso18013::cbor::{Decode, DecodeError, DecodeErrorKind, TaggedCbor};
 use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, providers};
 use iso18013::session::SessionTranscript;
+use iso18013::verify::{VerifyError, VerifyErrorKind};
 use iso18013::x509::{self, Certificate, TrustStore};
 
-use crate::args::Args;
+use super::args::BackendArg;
 
 /// The backend named by `--backend` (default: the crate's default backend).
-pub(crate) fn backend(args: &Args) -> Result<&'static dyn CryptoProvider, String> {
+pub(crate) fn backend(arg: &BackendArg) -> Result<&'static dyn CryptoProvider, String> {
     let all = providers();
-    match args.get("backend") {
+    match arg.backend.map(|b| b.name()) {
         None => all
             .first()
             .copied()
@@ -43,6 +44,26 @@ pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
 /// Writes a file.
 pub(crate) fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+/// The response file of `mdoc verify`, under the rule of its exit codes: `Err` (exit 2) only
+/// when the file cannot be read; otherwise the bytes it holds in any accepted form (binary
+/// CBOR as is, hexadecimal text or an `mdoc:` URI decoded: [`cbor_bytes`]), or, when text
+/// of one of those forms does not decode (an `mdoc:` URI that is not base64url), the
+/// rejection of a malformed response (exit 1). Other content that is no DeviceResponse
+/// (any other text, an empty file, broken CBOR) goes to the verifier, which rejects it as
+/// malformed.
+///
+/// [`cbor_bytes`]: super::inspect::cbor_bytes
+pub(crate) fn response(path: &str) -> Result<Result<Vec<u8>, VerifyError>, String> {
+    let raw = read_bytes(path)?;
+    Ok(super::inspect::cbor_bytes(raw).map_err(|_| VerifyError {
+        document: None,
+        kind: VerifyErrorKind::Malformed(DecodeError::new(
+            DecodeErrorKind::InvalidValue("the mdoc: URI is not base64url"),
+            0,
+        )),
+    }))
 }
 
 /// A private key from a PKCS#8 (or SEC1) PEM file.
@@ -82,7 +103,7 @@ pub(crate) fn certificate(path: &str) -> Result<Certificate, String> {
 }
 
 /// A trust store of every certificate in the given IACA files.
-pub(crate) fn trust(paths: &[&str]) -> Result<TrustStore, String> {
+pub(crate) fn trust(paths: &[String]) -> Result<TrustStore, String> {
     if paths.is_empty() {
         return Err("at least one --trust IACA.pem is required".to_string());
     }
@@ -99,7 +120,7 @@ pub(crate) fn trust(paths: &[&str]) -> Result<TrustStore, String> {
 /// A session transcript from a file holding a plain `SessionTranscript` or the tag-24
 /// `SessionTranscriptBytes` (binary or hex).
 pub(crate) fn transcript(path: &str) -> Result<SessionTranscript, String> {
-    let bytes = crate::inspect::read_cbor(path)?;
+    let bytes = super::inspect::read_cbor(path)?;
     if bytes.first() == Some(&0xd8) {
         return TaggedCbor::<SessionTranscript>::from_cbor(&bytes)
             .map(TaggedCbor::into_value)
@@ -107,13 +128,6 @@ pub(crate) fn transcript(path: &str) -> Result<SessionTranscript, String> {
     }
     SessionTranscript::from_cbor(&bytes)
         .map_err(|e| format!("{path}: not a SessionTranscript: {e}"))
-}
-
-/// Unix seconds of an RFC 3339 date-time.
-pub(crate) fn time(text: &str) -> Result<i64, String> {
-    TDate::parse(text)
-        .map(|t| t.unix_seconds())
-        .map_err(|e| format!("{text}: not an RFC 3339 date-time: {e}"))
 }
 
 /// Now, as unix seconds (the only place the tool reads the clock).

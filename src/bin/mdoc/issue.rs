@@ -5,43 +5,32 @@ use iso18013::crypto::SystemRandom;
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::element_from_json;
 
-use crate::Failure;
-use crate::args::Args;
-use crate::files;
+use super::Failure;
+use super::args::IssueArgs;
+use super::files;
 
 /// `mdoc issue`.
-pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    args.only(&[
-        "doctype",
-        "claims",
-        "ds-key",
-        "ds-cert",
-        "device-key",
-        "valid-from",
-        "valid-until",
-        "out",
-        "backend",
-    ])?;
-    let provider = files::backend(args)?;
-    let doc_type = args.required("doctype")?;
-    let claims_path = args.required("claims")?;
+pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
+    let provider = files::backend(&args.backend)?;
+    let doc_type = args.doctype.as_str();
+    let claims_path = args.claims.as_str();
     let claims: serde_json::Value = serde_json::from_str(&files::read_text(claims_path)?)
         .map_err(|e| format!("{claims_path}: {e}"))?;
     let serde_json::Value::Object(name_spaces) = &claims else {
         return Err(format!("{claims_path}: expected {{namespace: {{element: value}}}}").into());
     };
-    let ds_key = files::private_key(args.required("ds-key")?)?;
-    let ds_cert = files::certificate(args.required("ds-cert")?)?;
-    let (curve, device_public) = files::public_key(args.required("device-key")?, provider)?;
+    let ds_key = files::private_key(&args.ds_key)?;
+    let ds_cert = files::certificate(&args.ds_cert)?;
+    let (curve, device_public) = files::public_key(&args.device_key, provider)?;
 
     let now = files::now();
     let signed = TDate::from_unix_seconds(now).map_err(|e| e.to_string())?;
-    let valid_from = match args.get("valid-from") {
-        Some(t) => TDate::parse(t).map_err(|e| format!("--valid-from: {e}"))?,
+    let valid_from = match &args.valid_from {
+        Some(t) => t.clone(),
         None => signed.clone(),
     };
-    let valid_until = match args.get("valid-until") {
-        Some(t) => TDate::parse(t).map_err(|e| format!("--valid-until: {e}"))?,
+    let valid_until = match &args.valid_until {
+        Some(t) => t.clone(),
         None => TDate::from_unix_seconds(now + 365 * 86_400).map_err(|e| e.to_string())?,
     };
 
@@ -76,7 +65,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let issued = issuer
         .issue(mdoc, provider, &signer, &mut SystemRandom(provider))
         .map_err(|e| e.to_string())?;
-    let out = args.required("out")?;
+    let out = args.out.as_str();
     files::write(out, &issued.to_cbor())?;
     let mso = issued.issuer_auth.mso();
     println!(

@@ -12,9 +12,21 @@
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! ```
 //!
-//! Every command takes `--backend rustcrypto|aws-lc`. Output is JSON on stdout. Exit codes:
-//! 0 success (for `verify`: valid), 1 `verify` rejected the response, 2 usage, I/O or
-//! malformed input (one line on stderr).
+//! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
+//! it), and `--help`; `mdoc --version` prints the crate's version. Output is JSON on stdout.
+//! Exit codes: 0 success (for `verify`: valid), 1 `verify` rejected the response, 2 usage,
+//! I/O or malformed input (one line on stderr; for usage errors clap's message, which
+//! names the flag).
+//!
+//! `verify` draws the line between 1 and 2 at the response's content: a RESPONSE file that
+//! is read but does not hold a valid DeviceResponse in any accepted form (broken CBOR, an
+//! `mdoc:` URI that is not base64url, text that is neither hexadecimal nor CBOR, an empty
+//! file) is rejected, exit 1 with `error.kind` "malformed" on stdout; a RESPONSE that
+//! cannot be read, and a transcript, trust or key file that cannot be read or used, exit 2.
+//!
+//! The command line is declared in `args.rs` (clap); the submodules refer to each other
+//! through `super::`, so that `examples/mdoc.rs` can load this file as a module (the
+//! `cargo run --example mdoc` alias).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
@@ -28,9 +40,8 @@ mod verify;
 
 use std::process::ExitCode;
 
-use args::Args;
-
-const USAGE: &str = "usage: mdoc (certs|issue|present|verify|inspect|qr) ... (see the README)";
+use args::{Cli, Command};
+use clap::Parser as _;
 
 /// A command's failure: usage, I/O or malformed input (exit 2), or a rejected response
 /// (exit 1, already reported on stdout).
@@ -47,37 +58,17 @@ impl From<String> for Failure {
     }
 }
 
-fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = raw.split_first() else {
-        eprintln!("mdoc: {USAGE}");
-        return ExitCode::from(2);
-    };
-    let result = match command.as_str() {
-        "inspect" => match rest {
-            [file] => inspect::run(file).map_err(Failure::from),
-            _ => Err(Failure::Usage("usage: mdoc inspect FILE".to_string())),
-        },
-        "certs" => Args::parse(rest, &[])
-            .map_err(Failure::from)
-            .and_then(|a| certs::run(&a)),
-        "issue" => Args::parse(rest, &[])
-            .map_err(Failure::from)
-            .and_then(|a| issue::run(&a)),
-        "present" => Args::parse(rest, &["mac"])
-            .map_err(Failure::from)
-            .and_then(|a| present::run(&a)),
-        "verify" => Args::parse(rest, &[])
-            .map_err(Failure::from)
-            .and_then(|a| verify::run(&a)),
-        "qr" => Args::parse(rest, &["demo"])
-            .and_then(|a| qr::run(&a))
-            .map_err(Failure::from),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        other => Err(Failure::Usage(format!("unknown command {other}; {USAGE}"))),
+/// Parses the command line (clap exits 2 on a usage error, 0 after `--help` or `--version`)
+/// and runs the command.
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Certs(args) => certs::run(args),
+        Command::Issue(args) => issue::run(args),
+        Command::Present(args) => present::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
+        Command::Qr(args) => qr::run(args).map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,9 +8,9 @@ use iso18013::present::{DeviceAuthMode, Selection, present_document, selection_f
 use iso18013::request::DeviceRequest;
 use iso18013::response::DeviceResponse;
 
-use crate::Failure;
-use crate::args::Args;
-use crate::files;
+use super::Failure;
+use super::args::PresentArgs;
+use super::files;
 
 /// `ns:id,ns:id` (the namespace is everything before the last colon).
 fn parse_elements(list: &str) -> Result<Selection, String> {
@@ -25,28 +25,17 @@ fn parse_elements(list: &str) -> Result<Selection, String> {
 }
 
 /// `mdoc present`.
-pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    args.only(&[
-        "issuer-signed",
-        "device-key",
-        "request",
-        "elements",
-        "transcript",
-        "mac",
-        "reader-key",
-        "out",
-        "backend",
-    ])?;
-    let provider = files::backend(args)?;
-    let path = args.required("issuer-signed")?;
-    let issued = IssuerSigned::from_cbor(&crate::inspect::read_cbor(path)?)
+pub(crate) fn run(args: &PresentArgs) -> Result<(), Failure> {
+    let provider = files::backend(&args.backend)?;
+    let path = args.issuer_signed.as_str();
+    let issued = IssuerSigned::from_cbor(&super::inspect::read_cbor(path)?)
         .map_err(|e| format!("{path}: {e}"))?;
-    let device_key = files::private_key(args.required("device-key")?)?;
-    let transcript = files::transcript(args.required("transcript")?)?;
+    let device_key = files::private_key(&args.device_key)?;
+    let transcript = files::transcript(&args.transcript)?;
     let doc_type = issued.issuer_auth.mso().doc_type.clone();
-    let selection = match (args.get("request"), args.get("elements")) {
+    let selection = match (&args.request, &args.elements) {
         (Some(request), None) => {
-            let parsed = DeviceRequest::from_cbor(&crate::inspect::read_cbor(request)?)
+            let parsed = DeviceRequest::from_cbor(&super::inspect::read_cbor(request)?)
                 .map_err(|e| format!("{request}: {e}"))?;
             let asked = parsed
                 .doc_requests
@@ -63,8 +52,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         }
     };
     let reader_cose_key;
-    let mode = if args.has("mac") {
-        reader_cose_key = match args.get("reader-key") {
+    let mode = if args.mac {
+        reader_cose_key = match &args.reader_key {
             Some(path) => {
                 let (curve, point) = files::public_key(path, provider)?;
                 cose_key_from_sec1(curve, &point).ok_or_else(|| format!("{path}: unusable key"))?
@@ -99,7 +88,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         status: 0,
         rest: Vec::new(),
     };
-    let out = args.required("out")?;
+    let out = args.out.as_str();
     files::write(out, &response.to_cbor())?;
     let disclosed: usize = selection.iter().map(|(_, ids)| ids.len()).sum();
     println!(
@@ -108,7 +97,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
             "out": out,
             "docType": doc_type,
             "requested": disclosed,
-            "deviceAuth": if args.has("mac") { "mac" } else { "signature" },
+            "deviceAuth": if args.mac { "mac" } else { "signature" },
         })
     );
     Ok(())

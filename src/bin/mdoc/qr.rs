@@ -7,8 +7,8 @@ use iso18013::cbor::TaggedCbor;
 use iso18013::engagement::{DeviceEngagement, device_engagement_uri};
 use iso18013::qr::QrCode;
 
-use crate::args::Args;
-use crate::inspect::{hex_decode, read_cbor};
+use super::args::QrArgs;
+use super::inspect::{hex_decode, read_cbor};
 
 /// The ISO 18013-5 Annex D engagement (D.3.1), for `--demo`.
 const ANNEX_D_ENGAGEMENT: &str =
@@ -17,19 +17,12 @@ const ANNEX_D_ENGAGEMENT: &str =
 /// Pixels per module in the PNG and the SVG's width and height.
 const MODULE_PX: u32 = 8;
 
-pub(crate) const USAGE: &str =
-    "usage: mdoc qr (--engagement FILE | --demo) [--svg OUT | --png OUT]";
-
 /// `mdoc qr`.
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    args.only(&["engagement", "demo", "svg", "png"])?;
-    if !args.positional().is_empty() {
-        return Err(USAGE.to_string());
-    }
-    let bytes = match (args.get("engagement"), args.has("demo")) {
+pub(crate) fn run(args: &QrArgs) -> Result<(), String> {
+    // clap lets exactly one of the two through.
+    let bytes = match (&args.engagement, args.demo) {
         (Some(file), false) => read_cbor(file)?,
-        (None, true) => hex_decode(ANNEX_D_ENGAGEMENT.trim())?,
-        _ => return Err(USAGE.to_string()),
+        _ => hex_decode(ANNEX_D_ENGAGEMENT.trim())?,
     };
     // The URI carries the bytes as received, never a re-encoding: they are hashed into
     // the SessionTranscript.
@@ -37,13 +30,13 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         .map_err(|e| format!("not a valid DeviceEngagement: {e}"))?;
     let uri = device_engagement_uri(&engagement);
     let code = QrCode::new(&uri).map_err(|e| e.to_string())?;
-    let (out, image) = match (args.get("svg"), args.get("png")) {
+    let (out, image) = match (&args.svg, &args.png) {
         (None, None) => return print_all(&format!("{uri}\n{}", code.to_terminal())),
         (Some(out), None) => (out, code.to_svg(MODULE_PX).into_bytes()),
         (None, Some(out)) => (out, code.to_png(MODULE_PX).map_err(|e| e.to_string())?),
         (Some(_), Some(_)) => return Err("give at most one of --svg and --png".to_string()),
     };
-    crate::files::write(out, &image)?;
+    super::files::write(out, &image)?;
     println!("{}", serde_json::json!({"uri": uri, "out": out}));
     Ok(())
 }

@@ -5,9 +5,9 @@ use std::time::Instant;
 use iso18013::verify::{Policy, ReaderSession, VerifiedResponse, verify_device_response};
 use serde_json::{Map, Value as Json, json};
 
-use crate::Failure;
-use crate::args::Args;
-use crate::files;
+use super::Failure;
+use super::args::VerifyArgs;
+use super::files;
 
 /// The verdict for a verified response: `{"valid": true}` and the response's own
 /// serialization (`version`, `documents`, `documentErrors`), which keeps issuer-signed and
@@ -25,38 +25,19 @@ pub(crate) fn verified_json(response: &VerifiedResponse) -> Result<Json, String>
 }
 
 /// `mdoc verify`.
-pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    args.only(&[
-        "transcript",
-        "trust",
-        "reader-key",
-        "at",
-        "repeat",
-        "backend",
-    ])?;
-    let [response_path] = args.positional() else {
-        return Err(
-            "usage: mdoc verify RESPONSE.cbor --transcript T.cbor --trust IACA.pem"
-                .to_string()
-                .into(),
-        );
-    };
-    let provider = files::backend(args)?;
-    let bytes = crate::inspect::read_cbor(response_path)?;
-    let transcript = files::transcript(args.required("transcript")?)?;
-    let trust = files::trust(&args.all("trust"))?;
-    let reader_key = args.get("reader-key").map(files::private_key).transpose()?;
-    let now = args
-        .get("at")
-        .map(files::time)
-        .transpose()?
-        .unwrap_or_else(files::now);
-    let repeat: usize = match args.get("repeat") {
-        Some(n) => n
-            .parse()
-            .map_err(|_| format!("--repeat {n}: not a count"))?,
-        None => 1,
-    };
+pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
+    let provider = files::backend(&args.backend)?;
+    // Unreadable: exit 2; read but not a response in any accepted form: rejected below.
+    let bytes = files::response(&args.response)?;
+    let transcript = files::transcript(&args.transcript)?;
+    let trust = files::trust(&args.trust)?;
+    let reader_key = args
+        .reader_key
+        .as_deref()
+        .map(files::private_key)
+        .transpose()?;
+    let now = args.at.unwrap_or_else(files::now);
+    let repeat = args.repeat;
     let mut session = ReaderSession::new(&transcript);
     if let Some(key) = &reader_key {
         session = session.with_reader_key(key);
@@ -68,9 +49,10 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let mut result = None;
     for _ in 0..repeat.max(1) {
         let start = Instant::now();
-        result = Some(verify_device_response(
-            &bytes, &session, &trust, &policy, now,
-        ));
+        result = Some(match &bytes {
+            Ok(bytes) => verify_device_response(bytes, &session, &trust, &policy, now),
+            Err(malformed) => Err(malformed.clone()),
+        });
         timings.push(start.elapsed().as_secs_f64() * 1e6);
     }
     let result = result.ok_or_else(|| "nothing verified".to_string())?;

@@ -1,7 +1,8 @@
 //! The `mdoc` binary as a user runs it: help, version, usage errors (exit 2, naming the
 //! flag), the certs → issue → present → verify flow under every compiled-in backend
 //! (exit 0), a rejection (exit 1), and the exit codes of a response file that is missing
-//! (2) or read but not a response (1, kind "malformed").
+//! (2) or read but not a response (1, kind "malformed"), and `verify --request`: 0 when
+//! complete, 3 when authentic but incomplete, 1 when rejected.
 #![cfg(feature = "cli")]
 // Test code: a panic is a failed test, not a crash on input.
 #![allow(
@@ -145,7 +146,7 @@ fn verify(response: &str, root: &str, extra: &[&str]) -> Output {
 fn help_lists_every_command_and_option() {
     let out = mdoc(["--help"]);
     assert_eq!(code(&out), 0);
-    for command in ["certs", "issue", "present", "verify", "inspect", "qr"] {
+    for command in ["certs", "issue", "request", "present", "verify", "inspect", "qr"] {
         assert!(stdout(&out).contains(command), "--help lacks {command}");
     }
     let options: &[(&str, &[&str])] = &[
@@ -185,6 +186,17 @@ fn help_lists_every_command_and_option() {
                 "--reader-key",
                 "--at",
                 "--repeat",
+                "--request",
+            ],
+        ),
+        (
+            "request",
+            &[
+                "--doctype",
+                "--elements",
+                "--intent-to-retain",
+                "--unique",
+                "--out",
             ],
         ),
         ("inspect", &["<FILE>"]),
@@ -438,4 +450,93 @@ fn inspect_and_qr() {
     assert_eq!(json(&out)["out"], svg.as_str());
     assert!(std::fs::read_to_string(&svg).is_ok_and(|s| s.contains("<svg")));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `mdoc request` writing a DeviceRequest for `ids` of the mDL namespace into `dir`.
+fn request(dir: &Path, name: &str, ids: &[&str], extra: &[&str]) -> String {
+    let file = path(dir, name);
+    let elements: Vec<String> = ids.iter().map(|id| format!("{NS}:{id}")).collect();
+    let mut args = vec![
+        "request".to_string(),
+        "--doctype".into(),
+        "org.iso.18013.5.1.mDL".into(),
+        "--elements".into(),
+        elements.join(","),
+        "--out".into(),
+        file.clone(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let out = mdoc(&args);
+    assert_eq!(code(&out), 0, "request: {}", stderr(&out));
+    file
+}
+
+#[test]
+fn verify_with_the_request_exits_0_complete_3_incomplete_1_rejected() {
+    // The response discloses given_name and age_over_18 (issue_and_present).
+    let dir = issue_and_present("request", false);
+    let response = path(&dir, "response.cbor");
+    let iaca = path(&dir.join("pki"), "iaca.pem");
+    let outcomes = |out: &Output| -> Vec<(String, String)> {
+        json(out)["request"]["requests"][0]["documents"][0]["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let id = e["identifier"].as_str().unwrap().to_string();
+                (id, e["outcome"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let pair = |id: &str, outcome: &str| (id.to_string(), outcome.to_string());
+
+    for backend in backends() {
+        // Everything asked was returned: exit 0, complete.
+        let asked = request(&dir, "complete.cbor", &["given_name", "age_over_18"], &[]);
+        let out = verify(&response, &iaca, &["--request", &asked, "--backend", backend]);
+        assert_eq!(code(&out), 0, "{}", stdout(&out));
+        assert_eq!(json(&out)["valid"], true);
+        assert_eq!(json(&out)["complete"], true);
+        assert_eq!(
+            outcomes(&out),
+            [pair("given_name", "returned"), pair("age_over_18", "returned")]
+        );
+        assert_eq!(
+            json(&out)["request"]["requests"][0]["documents"][0]["elements"][0]["signer"],
+            "issuer"
+        );
+
+        // family_name was asked and not returned: authentic, incomplete, exit 3.
+        let asked = request(
+            &dir,
+            "incomplete.cbor",
+            &["family_name", "given_name"],
+            &["--intent-to-retain"],
+        );
+        let out = verify(&response, &iaca, &["--request", &asked, "--backend", backend]);
+        assert_eq!(code(&out), 3, "{}", stdout(&out));
+        assert_eq!(json(&out)["valid"], true);
+        assert_eq!(json(&out)["complete"], false);
+        assert_eq!(
+            outcomes(&out),
+            [pair("family_name", "absent"), pair("given_name", "returned")]
+        );
+        // age_over_18 came unasked.
+        let unrequested = &json(&out)["request"]["requests"][0]["documents"][0]["unrequested"];
+        assert_eq!(unrequested[0]["identifier"], "age_over_18");
+        assert_eq!(
+            json(&out)["request"]["requests"][0]["documents"][0]["elements"][0]["intentToRetain"],
+            true
+        );
+
+        // Not authentic under this root: rejected, exit 1, whatever the request.
+        let reader_root = path(&dir.join("pki"), "reader_root.pem");
+        let out = verify(&response, &reader_root, &["--request", &asked]);
+        assert_eq!(code(&out), 1);
+        assert_eq!(json(&out)["valid"], false);
+    }
+
+    // A request file that is not a DeviceRequest is a usage error.
+    let out = verify(&response, &iaca, &["--request", &iaca]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
 }

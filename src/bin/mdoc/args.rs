@@ -7,8 +7,9 @@ use iso18013::cbor::TDate;
 
 /// The end of `mdoc --help`.
 const EXIT_CODES: &str =
-    "Exit codes: 0 success (for verify: valid), 1 verify rejected the response \
-(JSON on stdout), 2 usage, I/O or malformed input (one line on stderr).
+    "Exit codes: 0 success (for verify: valid, and with --request complete), 1 verify \
+rejected the response (JSON on stdout), 2 usage, I/O or malformed input (one line on \
+stderr), 3 verify --request: authentic but not everything asked was returned.
 `mdoc COMMAND --help` lists the options of each command.";
 
 /// A conformance and operations tool for ISO/IEC 18013-5 mdocs: make a test PKI, issue,
@@ -28,9 +29,11 @@ pub(crate) enum Command {
     Certs(CertsArgs),
     /// Issue and sign an mdoc (an IssuerSigned) from JSON claims.
     Issue(IssueArgs),
+    /// Write a DeviceRequest (unsigned) asking for elements of one doctype.
+    Request(RequestArgs),
     /// Present elements of an issued mdoc as a DeviceResponse, device-signed or MACed.
     Present(PresentArgs),
-    /// Verify a DeviceResponse: JSON verdict on stdout, exit 0 valid, 1 rejected.
+    /// Verify a DeviceResponse: exit 0 valid, 1 rejected, 3 authentic but incomplete (--request).
     Verify(VerifyArgs),
     /// Say which ISO 18013-5 structure FILE holds and print it as JSON.
     Inspect(InspectArgs),
@@ -108,6 +111,29 @@ pub(crate) struct IssueArgs {
     pub(crate) backend: BackendArg,
 }
 
+/// `mdoc request`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct RequestArgs {
+    /// Document type asked for, e.g. org.iso.18013.5.1.mDL
+    #[arg(long, value_name = "DOCTYPE")]
+    pub(crate) doctype: String,
+    /// Elements asked for: namespace:element,namespace:element,...
+    #[arg(long, value_name = "LIST")]
+    pub(crate) elements: String,
+    /// Ask with intent to retain every element (default: no)
+    #[arg(long = "intent-to-retain")]
+    pub(crate) intent_to_retain: bool,
+    /// Require a single document of the doctype (DocRequestInfo uniqueDocSetRequired)
+    #[arg(long = "unique", value_name = "BOOL")]
+    pub(crate) unique: Option<bool>,
+    /// Where to write the DeviceRequest (binary CBOR)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
 /// `mdoc present`.
 #[derive(Debug, Args)]
 #[command(args_override_self = true)]
@@ -163,6 +189,9 @@ pub(crate) struct VerifyArgs {
     /// Verify N times from the bytes and print the median and mean time on stderr
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub(crate) repeat: usize,
+    /// The DeviceRequest the response answers (binary CBOR or hex): print the comparison, exit 3 if incomplete
+    #[arg(long, value_name = "FILE")]
+    pub(crate) request: Option<String>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

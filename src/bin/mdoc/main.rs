@@ -4,19 +4,22 @@
 //! mdoc certs   --out DIR
 //! mdoc issue   --doctype D --claims claims.json --ds-key K --ds-cert C --device-key PUB
 //!              [--valid-from T --valid-until T] --out issuer_signed.cbor
+//! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor
 //! mdoc verify  RESPONSE.cbor --transcript T.cbor --trust IACA.pem [--trust ..]
 //!              [--reader-key ereader_private.pem] [--at RFC3339] [--repeat N]
+//!              [--request device_request.cbor]
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
 //! it), and `--help`; `mdoc --version` prints the crate's version. Output is JSON on stdout.
-//! Exit codes: 0 success (for `verify`: valid), 1 `verify` rejected the response, 2 usage,
-//! I/O or malformed input (one line on stderr; for usage errors clap's message, which
-//! names the flag).
+//! Exit codes: 0 success (for `verify`: valid, and with `--request` complete), 1 `verify`
+//! rejected the response, 2 usage, I/O or malformed input (one line on stderr; for usage
+//! errors clap's message, which names the flag), 3 `verify --request`: the response is
+//! authentic but not everything asked was returned and verified.
 //!
 //! `verify` draws the line between 1 and 2 at the response's content: a RESPONSE file that
 //! is read but does not hold a valid DeviceResponse in any accepted form (broken CBOR, an
@@ -36,6 +39,7 @@ mod inspect;
 mod issue;
 mod present;
 mod qr;
+mod request;
 mod verify;
 
 use std::process::ExitCode;
@@ -50,6 +54,8 @@ pub(crate) enum Failure {
     Usage(String),
     /// Exit 1.
     Rejected,
+    /// Exit 3: authentic, but not what was asked (already reported on stdout).
+    Incomplete,
 }
 
 impl From<String> for Failure {
@@ -65,6 +71,7 @@ pub(crate) fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Certs(args) => certs::run(args),
         Command::Issue(args) => issue::run(args),
+        Command::Request(args) => request::run(args),
         Command::Present(args) => present::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
@@ -73,6 +80,7 @@ pub(crate) fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Rejected) => ExitCode::from(1),
+        Err(Failure::Incomplete) => ExitCode::from(3),
         Err(Failure::Usage(message)) => {
             eprintln!("mdoc: {message}");
             ExitCode::from(2)

@@ -13,7 +13,7 @@ use super::args::PresentArgs;
 use super::files;
 
 /// `ns:id,ns:id` (the namespace is everything before the last colon).
-fn parse_elements(list: &str) -> Result<Selection, String> {
+pub(crate) fn parse_elements(list: &str) -> Result<Selection, String> {
     let mut selection = Selection::new();
     for entry in list.split(',').filter(|e| !e.is_empty()) {
         let (ns, id) = entry

@@ -1,8 +1,14 @@
 //! `mdoc verify`: verify a DeviceResponse; JSON verdict on stdout, exit 0 valid, 1 rejected.
+//!
+//! With `--request`, the verified response is compared with the DeviceRequest it answers:
+//! `"complete"` and the comparison under `"request"` are added, and an authentic response
+//! that lacks anything asked exits 3.
 
 use std::time::Instant;
 
-use iso18013::verify::{Policy, ReaderSession, VerifiedResponse, verify_device_response};
+use iso18013::cbor::Decode as _;
+use iso18013::request::DeviceRequest;
+use iso18013::verify::{Answer, Policy, ReaderSession, VerifiedResponse, verify_device_response};
 use serde_json::{Map, Value as Json, json};
 
 use super::Failure;
@@ -31,6 +37,14 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
     let bytes = files::response(&args.response)?;
     let transcript = files::transcript(&args.transcript)?;
     let trust = files::trust(&args.trust)?;
+    let request = args
+        .request
+        .as_deref()
+        .map(|path| {
+            DeviceRequest::from_cbor(&super::inspect::read_cbor(path)?)
+                .map_err(|e| format!("{path}: not a DeviceRequest: {e}"))
+        })
+        .transpose()?;
     let reader_key = args
         .reader_key
         .as_deref()
@@ -67,10 +81,28 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         );
     }
     match result {
-        Ok(verified) => {
-            println!("{}", verified_json(&verified)?);
-            Ok(())
-        }
+        Ok(verified) => match &request {
+            None => {
+                println!("{}", verified_json(&verified)?);
+                Ok(())
+            }
+            Some(request) => {
+                let answer = Answer::compare(verified, request);
+                let mut out = verified_json(answer.authentic())?;
+                if let Json::Object(fields) = &mut out {
+                    fields.insert("complete".to_string(), Json::Bool(answer.is_complete()));
+                    let comparison =
+                        serde_json::to_value(answer.comparison()).map_err(|e| e.to_string())?;
+                    fields.insert("request".to_string(), comparison);
+                }
+                println!("{out}");
+                if answer.is_complete() {
+                    Ok(())
+                } else {
+                    Err(Failure::Incomplete)
+                }
+            }
+        },
         Err(error) => {
             println!(
                 "{}",

@@ -146,7 +146,9 @@ fn verify(response: &str, root: &str, extra: &[&str]) -> Output {
 fn help_lists_every_command_and_option() {
     let out = mdoc(["--help"]);
     assert_eq!(code(&out), 0);
-    for command in ["certs", "issue", "request", "present", "verify", "inspect", "qr"] {
+    for command in [
+        "certs", "issue", "request", "present", "verify", "inspect", "qr",
+    ] {
         assert!(stdout(&out).contains(command), "--help lacks {command}");
     }
     let options: &[(&str, &[&str])] = &[
@@ -493,13 +495,20 @@ fn verify_with_the_request_exits_0_complete_3_incomplete_1_rejected() {
     for backend in backends() {
         // Everything asked was returned: exit 0, complete.
         let asked = request(&dir, "complete.cbor", &["given_name", "age_over_18"], &[]);
-        let out = verify(&response, &iaca, &["--request", &asked, "--backend", backend]);
+        let out = verify(
+            &response,
+            &iaca,
+            &["--request", &asked, "--backend", backend],
+        );
         assert_eq!(code(&out), 0, "{}", stdout(&out));
         assert_eq!(json(&out)["valid"], true);
         assert_eq!(json(&out)["complete"], true);
         assert_eq!(
             outcomes(&out),
-            [pair("given_name", "returned"), pair("age_over_18", "returned")]
+            [
+                pair("given_name", "returned"),
+                pair("age_over_18", "returned")
+            ]
         );
         assert_eq!(
             json(&out)["request"]["requests"][0]["documents"][0]["elements"][0]["signer"],
@@ -513,13 +522,20 @@ fn verify_with_the_request_exits_0_complete_3_incomplete_1_rejected() {
             &["family_name", "given_name"],
             &["--intent-to-retain"],
         );
-        let out = verify(&response, &iaca, &["--request", &asked, "--backend", backend]);
+        let out = verify(
+            &response,
+            &iaca,
+            &["--request", &asked, "--backend", backend],
+        );
         assert_eq!(code(&out), 3, "{}", stdout(&out));
         assert_eq!(json(&out)["valid"], true);
         assert_eq!(json(&out)["complete"], false);
         assert_eq!(
             outcomes(&out),
-            [pair("family_name", "absent"), pair("given_name", "returned")]
+            [
+                pair("family_name", "absent"),
+                pair("given_name", "returned")
+            ]
         );
         // age_over_18 came unasked.
         let unrequested = &json(&out)["request"]["requests"][0]["documents"][0]["unrequested"];
@@ -539,4 +555,24 @@ fn verify_with_the_request_exits_0_complete_3_incomplete_1_rejected() {
     // A request file that is not a DeviceRequest is a usage error.
     let out = verify(&response, &iaca, &["--request", &iaca]);
     assert_eq!(code(&out), 2, "{}", stdout(&out));
+}
+
+/// `mdoc inspect F | head -1`: a reader that closes the pipe ends the output; no panic.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let mut child = Command::new(MDOC)
+        .args([
+            "inspect",
+            "test-vectors/iso18013-5-annex-d/device_response.hex",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mdoc");
+    // Close the read end before mdoc writes (it first reads and decodes the file).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("mdoc ends");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }

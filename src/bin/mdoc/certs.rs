@@ -104,6 +104,6 @@ pub(crate) fn run(args: &CertsArgs) -> Result<(), Failure> {
     out("device.pub.pem", &public_pem(&device_key)?)?;
     out("ereader.key.pem", &private_pem(&ereader_key)?)?;
     out("ereader.pub.pem", &public_pem(&ereader_key)?)?;
-    println!("{}", serde_json::json!({ "out": dir, "files": written }));
+    say!("{}", serde_json::json!({ "out": dir, "files": written }));
     Ok(())
 }

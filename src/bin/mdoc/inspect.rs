@@ -53,6 +53,6 @@ pub(crate) fn run(file: &str) -> Result<(), String> {
         value: inspection_view(&found.value),
     };
     let text = serde_json::to_string_pretty(&output).map_err(|e| e.to_string())?;
-    println!("{text}");
+    say!("{text}");
     Ok(())
 }

@@ -68,7 +68,7 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     let out = args.out.as_str();
     files::write(out, &issued.to_cbor())?;
     let mso = issued.issuer_auth.mso();
-    println!(
+    say!(
         "{}",
         serde_json::json!({
             "out": out,

@@ -32,6 +32,14 @@
 //! `cargo run --example mdoc` alias).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// `println!` that takes a closed stdout (`mdoc inspect F | head`) as the end of the output
+/// instead of a panic; any other write error is reported on stderr.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        super::print_line(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod certs;
 mod files;
@@ -46,6 +54,21 @@ use std::process::ExitCode;
 
 use args::{Cli, Command};
 use clap::Parser as _;
+
+/// Writes one line on stdout (see `say!`).
+pub(crate) fn print_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("mdoc: stdout: {e}");
+        }
+    }
+}
 
 /// A command's failure: usage, I/O or malformed input (exit 2), or a rejected response
 /// (exit 1, already reported on stdout).

@@ -91,7 +91,7 @@ pub(crate) fn run(args: &PresentArgs) -> Result<(), Failure> {
     let out = args.out.as_str();
     files::write(out, &response.to_cbor())?;
     let disclosed: usize = selection.iter().map(|(_, ids)| ids.len()).sum();
-    println!(
+    say!(
         "{}",
         serde_json::json!({
             "out": out,

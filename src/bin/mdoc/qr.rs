@@ -37,7 +37,7 @@ pub(crate) fn run(args: &QrArgs) -> Result<(), String> {
         (Some(_), Some(_)) => return Err("give at most one of --svg and --png".to_string()),
     };
     super::files::write(out, &image)?;
-    println!("{}", serde_json::json!({"uri": uri, "out": out}));
+    say!("{}", serde_json::json!({"uri": uri, "out": out}));
     Ok(())
 }
 

@@ -47,7 +47,7 @@ pub(crate) fn run(args: &RequestArgs) -> Result<(), Failure> {
     };
     let bytes = request.to_cbor();
     files::write(&args.out, &bytes)?;
-    println!(
+    say!(
         "{}",
         json!({ "out": args.out, "bytes": bytes.len(), "docType": args.doctype })
     );

@@ -83,7 +83,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
     match result {
         Ok(verified) => match &request {
             None => {
-                println!("{}", verified_json(&verified)?);
+                say!("{}", verified_json(&verified)?);
                 Ok(())
             }
             Some(request) => {
@@ -95,7 +95,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
                         serde_json::to_value(answer.comparison()).map_err(|e| e.to_string())?;
                     fields.insert("request".to_string(), comparison);
                 }
-                println!("{out}");
+                say!("{out}");
                 if answer.is_complete() {
                     Ok(())
                 } else {
@@ -104,7 +104,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
             }
         },
         Err(error) => {
-            println!(
+            say!(
                 "{}",
                 json!({
                     "valid": false,

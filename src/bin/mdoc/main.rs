@@ -56,7 +56,7 @@ use args::{Cli, Command};
 use clap::Parser as _;
 
 /// Writes one line on stdout (see `say!`).
-pub(crate) fn print_line(line: std::fmt::Arguments<'_>) {
+pub(crate) fn print_line(line: core::fmt::Arguments<'_>) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     let written = out

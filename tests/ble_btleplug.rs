@@ -11,6 +11,10 @@
 //!   middle, a lost last and a duplicated notification, the peer dropping the link
 //!   mid-message, State `0x02` from the peer, Connect failing, a missing characteristic, a
 //!   wrong Ident, services that never resolve.
+//!
+//! A module of the `ble_btleplug` test binary: its root, `tests/tier/ble_btleplug.rs`, runs
+//! these cases under the tier harness (`tests/tier/mod.rs`): ignored with the reason when
+//! the fake BlueZ's tools are missing, failed then under `BLE_FAKE_REQUIRED=1`.
 // Test code: a panic is a failed test, not a crash on input; the harness reports on stderr.
 #![allow(
     clippy::unwrap_used,
@@ -21,8 +25,9 @@
 )]
 #![cfg(all(target_os = "linux", feature = "ble"))]
 
-mod ble_fake;
-mod common;
+use crate::ble_fake;
+use crate::common;
+use crate::tier;
 
 use core::time::Duration;
 
@@ -207,7 +212,6 @@ async fn reader_reads_at(mtu: u16) {
     );
 }
 
-#[test]
 fn ble_reader_peripheral_server_mode_at_mtu_23() {
     let name = "ble_reader_peripheral_server_mode_at_mtu_23";
     ble_fake::run(name, &params("peripheral", r#", "mtu": 23"#), || {
@@ -215,7 +219,6 @@ fn ble_reader_peripheral_server_mode_at_mtu_23() {
     });
 }
 
-#[test]
 fn ble_reader_peripheral_server_mode_at_mtu_185() {
     let name = "ble_reader_peripheral_server_mode_at_mtu_185";
     ble_fake::run(name, &params("peripheral", r#", "mtu": 185"#), || {
@@ -223,7 +226,6 @@ fn ble_reader_peripheral_server_mode_at_mtu_185() {
     });
 }
 
-#[test]
 fn ble_reader_peripheral_server_mode_at_mtu_517() {
     let name = "ble_reader_peripheral_server_mode_at_mtu_517";
     ble_fake::run(name, &params("peripheral", r#", "mtu": 517"#), || {
@@ -249,7 +251,6 @@ async fn corrupted_response_is_refused() {
     assert!(saw.disconnected);
 }
 
-#[test]
 fn ble_reader_lost_middle_notification_fails_cleanly() {
     let name = "ble_reader_lost_middle_notification_fails_cleanly";
     let extra = r#", "mtu": 23, "drop_notification": 3"#;
@@ -260,7 +261,6 @@ fn ble_reader_lost_middle_notification_fails_cleanly() {
     );
 }
 
-#[test]
 fn ble_reader_duplicated_notification_fails_cleanly() {
     let name = "ble_reader_duplicated_notification_fails_cleanly";
     let extra = r#", "mtu": 23, "duplicate_notification": 2"#;
@@ -271,7 +271,6 @@ fn ble_reader_duplicated_notification_fails_cleanly() {
     );
 }
 
-#[test]
 fn ble_reader_lost_last_notification_times_out_between_values() {
     let name = "ble_reader_lost_last_notification_times_out_between_values";
     ble_fake::run(name, &params("peripheral", r#", "mtu": 185"#), || async {
@@ -287,7 +286,6 @@ fn ble_reader_lost_last_notification_times_out_between_values() {
     });
 }
 
-#[test]
 fn ble_reader_peer_dropping_the_link_mid_message() {
     let name = "ble_reader_peer_dropping_the_link_mid_message";
     let extra = r#", "mtu": 23, "disconnect_after_notifications": 4"#;
@@ -302,7 +300,6 @@ fn ble_reader_peer_dropping_the_link_mid_message() {
     });
 }
 
-#[test]
 fn ble_reader_peer_ending_with_state_end() {
     let name = "ble_reader_peer_ending_with_state_end";
     ble_fake::run(name, &params("peripheral", r#", "mtu": 185"#), || async {
@@ -316,7 +313,6 @@ fn ble_reader_peer_ending_with_state_end() {
     });
 }
 
-#[test]
 fn ble_reader_connect_failure_is_typed() {
     let name = "ble_reader_connect_failure_is_typed";
     ble_fake::run(
@@ -335,7 +331,6 @@ fn ble_reader_connect_failure_is_typed() {
     );
 }
 
-#[test]
 fn ble_reader_missing_characteristic_is_typed_and_disconnects() {
     let name = "ble_reader_missing_characteristic_is_typed_and_disconnects";
     let extra = r#", "omit": ["s2c"]"#;
@@ -353,7 +348,6 @@ fn ble_reader_missing_characteristic_is_typed_and_disconnects() {
     });
 }
 
-#[test]
 fn ble_reader_services_never_resolving_hit_our_timeout() {
     let name = "ble_reader_services_never_resolving_hit_our_timeout";
     let extra = r#", "never_resolve": true"#;
@@ -445,7 +439,6 @@ async fn wallet_presents_at(mtu: u16) {
     assert!(disconnected, "the wallet hangs up after status 20");
 }
 
-#[test]
 fn ble_wallet_central_client_mode_at_mtu_23() {
     let name = "ble_wallet_central_client_mode_at_mtu_23";
     ble_fake::run(name, &params("central", r#", "mtu": 23"#), || {
@@ -453,7 +446,6 @@ fn ble_wallet_central_client_mode_at_mtu_23() {
     });
 }
 
-#[test]
 fn ble_wallet_central_client_mode_at_mtu_185() {
     let name = "ble_wallet_central_client_mode_at_mtu_185";
     ble_fake::run(name, &params("central", r#", "mtu": 185"#), || {
@@ -461,7 +453,6 @@ fn ble_wallet_central_client_mode_at_mtu_185() {
     });
 }
 
-#[test]
 fn ble_wallet_central_client_mode_at_mtu_517() {
     let name = "ble_wallet_central_client_mode_at_mtu_517";
     ble_fake::run(name, &params("central", r#", "mtu": 517"#), || {
@@ -469,7 +460,6 @@ fn ble_wallet_central_client_mode_at_mtu_517() {
     });
 }
 
-#[test]
 fn ble_wallet_refuses_a_wrong_ident_and_disconnects() {
     let name = "ble_wallet_refuses_a_wrong_ident_and_disconnects";
     ble_fake::run(name, &params("central", r#", "mtu": 185"#), || async {
@@ -482,4 +472,29 @@ fn ble_wallet_refuses_a_wrong_ident_and_disconnects() {
         assert!(verified.is_none());
         assert!(disconnected);
     });
+}
+
+/// The libtest-mimic harness: each test runs, is ignored with the reason when the fake
+/// BlueZ's tools are missing, or fails then under `BLE_FAKE_REQUIRED=1`.
+pub(crate) fn main() -> ! {
+    tier::run(
+        &ble_fake::FAKE_BLUEZ,
+        tier::cases![
+            ble_reader_peripheral_server_mode_at_mtu_23,
+            ble_reader_peripheral_server_mode_at_mtu_185,
+            ble_reader_peripheral_server_mode_at_mtu_517,
+            ble_reader_lost_middle_notification_fails_cleanly,
+            ble_reader_duplicated_notification_fails_cleanly,
+            ble_reader_lost_last_notification_times_out_between_values,
+            ble_reader_peer_dropping_the_link_mid_message,
+            ble_reader_peer_ending_with_state_end,
+            ble_reader_connect_failure_is_typed,
+            ble_reader_missing_characteristic_is_typed_and_disconnects,
+            ble_reader_services_never_resolving_hit_our_timeout,
+            ble_wallet_central_client_mode_at_mtu_23,
+            ble_wallet_central_client_mode_at_mtu_185,
+            ble_wallet_central_client_mode_at_mtu_517,
+            ble_wallet_refuses_a_wrong_ident_and_disconnects,
+        ],
+    )
 }

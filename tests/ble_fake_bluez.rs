@@ -4,6 +4,10 @@
 //! 0 B to 64 KiB, and faults (Connect failing, services never resolving, a dropped or
 //! duplicated notification, the peer dropping the link mid-message). The framing here is
 //! the trivial inline one of the test, not the crate's. See `tests/ble_fake/mod.rs`.
+//!
+//! A module of the `ble_fake_bluez` test binary: its root, `tests/tier/ble_fake_bluez.rs`, runs
+//! these cases under the tier harness (`tests/tier/mod.rs`): ignored with the reason when
+//! the fake BlueZ's tools are missing, failed then under `BLE_FAKE_REQUIRED=1`.
 // Test code: a panic is a failed test, not a crash on input; the harness reports on stderr.
 #![allow(
     clippy::unwrap_used,
@@ -14,7 +18,8 @@
 )]
 #![cfg(all(target_os = "linux", feature = "ble"))]
 
-mod ble_fake;
+use crate::ble_fake;
+use crate::tier;
 
 use ble_fake::{Received, char_uuid, characteristic, connect, receive_message, write_message};
 use btleplug::api::{Central as _, Peripheral as _, WriteType};
@@ -50,28 +55,24 @@ async fn check_mtu(mtu: Option<u16>) {
     p.disconnect().await.unwrap();
 }
 
-#[test]
 fn ble_mtu_23() {
     ble_fake::run("ble_mtu_23", &params(r#""mtu": 23"#), || {
         check_mtu(Some(23))
     });
 }
 
-#[test]
 fn ble_mtu_185() {
     ble_fake::run("ble_mtu_185", &params(r#""mtu": 185"#), || {
         check_mtu(Some(185))
     });
 }
 
-#[test]
 fn ble_mtu_517() {
     ble_fake::run("ble_mtu_517", &params(r#""mtu": 517"#), || {
         check_mtu(Some(517))
     });
 }
 
-#[test]
 fn ble_mtu_absent_falls_back_to_23() {
     ble_fake::run(
         "ble_mtu_absent_falls_back_to_23",
@@ -114,29 +115,24 @@ async fn echo(len: usize) {
     }
 }
 
-#[test]
 fn ble_echo_0_bytes() {
     ble_fake::run("ble_echo_0_bytes", &params(r#""mtu": 185"#), || echo(0));
 }
 
-#[test]
 fn ble_echo_100_bytes() {
     ble_fake::run("ble_echo_100_bytes", &params(r#""mtu": 23"#), || echo(100));
 }
 
-#[test]
 fn ble_echo_64_kib() {
     ble_fake::run("ble_echo_64_kib", &params(r#""mtu": 517"#), || echo(65536));
 }
 
-#[test]
 fn ble_echo_64_kib_at_mtu_23() {
     ble_fake::run("ble_echo_64_kib_at_mtu_23", &params(r#""mtu": 23"#), || {
         echo(65536)
     });
 }
 
-#[test]
 fn ble_central_mode_echo() {
     ble_fake::run(
         "ble_central_mode_echo",
@@ -151,7 +147,6 @@ fn ble_central_mode_echo() {
     );
 }
 
-#[test]
 fn ble_write_with_response_to_client2server_is_rejected() {
     ble_fake::run(
         "ble_write_with_response_to_client2server_is_rejected",
@@ -169,7 +164,6 @@ fn ble_write_with_response_to_client2server_is_rejected() {
     );
 }
 
-#[test]
 fn ble_central_mode_reads_ident() {
     const IDENT: &str = "00112233445566778899aabbccddeeff";
     ble_fake::run(
@@ -191,7 +185,6 @@ fn ble_central_mode_reads_ident() {
     );
 }
 
-#[test]
 fn ble_connect_failure_is_an_error() {
     ble_fake::run(
         "ble_connect_failure_is_an_error",
@@ -209,7 +202,6 @@ fn ble_connect_failure_is_an_error() {
     );
 }
 
-#[test]
 fn ble_services_never_resolving_hits_our_timeout() {
     ble_fake::run(
         "ble_services_never_resolving_hits_our_timeout",
@@ -227,7 +219,6 @@ fn ble_services_never_resolving_hits_our_timeout() {
     );
 }
 
-#[test]
 fn ble_dropped_notification_gives_a_wrong_message_not_a_hang() {
     ble_fake::run(
         "ble_dropped_notification_gives_a_wrong_message_not_a_hang",
@@ -245,7 +236,6 @@ fn ble_dropped_notification_gives_a_wrong_message_not_a_hang() {
     );
 }
 
-#[test]
 fn ble_duplicated_notification_gives_a_wrong_message() {
     ble_fake::run(
         "ble_duplicated_notification_gives_a_wrong_message",
@@ -263,7 +253,6 @@ fn ble_duplicated_notification_gives_a_wrong_message() {
     );
 }
 
-#[test]
 fn ble_peer_disconnecting_mid_message_ends_the_receive_loop() {
     ble_fake::run(
         "ble_peer_disconnecting_mid_message_ends_the_receive_loop",
@@ -275,4 +264,30 @@ fn ble_peer_disconnecting_mid_message_ends_the_receive_loop() {
             }
         },
     );
+}
+
+/// The libtest-mimic harness: each test runs, is ignored with the reason when the fake
+/// BlueZ's tools are missing, or fails then under `BLE_FAKE_REQUIRED=1`.
+pub(crate) fn main() -> ! {
+    tier::run(
+        &ble_fake::FAKE_BLUEZ,
+        tier::cases![
+            ble_mtu_23,
+            ble_mtu_185,
+            ble_mtu_517,
+            ble_mtu_absent_falls_back_to_23,
+            ble_echo_0_bytes,
+            ble_echo_100_bytes,
+            ble_echo_64_kib,
+            ble_echo_64_kib_at_mtu_23,
+            ble_central_mode_echo,
+            ble_write_with_response_to_client2server_is_rejected,
+            ble_central_mode_reads_ident,
+            ble_connect_failure_is_an_error,
+            ble_services_never_resolving_hits_our_timeout,
+            ble_dropped_notification_gives_a_wrong_message_not_a_hang,
+            ble_duplicated_notification_gives_a_wrong_message,
+            ble_peer_disconnecting_mid_message_ends_the_receive_loop,
+        ],
+    )
 }

@@ -9,8 +9,9 @@
 //! re-runs the same test binary, filtered to this one test, with `DBUS_SYSTEM_BUS_ADDRESS`
 //! set from the start. That child runs the test body against btleplug in a tokio runtime.
 //!
-//! Without `dbus-daemon`, `dbus-send` or python-dbusmock the tests print why and pass
-//! (skip), unless `BLE_FAKE_REQUIRED=1`, in which case they fail.
+//! Without `dbus-daemon`, `dbus-send` or python-dbusmock the tests are reported as ignored
+//! with the reason ([`FAKE_BLUEZ`], checked once per process by `tests/tier/`), unless
+//! `BLE_FAKE_REQUIRED=1`, in which case they fail.
 //!
 //! Two test binaries share this module and each uses part of it.
 #![allow(dead_code)]
@@ -24,6 +25,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 pub(crate) mod relay;
+
+use crate::tier::{Missing, Prerequisite};
 
 use btleplug::api::{
     Central as _, CentralEvent, Characteristic, Manager as _, Peripheral as _, ScanFilter,
@@ -76,21 +79,48 @@ fn runs(cmd: &mut Command) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn prerequisites() -> Result<(), String> {
+/// The tier of the fake-BlueZ tests: `dbus-daemon`, `dbus-send` and a Python with dbusmock.
+pub(crate) static FAKE_BLUEZ: Prerequisite = Prerequisite {
+    name: "fake BlueZ",
+    env_switch: "BLE_FAKE_REQUIRED",
+    check: prerequisites,
+};
+
+fn missing(what: &str, why: String) -> Missing {
+    Missing {
+        what: what.to_owned(),
+        why,
+    }
+}
+
+fn prerequisites() -> Result<(), Missing> {
+    // The child re-run by `run` for one test: its parent has checked.
+    if std::env::var_os(CHILD_ENV).is_some() {
+        return Ok(());
+    }
     if !runs(Command::new("dbus-daemon").arg("--version")) {
-        return Err("dbus-daemon is not installed (apt-get install dbus-daemon)".into());
+        return Err(missing(
+            "dbus-daemon",
+            "dbus-daemon is not installed (apt-get install dbus-daemon)".into(),
+        ));
     }
     let on_path = |tool: &str| {
         std::env::var_os("PATH")
             .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
     };
     if !on_path("dbus-send") {
-        return Err("dbus-send is not installed (apt-get install dbus-bin)".into());
+        return Err(missing(
+            "dbus-send",
+            "dbus-send is not installed (apt-get install dbus-bin)".into(),
+        ));
     }
     let py = python();
     if !runs(Command::new(&py).args(["-c", "import dbusmock"])) {
-        return Err(format!(
-            "{py} cannot import dbusmock (apt-get install python3-dbusmock, or set FAKE_BLUEZ_PYTHON)"
+        return Err(missing(
+            "python3-dbusmock",
+            format!(
+                "{py} cannot import dbusmock (apt-get install python3-dbusmock, or set FAKE_BLUEZ_PYTHON)"
+            ),
         ));
     }
     Ok(())
@@ -207,7 +237,8 @@ fn start_fake(bus: &Bus, name: &str, params: &str) -> Result<Fake, String> {
 }
 
 /// Runs one BLE test: `name` must be the test function's name, `params` the fake's JSON
-/// parameters, `body` the test body (run in the child process, against btleplug).
+/// parameters, `body` the test body (run in the child process, against btleplug). The
+/// harness calls it only when [`FAKE_BLUEZ`] is present.
 pub(crate) fn run<F, Fut>(name: &str, params: &str, body: F)
 where
     F: FnOnce() -> Fut,
@@ -219,12 +250,6 @@ where
             .build()
             .expect("tokio runtime");
         rt.block_on(body());
-        return;
-    }
-    let required = std::env::var("BLE_FAKE_REQUIRED").as_deref() == Ok("1");
-    if let Err(why) = prerequisites() {
-        assert!(!required, "BLE_FAKE_REQUIRED=1 but {why}");
-        eprintln!("skipping {name}: {why}");
         return;
     }
     let bus = match BUS.get_or_init(start_bus) {

@@ -82,7 +82,15 @@ impl fmt::Display for PresentError {
     }
 }
 
-impl core::error::Error for PresentError {}
+impl core::error::Error for PresentError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Cose(e) => Some(e),
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<CoseError> for PresentError {
     fn from(e: CoseError) -> Self {

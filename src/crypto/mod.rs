@@ -171,6 +171,28 @@ impl SignatureAlgorithm {
     pub fn signature_len(self) -> usize {
         2 * self.curve().field_len()
     }
+
+    /// The raw `r || s` form COSE uses of a DER `Ecdsa-Sig-Value` (`SEQUENCE { r INTEGER,
+    /// s INTEGER }`), the form AWS KMS, Google Cloud KMS, Azure Key Vault and PKCS#11
+    /// tokens commonly return: each integer left-padded to the curve's length.
+    ///
+    /// ```
+    /// use iso18013::crypto::SignatureAlgorithm;
+    /// // SEQUENCE { INTEGER 1, INTEGER 0x80 (two bytes in DER) }
+    /// let der = [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80];
+    /// let raw = SignatureAlgorithm::Es256.signature_from_der(&der)?;
+    /// assert_eq!(raw.len(), 64);
+    /// assert_eq!((raw[31], raw[63]), (0x01, 0x80));
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidLength`] for anything but strict DER holding two
+    /// non-negative integers that fit the curve.
+    pub fn signature_from_der(self, der: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        crate::x509::asn1::ecdsa_der_to_raw(der, self.curve().field_len())
+            .ok_or(CryptoError::InvalidLength)
+    }
 }
 
 /// A cryptographic operation failed. Deliberately opaque (RustCrypto's

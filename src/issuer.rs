@@ -47,13 +47,13 @@ pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity}
 
 use crate::cbor::TaggedCbor;
 use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
-use crate::x509::{Certificate, CertificateError, ChainError};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
 use crate::doctype::Registry;
 use crate::mso::{
     DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
     MobileSecurityObject, ValidityInfo, ValueDigests,
 };
+use crate::x509::{Certificate, CertificateError, ChainError};
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
 pub const SALT_LEN: usize = 32;

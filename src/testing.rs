@@ -75,8 +75,9 @@ impl TestPki {
         let (device_key, e_reader_key) = (key()?, key()?);
         let public = |k: &EcPrivateKey| provider.ec_public_key(k);
         let cose = |k: &EcPrivateKey| {
-            CoseKey::from_sec1(EcCurve::P256, &public(k)?)
-                .ok_or(GenerateError::InvalidParams("the generated key is not a point"))
+            CoseKey::from_sec1(EcCurve::P256, &public(k)?).ok_or(GenerateError::InvalidParams(
+                "the generated key is not a point",
+            ))
         };
         let start = now.saturating_sub(DAY);
         let params = |common_name: &'static str, days: i64| CertificateParams {
@@ -89,12 +90,7 @@ impl TestPki {
             crl_distribution_point: Some("https://issuer.example/crl"),
         };
         let mut rng = SystemRandom(provider);
-        let iaca = generate::iaca(
-            provider,
-            &iaca_key,
-            &params("Test IACA", 9 * 365),
-            &mut rng,
-        )?;
+        let iaca = generate::iaca(provider, &iaca_key, &params("Test IACA", 9 * 365), &mut rng)?;
         let ds = generate::document_signer(
             provider,
             &iaca_key,

@@ -491,7 +491,11 @@ fn every_check_rejects_with_its_own_kind() {
             })
         );
         assert_eq!(altered.name(), "digest_mismatch");
-        assert!(altered.to_string().contains("org.iso.18013.5.1/family_name"));
+        assert!(
+            altered
+                .to_string()
+                .contains("org.iso.18013.5.1/family_name")
+        );
         row("value changed", altered, |k| {
             matches!(k, K::Issuer(IssuerError::DigestMismatch { .. }))
         });

@@ -79,16 +79,31 @@ pub enum IssuerError {
 }
 
 /// Why the MSO is not valid now.
+///
+/// These are checked after the certificates: an expired (or not yet valid) document
+/// signer or IACA certificate is reported first, as
+/// [`UntrustedError::Chain`] with [`ChainError::Expired`] or [`ChainError::NotYetValid`].
+/// Among these, the order is [`InvalidValidityPeriod`](Self::InvalidValidityPeriod),
+/// [`SignedOutsideCertificateValidity`](Self::SignedOutsideCertificateValidity),
+/// [`NotYetValid`](Self::NotYetValid), [`Expired`](Self::Expired) (see the
+/// [module](super) docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ValidityError {
-    /// The MSO was signed outside the document signer certificate's validity.
+    /// The MSO was signed outside the document signer certificate's validity. Checked
+    /// after [`InvalidValidityPeriod`](Self::InvalidValidityPeriod), before the MSO's
+    /// validity at now.
     SignedOutsideCertificateValidity,
-    /// validFrom is after validUntil, or signed is after validUntil.
+    /// validFrom is after validUntil, or signed is after validUntil. The first check of
+    /// the MSO's dates (after the certificates').
     InvalidValidityPeriod,
-    /// The MSO is not valid yet (validFrom is after now, beyond the clock skew).
+    /// The MSO is not valid yet (validFrom is after now, beyond the clock skew). Checked
+    /// only once the certificates are valid at now.
     NotYetValid,
-    /// The MSO has expired (validUntil is before now, beyond the clock skew).
+    /// The MSO has expired (validUntil is before now, beyond the clock skew). Checked
+    /// only once the certificates are valid at now: an expired document signer
+    /// certificate is reported as [`ChainError::Expired`] instead, even when the MSO has
+    /// expired too.
     Expired,
 }
 

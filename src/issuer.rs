@@ -1,5 +1,14 @@
 //! Issuing an mdoc: salted, digested elements, the MSO, and the issuer's signature.
 //!
+//! The [`Issuer`] holds the document signer's certificate chain
+//! ([`Issuer::from_pem`] checks that its leaf is a document signer); the device key is
+//! the holder's public key as a COSE_Key ([`CoseKey::from_sec1`](crate::cose::CoseKey::from_sec1)
+//! of its SEC1 point, or
+//! [`EcPrivateKey::public_cose_key`](crate::crypto::EcPrivateKey::public_cose_key)).
+//! Every signature, made in memory ([`KeySigner`]) or by an HSM or KMS in two steps
+//! ([`Issuer::prepare`], [`PreparedMdoc::finish`], raw or DER), is checked against the
+//! document signer's key before an mdoc is returned.
+//!
 //! ```
 //! # #[cfg(feature = "rustcrypto")] {
 //! use iso18013::cbor::{TDate, Value};
@@ -27,7 +36,8 @@
 //! let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity)
 //!     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
 //!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
-//! // The DS certificate chain goes in x5chain; any DER stands in here.
+//! // The DS certificate chain goes in x5chain (Issuer::from_pem checks it is one); with
+//! // `new`, any DER stands in here, and no certificate key checks the signature.
 //! let issuer = Issuer::new(vec![vec![0x30, 0x00]]);
 //! let signer = KeySigner::new(provider, ds_key);
 //! let issued = issuer.issue(mdoc, provider, &signer, &mut rng)?;
@@ -243,20 +253,20 @@ impl PreparedMdoc {
     /// to check against (and without a backend compiled in, nothing checks).
     ///
     /// ```
-    /// # #[cfg(feature = "rustcrypto")] {
+    /// # #[cfg(all(feature = "rustcrypto", feature = "std"))] {
     /// # use iso18013::cbor::{TDate, Value};
-    /// # use iso18013::crypto::{default_provider, SystemRandom};
+    /// # use iso18013::crypto::{default_provider, SignatureAlgorithm, SystemRandom};
     /// # use iso18013::issuer::{IssueError, Issuer, MdocBuilder, Validity};
     /// # use iso18013::testing::TestPki;
     /// # use iso18013::doctype::mdl;
     /// # let provider = default_provider();
     /// # let pki = TestPki::generate(provider, 1_780_000_000)?;
     /// # let t = TDate::from_unix_seconds(1_780_000_000)?;
-    /// # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_cose_key()?,
+    /// # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_public_key.clone(),
     /// #     Validity::new(t.clone(), t.clone(), TDate::from_unix_seconds(1_790_000_000)?))
     /// #     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"));
     /// let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()])?;
-    /// let prepared = issuer.prepare(mdoc, pki.ds_algorithm(), provider, &mut SystemRandom(provider))?;
+    /// let prepared = issuer.prepare(mdoc, SignatureAlgorithm::Es256, provider, &mut SystemRandom(provider))?;
     /// // The HSM or KMS signs prepared.to_be_signed(); here a key of the wrong signer does:
     /// let wrong = provider.ecdsa_sign(prepared.algorithm(), &pki.iaca_key, prepared.to_be_signed())?;
     /// assert_eq!(prepared.finish(wrong).unwrap_err(), IssueError::WrongSigner);

@@ -56,8 +56,7 @@ fn transcript(pki: &TestPki) -> SessionTranscript {
     let p = providers()[0];
     let holder =
         iso18013::holder::HolderEngagement::new(p, Vec::new(), &mut SystemRandom(p)).unwrap();
-    SessionTranscript::for_qr(holder.engagement().inner_bytes(), &pki.e_reader_public_key)
-        .unwrap()
+    SessionTranscript::for_qr(holder.engagement().inner_bytes(), &pki.e_reader_public_key).unwrap()
 }
 
 /// Presents `issued` with the PKI's device key and verifies the response.
@@ -122,7 +121,12 @@ fn test_pki_issues_presents_and_verifies_under_every_backend() {
         let issuer = Issuer::from_pem(&pki.ds.to_pem()).unwrap();
         let signer = KeySigner::new(provider, pki.ds_key.clone());
         let issued = issuer
-            .issue(builder(&pki), provider, &signer, &mut SystemRandom(provider))
+            .issue(
+                builder(&pki),
+                provider,
+                &signer,
+                &mut SystemRandom(provider),
+            )
             .unwrap();
         present_and_verify(provider, &pki, &issued).unwrap();
     }
@@ -188,7 +192,10 @@ fn finish_takes_der_signatures_as_cloud_kms_return_them() {
             let der = raw_to_der(&raw);
             assert_ne!(der.len(), 64);
             der_lengths.push(der.len());
-            assert_eq!(SignatureAlgorithm::Es256.signature_from_der(&der), Ok(raw.clone()));
+            assert_eq!(
+                SignatureAlgorithm::Es256.signature_from_der(&der),
+                Ok(raw.clone())
+            );
             let issued = prepared.finish_with(provider, der).unwrap();
             // What is carried is the raw form COSE requires.
             assert_eq!(issued.issuer_auth.sign1().signature(), raw.as_slice());
@@ -353,7 +360,10 @@ fn errors_chain_their_sources() {
     // PresentError -> CoseError -> CryptoError.
     let present = PresentError::Cose(CoseError::Crypto(CryptoError::InvalidKey));
     let source = present.source().unwrap();
-    assert_eq!(source.to_string(), CoseError::Crypto(CryptoError::InvalidKey).to_string());
+    assert_eq!(
+        source.to_string(),
+        CoseError::Crypto(CryptoError::InvalidKey).to_string()
+    );
     assert_eq!(
         source.source().unwrap().to_string(),
         CryptoError::InvalidKey.to_string()
@@ -368,14 +378,21 @@ fn constructors_build_what_struct_literals_built() {
     // DeviceResponse::new and Default.
     let empty = DeviceResponse::default();
     assert_eq!(
-        (empty.version.as_str(), empty.documents.as_ref(), empty.status),
+        (
+            empty.version.as_str(),
+            empty.documents.as_ref(),
+            empty.status
+        ),
         ("1.0", None, 0)
     );
     assert_eq!(DeviceResponse::from_cbor(&empty.to_cbor()).unwrap(), empty);
 
     // ItemsRequest, DocRequest, DeviceRequest.
     let ask = ItemsRequest::new(mdl::DOC_TYPE)
-        .elements(mdl::NAME_SPACE, ["family_name", "age_over_18", "family_name"])
+        .elements(
+            mdl::NAME_SPACE,
+            ["family_name", "age_over_18", "family_name"],
+        )
         .element(mdl::NAME_SPACE, "age_over_18", true);
     assert_eq!(
         ask.name_spaces.get(mdl::NAME_SPACE).unwrap(),
@@ -424,12 +441,9 @@ fn public_keys_without_the_provider_match_every_backend() {
 fn transcripts_for_qr_and_nfc_have_the_standard_shape() {
     let provider = providers()[0];
     let pki = TestPki::generate(provider, NOW).unwrap();
-    let holder = iso18013::holder::HolderEngagement::new(
-        provider,
-        Vec::new(),
-        &mut SystemRandom(provider),
-    )
-    .unwrap();
+    let holder =
+        iso18013::holder::HolderEngagement::new(provider, Vec::new(), &mut SystemRandom(provider))
+            .unwrap();
     let engagement = holder.engagement().inner_bytes();
     let qr = SessionTranscript::for_qr(engagement, &pki.e_reader_public_key).unwrap();
     let by_hand = SessionTranscript::new(
@@ -450,7 +464,10 @@ fn transcripts_for_qr_and_nfc_have_the_standard_shape() {
         SessionTranscript::for_nfc(engagement, &pki.e_reader_public_key, select.clone(), None)
             .unwrap();
     // ... [h'd1020a', null]
-    assert!(nfc.encoded().ends_with(&[0x82, 0x43, 0xd1, 0x02, 0x0a, 0xf6]));
+    assert!(
+        nfc.encoded()
+            .ends_with(&[0x82, 0x43, 0xd1, 0x02, 0x0a, 0xf6])
+    );
     let decoded = SessionTranscript::from_cbor(nfc.encoded()).unwrap();
     assert_eq!(
         decoded.handover(),
@@ -489,7 +506,7 @@ fn raw_to_der(raw: &[u8]) -> Vec<u8> {
         if x.first().is_none_or(|b| b & 0x80 != 0) {
             x.insert(0, 0);
         }
-        let mut out = vec![0x02, x.len() as u8];
+        let mut out = vec![0x02, u8::try_from(x.len()).unwrap()];
         out.extend(x);
         out
     };
@@ -498,7 +515,7 @@ fn raw_to_der(raw: &[u8]) -> Vec<u8> {
     if body.len() >= 0x80 {
         out.push(0x81);
     }
-    out.push(body.len() as u8);
+    out.push(u8::try_from(body.len()).unwrap());
     out.extend(body);
     out
 }

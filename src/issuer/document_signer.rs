@@ -16,7 +16,7 @@ impl Issuer {
     /// question, not checked here.
     ///
     /// ```
-    /// # #[cfg(feature = "rustcrypto")] {
+    /// # #[cfg(all(feature = "rustcrypto", feature = "std"))] {
     /// use iso18013::crypto::default_provider;
     /// use iso18013::issuer::{IssueError, Issuer};
     /// use iso18013::testing::TestPki;

@@ -519,3 +519,34 @@ fn raw_to_der(raw: &[u8]) -> Vec<u8> {
     out.extend(body);
     out
 }
+
+#[test]
+fn key_authorizations_from_str_pairs_authorize_device_signed_elements() {
+    use iso18013::mso::KeyAuthorizations;
+    let by_element = KeyAuthorizations::for_elements([
+        (mdl::NAME_SPACE, "given_name"),
+        (mdl::NAME_SPACE, "given_name"),
+    ]);
+    assert_eq!(
+        by_element,
+        KeyAuthorizations {
+            name_spaces: None,
+            data_elements: Some(
+                (mdl::NAME_SPACE.to_string(), vec!["given_name".to_string()]).into()
+            ),
+            rest: Vec::new(),
+        }
+    );
+    let whole = KeyAuthorizations::for_name_spaces(["org.example.wallet"]);
+    assert_eq!(
+        whole.name_spaces.as_deref(),
+        Some(&["org.example.wallet".to_string()][..])
+    );
+    assert_eq!(
+        KeyAuthorizations::for_elements([]),
+        KeyAuthorizations::default()
+    );
+    // They encode as the MSO carries them.
+    let again = KeyAuthorizations::from_cbor(&by_element.to_cbor()).unwrap();
+    assert_eq!(again, by_element);
+}

@@ -24,13 +24,6 @@ use iso18013::x509::{TrustStore, generate};
 
 type Error = Box<dyn core::error::Error>;
 
-fn now() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-}
-
 fn show(answer: &Answer) {
     // Authentic, and compared with what was asked.
     for asked in &answer.comparison().requests {
@@ -70,7 +63,7 @@ fn main() -> Result<(), Error> {
     let started = Instant::now();
     let provider = default_provider();
     let mut rng = SystemRandom(provider);
-    let now = now();
+    let now = iso18013::now();
     let day = 86_400;
     let key = |rng: &mut SystemRandom<'_>| provider.ec_generate(EcCurve::P256, rng);
     let public = |k: &EcPrivateKey| provider.ec_public_key(k);
@@ -155,17 +148,11 @@ fn main() -> Result<(), Error> {
     let reader = Reader::new(trust, policy.clone()).with_reader_authentication(
         ReaderAuthentication::new(reader_key, vec![reader_cert.der().to_vec()]),
     );
-    let ask = |ids: &[(&str, bool)]| ItemsRequest {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: (
-            mdl::NAME_SPACE.to_string(),
-            ids.iter()
-                .map(|(id, keep)| (id.to_string(), *keep))
-                .collect(),
-        )
-            .into(),
-        request_info: None,
-        rest: Vec::new(),
+    let ask = |ids: &[(&str, bool)]| {
+        ids.iter()
+            .fold(ItemsRequest::new(mdl::DOC_TYPE), |ask, (id, keep)| {
+                ask.element(mdl::NAME_SPACE, id, *keep)
+            })
     };
     let engaged = reader.scan(&uri)?;
     if let Some(ble) = engaged.choose_ble(&[BleMode::PeripheralServer, BleMode::CentralClient]) {

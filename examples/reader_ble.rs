@@ -79,20 +79,10 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
         reader = reader.with_reader_authentication(ReaderAuthentication::new(key, chain));
     }
     let elements = &args.elements;
-    let request = ItemsRequest {
-        doc_type: mdl::DOC_TYPE.to_string(),
-        name_spaces: (
-            mdl::NAME_SPACE.to_string(),
-            elements
-                .split(',')
-                .filter(|e| !e.is_empty())
-                .map(|e| (e.to_string(), false))
-                .collect(),
-        )
-            .into(),
-        request_info: None,
-        rest: Vec::new(),
-    };
+    let request = ItemsRequest::new(mdl::DOC_TYPE).elements(
+        mdl::NAME_SPACE,
+        elements.split(',').filter(|e| !e.is_empty()),
+    );
     let uri = if args.uri == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -103,13 +93,6 @@ fn setup(args: &Args) -> Result<(Reader, ItemsRequest, String), String> {
         args.uri.clone()
     };
     Ok((reader, request, uri))
-}
-
-fn now() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
 }
 
 fn main() -> ExitCode {
@@ -148,7 +131,7 @@ fn main() -> ExitCode {
             engaged,
             vec![request],
             &mut rng,
-            now(),
+            iso18013::now(),
             Timeouts::default(),
         )
         .await

@@ -147,10 +147,7 @@ fn main() -> ExitCode {
     }
     println!("{uri}");
     let policy = Policy::new(provider);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or_default();
+    let now = iso18013::now();
     let documents = [document];
     let side = WalletSide {
         documents: &documents,

@@ -1,5 +1,14 @@
 //! Issuing an mdoc: salted, digested elements, the MSO, and the issuer's signature.
 //!
+//! The [`Issuer`] holds the document signer's certificate chain
+//! ([`Issuer::from_pem`] checks that its leaf is a document signer); the device key is
+//! the holder's public key as a COSE_Key ([`CoseKey::from_sec1`](crate::cose::CoseKey::from_sec1)
+//! of its SEC1 point, or
+//! [`EcPrivateKey::public_cose_key`](crate::crypto::EcPrivateKey::public_cose_key)).
+//! Every signature, made in memory ([`KeySigner`]) or by an HSM or KMS in two steps
+//! ([`Issuer::prepare`], [`PreparedMdoc::finish`], raw or DER), is checked against the
+//! document signer's key before an mdoc is returned.
+//!
 //! ```
 //! # #[cfg(feature = "rustcrypto")] {
 //! use iso18013::cbor::{TDate, Value};
@@ -27,7 +36,8 @@
 //! let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity)
 //!     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
 //!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
-//! // The DS certificate chain goes in x5chain; any DER stands in here.
+//! // The DS certificate chain goes in x5chain (Issuer::from_pem checks it is one); with
+//! // `new`, any DER stands in here, and no certificate key checks the signature.
 //! let issuer = Issuer::new(vec![vec![0x30, 0x00]]);
 //! let signer = KeySigner::new(provider, ds_key);
 //! let issued = issuer.issue(mdoc, provider, &signer, &mut rng)?;
@@ -41,6 +51,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 mod builder;
+mod document_signer;
 
 pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity};
 
@@ -52,6 +63,7 @@ use crate::mso::{
     DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
     MobileSecurityObject, ValidityInfo, ValueDigests,
 };
+use crate::x509::{Certificate, CertificateError, ChainError};
 
 /// Length of each element's salt, in bytes (ISO 18013-5 asks for at least 16).
 pub const SALT_LEN: usize = 32;
@@ -82,10 +94,23 @@ pub enum IssueError {
     InvalidValidity,
     /// The device key is not a valid public key for its curve.
     InvalidDeviceKey,
-    /// Signing failed.
+    /// Signing failed, or the signature given to [`PreparedMdoc::finish`] is neither raw
+    /// `r || s` of the algorithm's length nor DER
+    /// ([`CoseError::SignatureLength`]).
     Cose(CoseError),
     /// Randomness or another cryptographic operation failed.
     Crypto(CryptoError),
+    /// The signature does not verify with the document signer certificate's key (the
+    /// leaf of the issuer's x5chain): it was made with another key, or over other bytes.
+    /// An mdoc with it would be rejected by every verifier.
+    WrongSigner,
+    /// A certificate given to [`Issuer::from_pem`] could not be read.
+    Certificate(CertificateError),
+    /// The certificates given to [`Issuer::from_pem`] or [`Issuer::from_der`] are not a
+    /// usable document signer chain: none, unreadable, or a leaf that is not a document
+    /// signer under ISO 18013-5 Annex B ([`ChainError::Profile`]) or has no supported EC
+    /// key.
+    DocumentSigner(ChainError),
 }
 
 impl fmt::Display for IssueError {
@@ -107,11 +132,26 @@ impl fmt::Display for IssueError {
             Self::InvalidDeviceKey => f.write_str("invalid device key"),
             Self::Cose(e) => write!(f, "signing failed: {e}"),
             Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
+            Self::WrongSigner => f.write_str(
+                "the signature does not verify with the document signer certificate's key",
+            ),
+            Self::Certificate(e) => write!(f, "document signer certificate: {e}"),
+            Self::DocumentSigner(e) => write!(f, "not a document signer chain: {e}"),
         }
     }
 }
 
-impl core::error::Error for IssueError {}
+impl core::error::Error for IssueError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Cose(e) => Some(e),
+            Self::Crypto(e) => Some(e),
+            Self::Certificate(e) => Some(e),
+            Self::DocumentSigner(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<CryptoError> for IssueError {
     fn from(e: CryptoError) -> Self {
@@ -170,9 +210,16 @@ impl Signer for KeySigner<'_> {
 pub use crate::cose::{cose_key_from_sec1, sec1_from_cose_key};
 
 /// The issuer: a document signer's certificate chain and how to sign.
+///
+/// Built from the document signer's certificate ([`from_pem`](Self::from_pem),
+/// [`from_der`](Self::from_der)), which checks that it is one, or from DER taken as given
+/// ([`new`](Self::new)). Every signature is checked against the key of the chain's leaf
+/// before an mdoc is returned.
 #[derive(Clone, Debug)]
 pub struct Issuer {
     x5chain: Vec<Vec<u8>>,
+    /// The leaf's public key (SEC1), when the leaf is a certificate with a supported key.
+    ds_key: Option<Vec<u8>>,
     doctypes: Registry,
 }
 
@@ -181,6 +228,7 @@ pub struct Issuer {
 pub struct PreparedMdoc {
     name_spaces: IssuerNameSpaces,
     sign1: PreparedSign1,
+    ds_key: Option<Vec<u8>>,
 }
 
 impl PreparedMdoc {
@@ -194,16 +242,86 @@ impl PreparedMdoc {
         self.sign1.algorithm()
     }
 
-    /// Completes the mdoc with the document signer's raw `r || s` signature.
+    /// Completes the mdoc with the document signer's signature over
+    /// [`to_be_signed`](Self::to_be_signed): raw `r || s` as COSE carries it, or a DER
+    /// `Ecdsa-Sig-Value` as AWS KMS, Google Cloud KMS and Azure Key Vault return it.
+    ///
+    /// The signature is checked against the key of the issuer's document signer
+    /// certificate (the leaf of its x5chain) with the default backend; use
+    /// [`finish_with`](Self::finish_with) to choose the backend. Only an issuer made by
+    /// [`Issuer::new`] from bytes that are not a certificate, or from no chain, has no key
+    /// to check against (and without a backend compiled in, nothing checks).
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "rustcrypto", feature = "std"))] {
+    /// # use iso18013::cbor::{TDate, Value};
+    /// # use iso18013::crypto::{default_provider, SignatureAlgorithm, SystemRandom};
+    /// # use iso18013::issuer::{IssueError, Issuer, MdocBuilder, Validity};
+    /// # use iso18013::testing::TestPki;
+    /// # use iso18013::doctype::mdl;
+    /// # let provider = default_provider();
+    /// # let pki = TestPki::generate(provider, 1_780_000_000)?;
+    /// # let t = TDate::from_unix_seconds(1_780_000_000)?;
+    /// # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_public_key.clone(),
+    /// #     Validity::new(t.clone(), t.clone(), TDate::from_unix_seconds(1_790_000_000)?))
+    /// #     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"));
+    /// let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()])?;
+    /// let prepared = issuer.prepare(mdoc, SignatureAlgorithm::Es256, provider, &mut SystemRandom(provider))?;
+    /// // The HSM or KMS signs prepared.to_be_signed(); here a key of the wrong signer does:
+    /// let wrong = provider.ecdsa_sign(prepared.algorithm(), &pki.iaca_key, prepared.to_be_signed())?;
+    /// assert_eq!(prepared.finish(wrong).unwrap_err(), IssueError::WrongSigner);
+    /// # }
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
     ///
     /// # Errors
-    /// When the signature has the wrong length.
+    /// [`IssueError::Cose`] with [`CoseError::SignatureLength`] when the signature is
+    /// neither raw of the algorithm's length nor DER; [`IssueError::WrongSigner`] when it
+    /// does not verify with the document signer's key.
     pub fn finish(self, signature: Vec<u8>) -> Result<IssuerSigned, IssueError> {
-        let sign1 = self.sign1.finish(signature)?;
+        #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+        {
+            self.finish_with(crate::crypto::default_provider(), signature)
+        }
+        #[cfg(not(any(feature = "rustcrypto", feature = "aws-lc")))]
+        {
+            let sign1 = self.sign1.finish(signature)?;
+            Self::complete(self.name_spaces, sign1)
+        }
+    }
+
+    /// [`finish`](Self::finish), checking the signature through `provider`.
+    ///
+    /// # Errors
+    /// As [`finish`](Self::finish).
+    pub fn finish_with(
+        self,
+        provider: &dyn CryptoProvider,
+        signature: Vec<u8>,
+    ) -> Result<IssuerSigned, IssueError> {
+        let sign1 = match &self.ds_key {
+            Some(key) => self
+                .sign1
+                .finish_verified(provider, key, signature)
+                .map_err(|e| match e {
+                    CoseError::BadSignature | CoseError::Crypto(CryptoError::InvalidKey) => {
+                        IssueError::WrongSigner
+                    }
+                    other => IssueError::Cose(other),
+                })?,
+            None => self.sign1.finish(signature)?,
+        };
+        Self::complete(self.name_spaces, sign1)
+    }
+
+    fn complete(
+        name_spaces: IssuerNameSpaces,
+        sign1: crate::cose::CoseSign1,
+    ) -> Result<IssuerSigned, IssueError> {
         let issuer_auth = IssuerAuth::from_sign1(sign1)
             .map_err(|_| IssueError::Incomplete("the MSO did not re-read"))?;
         Ok(IssuerSigned {
-            name_spaces: Some(self.name_spaces),
+            name_spaces: Some(name_spaces),
             issuer_auth,
             rest: Vec::new(),
         })
@@ -212,10 +330,18 @@ impl PreparedMdoc {
 
 impl Issuer {
     /// An issuer whose document signer certificate chain (DER, leaf first, without the
-    /// IACA) goes in the `x5chain` of every `issuerAuth`.
+    /// IACA) goes in the `x5chain` of every `issuerAuth`, as given: nothing checks that it
+    /// is a document signer chain ([`from_der`](Self::from_der) does). When the leaf is a
+    /// certificate with a supported EC key, signatures are checked against that key.
     pub fn new(x5chain: Vec<Vec<u8>>) -> Self {
+        let ds_key = x5chain
+            .first()
+            .and_then(|leaf| Certificate::from_der(leaf).ok())
+            .filter(|leaf| leaf.curve().is_some())
+            .map(|leaf| leaf.public_key().to_vec());
         Self {
             x5chain,
+            ds_key,
             doctypes: Registry::builtin(),
         }
     }
@@ -325,13 +451,19 @@ impl Issuer {
             ..Header::default()
         };
         let sign1 = PreparedSign1::new(alg, unprotected, Some(payload), None)?;
-        Ok(PreparedMdoc { name_spaces, sign1 })
+        Ok(PreparedMdoc {
+            name_spaces,
+            sign1,
+            ds_key: self.ds_key.clone(),
+        })
     }
 
-    /// Builds, signs and returns the mdoc's `IssuerSigned`.
+    /// Builds, signs and returns the mdoc's `IssuerSigned`, the signature checked as
+    /// [`PreparedMdoc::finish`] checks it.
     ///
     /// # Errors
-    /// [`IssueError`] as [`prepare`](Self::prepare) gives, or when signing fails.
+    /// [`IssueError`] as [`prepare`](Self::prepare) gives, when signing fails, or
+    /// [`IssueError::WrongSigner`] when `signer` does not hold the document signer's key.
     pub fn issue<S: Issuable>(
         &self,
         mdoc: MdocBuilder<S>,
@@ -341,7 +473,7 @@ impl Issuer {
     ) -> Result<IssuerSigned, IssueError> {
         let prepared = self.prepare(mdoc, signer.algorithm(), provider, rng)?;
         let signature = signer.sign(prepared.to_be_signed())?;
-        prepared.finish(signature)
+        prepared.finish_with(provider, signature)
     }
 }
 

@@ -261,6 +261,13 @@ pub mod response;
 #[cfg(feature = "serde")]
 mod serde_model;
 pub mod session;
+#[cfg(feature = "std")]
+pub mod testing;
 pub mod transport;
 pub mod verify;
 pub mod x509;
+
+#[cfg(feature = "std")]
+mod clock;
+#[cfg(feature = "std")]
+pub use clock::now;

@@ -44,7 +44,47 @@ impl DeviceAuthMode<'_> {
 }
 
 /// What to disclose: per namespace, the element identifiers.
+///
+/// Built from `(namespace, element)` pairs with [`Selection::from_elements`] or
+/// `collect()`:
+///
+/// ```
+/// use iso18013::doctype::mdl;
+/// use iso18013::present::Selection;
+///
+/// let selection = Selection::from_elements([
+///     (mdl::NAME_SPACE, "given_name"),
+///     (mdl::NAME_SPACE, "age_over_18"),
+///     ("org.example.loyalty", "level"),
+/// ]);
+/// assert_eq!(selection.len(), 2);
+/// assert_eq!(selection.get(mdl::NAME_SPACE).map(Vec::len), Some(2));
+/// let same: Selection = [(mdl::NAME_SPACE, "given_name")].into_iter().collect();
+/// assert_eq!(same.get(mdl::NAME_SPACE), Some(&vec!["given_name".to_string()]));
+/// ```
 pub type Selection = NameSpaces<Vec<String>>;
+
+impl NameSpaces<Vec<String>> {
+    /// A [`Selection`] of `(namespace, element)` pairs: namespaces in order of first
+    /// appearance, each element once.
+    pub fn from_elements<'a>(elements: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        elements.into_iter().collect()
+    }
+}
+
+impl<'a> FromIterator<(&'a str, &'a str)> for NameSpaces<Vec<String>> {
+    /// As [`NameSpaces::from_elements`].
+    fn from_iter<I: IntoIterator<Item = (&'a str, &'a str)>>(elements: I) -> Self {
+        let mut selection = Self::new();
+        for (name_space, element) in elements {
+            let ids = selection.entry(name_space);
+            if !ids.iter().any(|id| id == element) {
+                ids.push(String::from(element));
+            }
+        }
+        selection
+    }
+}
 
 /// The elements an `ItemsRequest` asks for, as a [`Selection`] (to be narrowed by the
 /// holder's consent before presenting).
@@ -82,7 +122,15 @@ impl fmt::Display for PresentError {
     }
 }
 
-impl core::error::Error for PresentError {}
+impl core::error::Error for PresentError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Cose(e) => Some(e),
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<CoseError> for PresentError {
     fn from(e: CoseError) -> Self {

@@ -479,8 +479,25 @@ fn every_check_rejects_with_its_own_kind() {
 
         let mut doc = good.clone();
         edit_item(&mut doc, |i| i.element_value = Value::from("Roe"));
-        row("value changed", kind(f.verify(&response(doc), &t)), |k| {
-            *k == K::Issuer(IssuerError::DigestMismatch)
+        // (IssuerError::DigestMismatch now names the element: the row checks that too.)
+        let altered_id = mdl_items(&mut doc)[0].digest_id;
+        let altered = kind(f.verify(&response(doc), &t));
+        assert_eq!(
+            altered,
+            K::Issuer(IssuerError::DigestMismatch {
+                name_space: mdl::NAME_SPACE.to_string(),
+                element: "family_name".to_string(),
+                digest_id: altered_id,
+            })
+        );
+        assert_eq!(altered.name(), "digest_mismatch");
+        assert!(
+            altered
+                .to_string()
+                .contains("org.iso.18013.5.1/family_name")
+        );
+        row("value changed", altered, |k| {
+            matches!(k, K::Issuer(IssuerError::DigestMismatch { .. }))
         });
 
         let mut doc = good.clone();

@@ -365,6 +365,53 @@ impl Encode for FullDate {
     }
 }
 
+impl From<TDate> for super::Value {
+    /// `#6.0(tstr)`, the text as given: an element value of type `tdate`.
+    ///
+    /// ```
+    /// use iso18013::cbor::{Encode, TDate, Value};
+    /// let signed = TDate::parse("2026-01-01T00:00:00Z")?;
+    /// let value = Value::from(signed.clone());
+    /// assert_eq!(value, Value::Tag(0, Box::new(Value::from("2026-01-01T00:00:00Z"))));
+    /// assert_eq!(value.to_cbor(), signed.to_cbor());
+    /// # Ok::<(), iso18013::cbor::DateError>(())
+    /// ```
+    fn from(date: TDate) -> Self {
+        Self::Tag(0, alloc::boxed::Box::new(Self::Text(date.text)))
+    }
+}
+
+impl From<FullDate> for super::Value {
+    /// `#6.1004(tstr)`: an element value of type `full-date` (`birth_date`,
+    /// `issue_date`, `expiry_date` of the mDL).
+    ///
+    /// ```
+    /// use iso18013::cbor::{Encode, FullDate, Value};
+    /// let birth = FullDate::new(1990, 5, 1)?;
+    /// let value = Value::from(birth);
+    /// assert_eq!(value, Value::Tag(1004, Box::new(Value::from("1990-05-01"))));
+    /// assert_eq!(value.to_cbor(), birth.to_cbor());
+    /// # Ok::<(), iso18013::cbor::DateError>(())
+    /// ```
+    fn from(date: FullDate) -> Self {
+        Self::Tag(
+            1004,
+            alloc::boxed::Box::new(Self::Text(alloc::format!("{date}"))),
+        )
+    }
+}
+
+#[cfg(feature = "std")]
+impl TDate {
+    /// Now, from the system clock ([`crate::now`]), as `YYYY-MM-DDThh:mm:ssZ`.
+    ///
+    /// # Errors
+    /// When the clock is beyond year 9999.
+    pub fn now() -> Result<Self, DateError> {
+        Self::from_unix_seconds(crate::now())
+    }
+}
+
 /// Checks the content of a date tag found inside an open value.
 pub(crate) fn check_date_text(tag: u64, text: &str) -> Result<(), DateError> {
     match tag {

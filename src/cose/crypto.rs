@@ -29,8 +29,16 @@ pub enum CoseError {
     AlgorithmKeyMismatch,
     /// The payload is attached where a detached one is due, or missing where required.
     PayloadPresence,
-    /// The signature or MAC does not verify, or has the wrong length.
+    /// The signature or MAC does not verify (or, when verifying, has the wrong length).
     BadSignature,
+    /// A signature given to [`PreparedSign1::finish`] is neither raw `r || s` of the
+    /// algorithm's length nor a DER `Ecdsa-Sig-Value` of its curve.
+    SignatureLength {
+        /// The length of raw `r || s` for the algorithm.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
     /// Another cryptographic failure.
     Crypto(CryptoError),
     /// The headers break a rule of RFC 9052 §3 (`crit`, or a label in both buckets).
@@ -47,13 +55,44 @@ impl fmt::Display for CoseError {
                 f.write_str("payload attached where detached is due, or missing")
             }
             Self::BadSignature => f.write_str("signature or MAC does not verify"),
+            Self::SignatureLength { expected, actual } => write!(
+                f,
+                "signature of {actual} bytes is neither raw r || s ({expected} bytes) nor DER"
+            ),
             Self::Crypto(e) => write!(f, "cryptographic failure: {e}"),
             Self::Header(e) => write!(f, "COSE header: {e}"),
         }
     }
 }
 
-impl core::error::Error for CoseError {}
+impl core::error::Error for CoseError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The COSE form (raw `r || s`) of a signature by `alg` given raw or as DER: raw when it
+/// has the raw length, else converted from DER.
+///
+/// # Errors
+/// [`CoseError::SignatureLength`] when it is neither.
+pub(crate) fn cose_signature(
+    alg: SignatureAlgorithm,
+    signature: Vec<u8>,
+) -> Result<Vec<u8>, CoseError> {
+    let expected = alg.signature_len();
+    if signature.len() == expected {
+        return Ok(signature);
+    }
+    alg.signature_from_der(&signature)
+        .map_err(|_| CoseError::SignatureLength {
+            expected,
+            actual: signature.len(),
+        })
+}
 
 impl From<HeaderError> for CoseError {
     fn from(e: HeaderError) -> Self {
@@ -198,8 +237,8 @@ impl CoseSign1 {
 }
 
 /// A `COSE_Sign1` ready to be signed: for two-step signing by an HSM or secure enclave,
-/// take [`to_be_signed`](Self::to_be_signed) out, sign it elsewhere (raw `r || s`), and
-/// [`finish`](Self::finish) with the signature.
+/// take [`to_be_signed`](Self::to_be_signed) out, sign it elsewhere (raw `r || s` or
+/// DER), and [`finish`](Self::finish) with the signature.
 #[derive(Clone, Debug)]
 pub struct PreparedSign1 {
     alg: SignatureAlgorithm,
@@ -249,14 +288,41 @@ impl PreparedSign1 {
         &self.to_be_signed
     }
 
-    /// Completes the message with a raw `r || s` signature.
+    /// Completes the message with a signature: raw `r || s` as COSE carries it, or a DER
+    /// `Ecdsa-Sig-Value` as cloud KMSs return it (converted to raw). The signature is not
+    /// checked here: [`finish_verified`](Self::finish_verified) checks it against the
+    /// signer's public key.
     ///
     /// # Errors
-    /// [`CoseError::BadSignature`] when the signature has the wrong length.
+    /// [`CoseError::SignatureLength`] when the signature is neither raw of the
+    /// algorithm's length nor DER.
     pub fn finish(self, signature: Vec<u8>) -> Result<CoseSign1, CoseError> {
-        if signature.len() != self.alg.signature_len() {
-            return Err(CoseError::BadSignature);
-        }
+        let signature = cose_signature(self.alg, signature)?;
+        Ok(CoseSign1::new(
+            self.protected,
+            self.unprotected,
+            self.payload,
+            signature,
+        ))
+    }
+
+    /// [`finish`](Self::finish), after checking that the signature verifies with
+    /// `public_key` (SEC1), the signer's: a signature by another key is refused instead of
+    /// becoming a message nobody can verify.
+    ///
+    /// # Errors
+    /// As [`finish`](Self::finish); [`CoseError::BadSignature`] when the signature does
+    /// not verify with `public_key`, [`CoseError::Crypto`] when the key is unusable.
+    pub fn finish_verified(
+        self,
+        provider: &dyn CryptoProvider,
+        public_key: &[u8],
+        signature: Vec<u8>,
+    ) -> Result<CoseSign1, CoseError> {
+        let signature = cose_signature(self.alg, signature)?;
+        provider
+            .ecdsa_verify(self.alg, public_key, &self.to_be_signed, &signature)
+            .map_err(CoseError::from)?;
         Ok(CoseSign1::new(
             self.protected,
             self.unprotected,

@@ -8,6 +8,27 @@
 //! The same tests (Wycheproof, Annex D, round trips) run against every compiled backend;
 //! [`providers`] lists them.
 //!
+//! # Choosing the backend
+//!
+//! [`default_provider`], and with it `Policy::default()`, `Verifier`s built on it and
+//! every `finish` that checks a signature without being given a provider, is `rustcrypto`
+//! whenever that feature is compiled in, **also when `aws-lc` is on as well** (the
+//! default features include `rustcrypto`). To verify with aws-lc-rs, either
+//!
+//! - pass it: `Policy::new(&iso18013::crypto::aws_lc::AwsLc)` (and the same provider to
+//!   the functions that take one), or
+//! - build with it alone, so that it is the default:
+//!   `iso18013 = { version = "0.1", default-features = false, features = ["std", "aws-lc"] }`.
+//!
+//! ```
+//! # #[cfg(feature = "aws-lc")] {
+//! use iso18013::crypto::aws_lc::AwsLc;
+//! use iso18013::verify::Policy;
+//! let policy = Policy::new(&AwsLc);
+//! assert_eq!(policy.provider.name(), "aws-lc");
+//! # }
+//! ```
+//!
 //! Secrets ([`EcPrivateKey`], [`SecretBytes`]) zeroize on drop, print redacted, and are
 //! never serializable.
 
@@ -171,6 +192,28 @@ impl SignatureAlgorithm {
     pub fn signature_len(self) -> usize {
         2 * self.curve().field_len()
     }
+
+    /// The raw `r || s` form COSE uses of a DER `Ecdsa-Sig-Value` (`SEQUENCE { r INTEGER,
+    /// s INTEGER }`), the form AWS KMS, Google Cloud KMS, Azure Key Vault and PKCS#11
+    /// tokens commonly return: each integer left-padded to the curve's length.
+    ///
+    /// ```
+    /// use iso18013::crypto::SignatureAlgorithm;
+    /// // SEQUENCE { INTEGER 1, INTEGER 0x80 (two bytes in DER) }
+    /// let der = [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80];
+    /// let raw = SignatureAlgorithm::Es256.signature_from_der(&der)?;
+    /// assert_eq!(raw.len(), 64);
+    /// assert_eq!((raw[31], raw[63]), (0x01, 0x80));
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidLength`] for anything but strict DER holding two
+    /// non-negative integers that fit the curve.
+    pub fn signature_from_der(self, der: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        crate::x509::asn1::ecdsa_der_to_raw(der, self.curve().field_len())
+            .ok_or(CryptoError::InvalidLength)
+    }
 }
 
 /// A cryptographic operation failed. Deliberately opaque (RustCrypto's
@@ -259,6 +302,46 @@ impl EcPrivateKey {
     /// The scalar. Handle with care: do not log, print or persist it unprotected.
     pub fn expose_scalar(&self) -> &[u8] {
         &self.scalar
+    }
+
+    /// The uncompressed SEC1 public key (`04 || x || y`), derived with the
+    /// [default backend](default_provider) (every backend derives the same point;
+    /// [`CryptoProvider::ec_public_key`] chooses one).
+    ///
+    /// ```
+    /// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+    /// let provider = default_provider();
+    /// let key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
+    /// assert_eq!(key.public_key()?, provider.ec_public_key(&key)?);
+    /// assert_eq!(key.public_key()?.len(), 65);
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] when the scalar is out of range for the curve.
+    #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+    pub fn public_key(&self) -> Result<Vec<u8>, CryptoError> {
+        default_provider().ec_public_key(self)
+    }
+
+    /// The public key as a COSE_Key (EC2, both coordinates): the MSO's `deviceKey` for a
+    /// device key, or an `EReaderKey`. Derived as [`public_key`](Self::public_key).
+    ///
+    /// ```
+    /// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+    /// let provider = default_provider();
+    /// let device_key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
+    /// let cose = device_key.public_cose_key()?;
+    /// assert_eq!(cose.to_sec1(), Some((EcCurve::P256, device_key.public_key()?)));
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`public_key`](Self::public_key).
+    #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+    pub fn public_cose_key(&self) -> Result<crate::cose::CoseKey, CryptoError> {
+        crate::cose::CoseKey::from_sec1(self.curve, &self.public_key()?)
+            .ok_or(CryptoError::InvalidKey)
     }
 }
 
@@ -519,7 +602,8 @@ pub fn providers() -> Vec<&'static dyn CryptoProvider> {
     all.to_vec()
 }
 
-/// The default backend: `rustcrypto` when compiled in, else `aws-lc`.
+/// The default backend: `rustcrypto` when compiled in (even with `aws-lc` on too), else
+/// `aws-lc`. See [Choosing the backend](self#choosing-the-backend).
 #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
 pub fn default_provider() -> &'static dyn CryptoProvider {
     #[cfg(feature = "rustcrypto")]

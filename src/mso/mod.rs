@@ -3,6 +3,7 @@
 
 mod auth;
 mod item;
+mod key_authorizations;
 mod object;
 
 pub use auth::IssuerAuth;

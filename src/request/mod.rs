@@ -10,6 +10,8 @@
 //! ReaderAuthentication = ["ReaderAuthentication", SessionTranscript, ItemsRequestBytes]
 //! ```
 
+mod builders;
+
 use alloc::string::String;
 use alloc::vec::Vec;
 

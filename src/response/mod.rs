@@ -8,6 +8,7 @@
 //!             "deviceSigned": DeviceSigned, ? "errors": Errors}
 //! ```
 
+mod builders;
 mod device_auth;
 mod device_signed;
 

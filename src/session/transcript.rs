@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use super::messages::EReaderKeyBytes;
 use crate::cbor::map::field;
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TaggedCbor, Value};
+use crate::cose::CoseKey;
 use crate::engagement::DeviceEngagementBytes;
 
 /// `SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]`.
@@ -104,6 +105,64 @@ impl SessionTranscript {
             handover,
             encoded: e.into_bytes(),
         }
+    }
+
+    /// The transcript of a QR engagement (ISO 18013-5 9.1.5.1):
+    /// `[DeviceEngagementBytes, EReaderKeyBytes, null]`.
+    ///
+    /// `device_engagement` is the `DeviceEngagement` CBOR exactly as the QR code's
+    /// `mdoc:` URI carried it (after base64url), kept byte for byte; `e_reader_key` is the
+    /// reader's ephemeral public key (e.g. from
+    /// [`EcPrivateKey::public_cose_key`](crate::crypto::EcPrivateKey::public_cose_key)).
+    ///
+    /// ```
+    /// # #[cfg(feature = "rustcrypto")] {
+    /// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+    /// use iso18013::holder::HolderEngagement;
+    /// use iso18013::session::{Handover, SessionTranscript};
+    ///
+    /// let provider = default_provider();
+    /// let holder = HolderEngagement::new(provider, Vec::new(), &mut SystemRandom(provider))?;
+    /// let e_reader_key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
+    /// let engagement = holder.engagement().inner_bytes();
+    /// let transcript = SessionTranscript::for_qr(engagement, &e_reader_key.public_cose_key()?)?;
+    /// assert_eq!(transcript.handover(), &Handover::Qr);
+    /// assert_eq!(transcript.device_engagement().map(|d| d.inner_bytes()), Some(engagement));
+    /// # }
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`DecodeError`] when `device_engagement` is not a valid `DeviceEngagement`.
+    pub fn for_qr(device_engagement: &[u8], e_reader_key: &CoseKey) -> Result<Self, DecodeError> {
+        Ok(Self::new(
+            Some(TaggedCbor::from_inner_bytes(device_engagement)?),
+            Some(TaggedCbor::new(e_reader_key.clone())),
+            Handover::Qr,
+        ))
+    }
+
+    /// The transcript of an NFC engagement (ISO 18013-5 9.1.5.1):
+    /// `[DeviceEngagementBytes, EReaderKeyBytes, [HandoverSelect, HandoverRequest / null]]`,
+    /// with the NDEF Handover Select message and, for negotiated handover, the Handover
+    /// Request message (`None` for static handover), both as exchanged.
+    ///
+    /// # Errors
+    /// [`DecodeError`] when `device_engagement` is not a valid `DeviceEngagement`.
+    pub fn for_nfc(
+        device_engagement: &[u8],
+        e_reader_key: &CoseKey,
+        handover_select: Vec<u8>,
+        handover_request: Option<Vec<u8>>,
+    ) -> Result<Self, DecodeError> {
+        Ok(Self::new(
+            Some(TaggedCbor::from_inner_bytes(device_engagement)?),
+            Some(TaggedCbor::new(e_reader_key.clone())),
+            Handover::Nfc {
+                handover_select,
+                handover_request,
+            },
+        ))
     }
 
     /// The mdoc's device engagement (`None` in online presentation).

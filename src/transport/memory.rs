@@ -61,7 +61,11 @@ impl fmt::Display for MemoryError {
     }
 }
 
-impl core::error::Error for MemoryError {}
+impl core::error::Error for MemoryError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
 
 /// One side: its link, what reaches it, and what its application has seen.
 #[derive(Debug)]

@@ -6,6 +6,7 @@
 //! command prints it) and its group a [`fault`](VerifyErrorKind::fault) name; the table of
 //! all of them is in the README ("Error kinds").
 
+use alloc::string::String;
 use core::fmt;
 
 use crate::cbor::DecodeError;
@@ -44,7 +45,7 @@ pub enum UntrustedError {
 }
 
 /// Which check of the issuer-signed data failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IssuerError {
     /// The `issuerAuth` algorithm is missing, unsupported, refused by the policy, or does
@@ -58,8 +59,16 @@ pub enum IssuerError {
     DigestAlgorithm,
     /// A disclosed element has no digest in the MSO.
     MissingDigest,
-    /// A disclosed element's digest differs from the MSO's.
-    DigestMismatch,
+    /// A disclosed element's digest differs from the MSO's: the element was altered (or
+    /// its digestID moved to another element). Names the element.
+    DigestMismatch {
+        /// The namespace of the altered element.
+        name_space: String,
+        /// Its `elementIdentifier`, as disclosed.
+        element: String,
+        /// Its `digestID`, as disclosed.
+        digest_id: u64,
+    },
     /// The same element (or digestID) is disclosed twice in one namespace.
     DuplicateElement,
     /// The MSO's docType differs from the Document's.
@@ -70,16 +79,31 @@ pub enum IssuerError {
 }
 
 /// Why the MSO is not valid now.
+///
+/// These are checked after the certificates: an expired (or not yet valid) document
+/// signer or IACA certificate is reported first, as
+/// [`UntrustedError::Chain`] with [`ChainError::Expired`] or [`ChainError::NotYetValid`].
+/// Among these, the order is [`InvalidValidityPeriod`](Self::InvalidValidityPeriod),
+/// [`SignedOutsideCertificateValidity`](Self::SignedOutsideCertificateValidity),
+/// [`NotYetValid`](Self::NotYetValid), [`Expired`](Self::Expired) (see the
+/// [module](super) docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ValidityError {
-    /// The MSO was signed outside the document signer certificate's validity.
+    /// The MSO was signed outside the document signer certificate's validity. Checked
+    /// after [`InvalidValidityPeriod`](Self::InvalidValidityPeriod), before the MSO's
+    /// validity at now.
     SignedOutsideCertificateValidity,
-    /// validFrom is after validUntil, or signed is after validUntil.
+    /// validFrom is after validUntil, or signed is after validUntil. The first check of
+    /// the MSO's dates (after the certificates').
     InvalidValidityPeriod,
-    /// The MSO is not valid yet (validFrom is after now, beyond the clock skew).
+    /// The MSO is not valid yet (validFrom is after now, beyond the clock skew). Checked
+    /// only once the certificates are valid at now.
     NotYetValid,
-    /// The MSO has expired (validUntil is before now, beyond the clock skew).
+    /// The MSO has expired (validUntil is before now, beyond the clock skew). Checked
+    /// only once the certificates are valid at now: an expired document signer
+    /// certificate is reported as [`ChainError::Expired`] instead, even when the MSO has
+    /// expired too.
     Expired,
 }
 
@@ -175,14 +199,14 @@ impl VerifyErrorKind {
 
 impl IssuerError {
     /// The stable name (see [`VerifyErrorKind::name`]).
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Self::Algorithm => "issuer_algorithm",
             Self::Signature => "issuer_signature",
             Self::MsoVersion => "mso_version",
             Self::DigestAlgorithm => "digest_algorithm",
             Self::MissingDigest => "missing_digest",
-            Self::DigestMismatch => "digest_mismatch",
+            Self::DigestMismatch { .. } => "digest_mismatch",
             Self::DuplicateElement => "duplicate_element",
             Self::DocTypeMismatch => "doc_type_mismatch",
             Self::Header(_) => "issuer_auth_header",
@@ -232,13 +256,24 @@ impl fmt::Display for IssuerError {
         if let Self::Header(e) = self {
             return write!(f, "issuerAuth header: {e}");
         }
+        if let Self::DigestMismatch {
+            name_space,
+            element,
+            digest_id,
+        } = self
+        {
+            return write!(
+                f,
+                "disclosed element {name_space}/{element} (digestID {digest_id}) does not match its digest"
+            );
+        }
         f.write_str(match self {
             Self::Algorithm => "issuerAuth algorithm missing, refused or not the key's",
             Self::Signature => "issuer signature does not verify",
             Self::MsoVersion => "unsupported MSO version",
             Self::DigestAlgorithm => "MSO digest algorithm unsupported or refused",
             Self::MissingDigest => "a disclosed element has no digest in the MSO",
-            Self::DigestMismatch => "a disclosed element does not match its digest",
+            Self::DigestMismatch { .. } => "a disclosed element does not match its digest",
             Self::DuplicateElement => "an element is disclosed twice",
             Self::DocTypeMismatch => "MSO docType differs from the document's",
             Self::Header(_) => "issuerAuth header",
@@ -384,7 +419,11 @@ mod tests {
             I::MsoVersion,
             I::DigestAlgorithm,
             I::MissingDigest,
-            I::DigestMismatch,
+            I::DigestMismatch {
+                name_space: "ns".into(),
+                element: "e".into(),
+                digest_id: 0,
+            },
             I::DuplicateElement,
             I::DocTypeMismatch,
             I::Header(HeaderError::EmptyCritical),

@@ -14,6 +14,25 @@
 //! reader asked for, verifies. [`verify_answer`] and [`Verifier::verify_answer`] take the
 //! request too and return an [`Answer`], complete or incomplete, with the
 //! [`Comparison`] per requested document and element.
+//!
+//! # Which expiry is reported
+//!
+//! The certificates are checked before the MSO, so when several things have expired the
+//! first in this order is the error:
+//!
+//! 1. the document signer certificate and its IACA, at `now` exactly (no clock skew):
+//!    [`UntrustedError::Chain`] with
+//!    [`ChainError::Expired`](crate::x509::ChainError::Expired) or
+//!    [`NotYetValid`](crate::x509::ChainError::NotYetValid) naming the certificate
+//!    (kind name `untrusted`);
+//! 2. the MSO's own dates: [`ValidityError::InvalidValidityPeriod`] (out of order), then
+//!    [`ValidityError::SignedOutsideCertificateValidity`] (`signed` outside the document
+//!    signer certificate's validity);
+//! 3. the MSO at `now`, within [`Policy::clock_skew_seconds`]:
+//!    [`ValidityError::NotYetValid`], then [`ValidityError::Expired`].
+//!
+//! So an mdoc whose MSO and document signer certificate have both expired is rejected as
+//! `untrusted` (certificate expired), not as `expired`.
 
 mod answer;
 #[cfg(feature = "serde")]

@@ -9,6 +9,13 @@ use crate::doctype::Registry;
 
 /// The verifier's configurable choices. Everything else the standard requires is always
 /// checked.
+///
+/// The backend: [`Policy::default`] takes the
+/// [default backend](crate::crypto::default_provider), which is `rustcrypto` whenever that
+/// feature is compiled in, also with the `aws-lc` feature on. To verify with aws-lc-rs,
+/// say so: `Policy::new(&iso18013::crypto::aws_lc::AwsLc)`, or build without default
+/// features and with `aws-lc` only (see
+/// [Choosing the backend](crate::crypto#choosing-the-backend)).
 #[derive(Clone, Debug)]
 pub struct Policy {
     /// The cryptographic backend.
@@ -51,7 +58,8 @@ impl Policy {
 
 #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
 impl Default for Policy {
-    /// [`Policy::new`] with the default backend.
+    /// [`Policy::new`] with the [default backend](crate::crypto::default_provider):
+    /// `rustcrypto` when compiled in, else `aws-lc`.
     fn default() -> Self {
         Self::new(crate::crypto::default_provider())
     }

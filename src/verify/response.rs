@@ -291,7 +291,11 @@ fn check_digests(
                 .ok_or(VerifyErrorKind::Issuer(IssuerError::MissingDigest))?;
             let actual = policy.provider.digest(alg, item.encoded());
             if !bool::from(subtle::ConstantTimeEq::ct_eq(actual.as_slice(), expected)) {
-                return Err(VerifyErrorKind::Issuer(IssuerError::DigestMismatch));
+                return Err(VerifyErrorKind::Issuer(IssuerError::DigestMismatch {
+                    name_space: ns.clone(),
+                    element: item.element_identifier.clone(),
+                    digest_id: item.digest_id,
+                }));
             }
         }
     }

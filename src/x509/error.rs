@@ -112,6 +112,8 @@ impl fmt::Display for ProfileViolation {
     }
 }
 
+impl core::error::Error for ProfileViolation {}
+
 /// Why a certificate chain is not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -211,7 +213,17 @@ impl fmt::Display for ChainError {
     }
 }
 
-impl core::error::Error for ChainError {}
+impl core::error::Error for ChainError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Malformed { error, .. } => Some(error),
+            Self::Intermediate { violation, .. } | Self::Profile { violation, .. } => {
+                Some(violation)
+            }
+            _ => None,
+        }
+    }
+}
 
 /// Something a certificate does that Annex B says it should not, tolerated because
 /// certificates in the field do it. Reported in [`VerifiedChain::findings`](super::VerifiedChain::findings).

@@ -84,7 +84,14 @@ impl fmt::Display for GenerateError {
     }
 }
 
-impl core::error::Error for GenerateError {}
+impl core::error::Error for GenerateError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<der::Error> for GenerateError {
     fn from(_: der::Error) -> Self {

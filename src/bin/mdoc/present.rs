@@ -81,13 +81,7 @@ pub(crate) fn run(args: &PresentArgs) -> Result<(), Failure> {
         provider,
     )
     .map_err(|e| e.to_string())?;
-    let response = DeviceResponse {
-        version: "1.0".to_string(),
-        documents: Some(vec![document]),
-        document_errors: None,
-        status: 0,
-        rest: Vec::new(),
-    };
+    let response = DeviceResponse::new(vec![document]);
     let out = args.out.as_str();
     files::write(out, &response.to_cbor())?;
     let disclosed: usize = selection.iter().map(|(_, ids)| ids.len()).sum();

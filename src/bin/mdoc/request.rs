@@ -2,7 +2,7 @@
 //! sends it; `mdoc present --request` answers it and `mdoc verify --request` compares a
 //! response with it.
 
-use iso18013::cbor::{Encode as _, TaggedCbor, Value};
+use iso18013::cbor::{Encode as _, Value};
 use iso18013::request::{DeviceRequest, DocRequest, ItemsRequest};
 use serde_json::json;
 
@@ -34,17 +34,7 @@ pub(crate) fn run(args: &RequestArgs) -> Result<(), Failure> {
             .map(|unique| vec![("uniqueDocSetRequired".to_string(), Value::Bool(unique))]),
         rest: Vec::new(),
     };
-    let request = DeviceRequest {
-        version: "1.0".to_string(),
-        doc_requests: vec![DocRequest {
-            items_request: TaggedCbor::new(items),
-            reader_auth: None,
-            rest: Vec::new(),
-        }],
-        device_request_info: None,
-        reader_auth_all: None,
-        rest: Vec::new(),
-    };
+    let request = DeviceRequest::new(vec![DocRequest::new(items)]);
     let bytes = request.to_cbor();
     files::write(&args.out, &bytes)?;
     say!(

@@ -162,7 +162,16 @@ impl fmt::Display for BleError {
     }
 }
 
-impl core::error::Error for BleError {}
+impl core::error::Error for BleError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Framing(e) => Some(e),
+            Self::State(e) => Some(e),
+            Self::Crypto(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<FramingError> for BleError {
     fn from(e: FramingError) -> Self {

@@ -4,6 +4,8 @@ use alloc::vec::Vec;
 
 use super::{CoseKey, Curve, EcY};
 use crate::crypto::EcCurve;
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+use crate::crypto::{CryptoError, EcPrivateKey};
 
 impl Curve {
     /// The NIST curve this COSE curve names, if it is one the crypto backends use.
@@ -74,4 +76,28 @@ pub fn cose_key_from_sec1(curve: EcCurve, point: &[u8]) -> Option<CoseKey> {
 /// ([`CoseKey::to_sec1`]).
 pub fn sec1_from_cose_key(key: &CoseKey) -> Option<(EcCurve, Vec<u8>)> {
     key.to_sec1()
+}
+
+/// The COSE form of a private key's public half (here, beside the COSE_Key codec, so that
+/// `crypto` does not depend on `cose`).
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+impl EcPrivateKey {
+    /// The public key as a COSE_Key (EC2, both coordinates): the MSO's `deviceKey` for a
+    /// device key, or an `EReaderKey`. Derived as [`public_key`](Self::public_key).
+    ///
+    /// ```
+    /// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+    /// let provider = default_provider();
+    /// let device_key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
+    /// let cose = device_key.public_cose_key()?;
+    /// assert_eq!(cose.to_sec1(), Some((EcCurve::P256, device_key.public_key()?)));
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`public_key`](Self::public_key).
+    #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
+    pub fn public_cose_key(&self) -> Result<CoseKey, CryptoError> {
+        CoseKey::from_sec1(self.curve(), &self.public_key()?).ok_or(CryptoError::InvalidKey)
+    }
 }

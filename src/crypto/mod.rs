@@ -41,6 +41,7 @@ use zeroize::Zeroizing;
 
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
+pub(crate) mod ecdsa_der;
 #[cfg(feature = "rustcrypto")]
 mod p256_table;
 #[cfg(feature = "rustcrypto")]
@@ -211,8 +212,7 @@ impl SignatureAlgorithm {
     /// [`CryptoError::InvalidLength`] for anything but strict DER holding two
     /// non-negative integers that fit the curve.
     pub fn signature_from_der(self, der: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        crate::x509::asn1::ecdsa_der_to_raw(der, self.curve().field_len())
-            .ok_or(CryptoError::InvalidLength)
+        ecdsa_der::ecdsa_der_to_raw(der, self.curve().field_len()).ok_or(CryptoError::InvalidLength)
     }
 }
 
@@ -322,26 +322,6 @@ impl EcPrivateKey {
     #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
     pub fn public_key(&self) -> Result<Vec<u8>, CryptoError> {
         default_provider().ec_public_key(self)
-    }
-
-    /// The public key as a COSE_Key (EC2, both coordinates): the MSO's `deviceKey` for a
-    /// device key, or an `EReaderKey`. Derived as [`public_key`](Self::public_key).
-    ///
-    /// ```
-    /// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
-    /// let provider = default_provider();
-    /// let device_key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
-    /// let cose = device_key.public_cose_key()?;
-    /// assert_eq!(cose.to_sec1(), Some((EcCurve::P256, device_key.public_key()?)));
-    /// # Ok::<(), iso18013::crypto::CryptoError>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`public_key`](Self::public_key).
-    #[cfg(any(feature = "rustcrypto", feature = "aws-lc"))]
-    pub fn public_cose_key(&self) -> Result<crate::cose::CoseKey, CryptoError> {
-        crate::cose::CoseKey::from_sec1(self.curve, &self.public_key()?)
-            .ok_or(CryptoError::InvalidKey)
     }
 }
 

@@ -1,7 +1,6 @@
 //! DER helpers: writing TLVs from already encoded parts, and the ECDSA signature forms
 //! (X.509's DER `Ecdsa-Sig-Value` against the providers' raw `r || s`).
 
-use alloc::vec;
 use alloc::vec::Vec;
 
 use const_oid::ObjectIdentifier;
@@ -10,7 +9,7 @@ use const_oid::db::rfc5912::{
     SECP_521_R_1,
 };
 use der::asn1::UintRef;
-use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
+use der::{Encode, Header, Length, Tag};
 
 use crate::crypto::{DigestAlgorithm, EcCurve};
 
@@ -70,32 +69,7 @@ pub(crate) fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
     }
 }
 
-/// Converts a DER `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` to raw
-/// `r || s`, each left-padded to `field_len` bytes. `None` for anything but strict DER
-/// with two non-negative integers that fit.
-pub(crate) fn ecdsa_der_to_raw(der: &[u8], field_len: usize) -> Option<Vec<u8>> {
-    let mut reader = SliceReader::new(der).ok()?;
-    let (r, s) = reader
-        .sequence(|seq| {
-            let r = UintRef::decode(seq)?;
-            let s = UintRef::decode(seq)?;
-            Ok::<_, der::Error>((r, s))
-        })
-        .ok()?;
-    reader.finish().ok()?;
-    let mut raw = vec![0u8; field_len.checked_mul(2)?];
-    let (r_out, s_out) = raw.split_at_mut(field_len);
-    copy_right_aligned(r.as_bytes(), r_out)?;
-    copy_right_aligned(s.as_bytes(), s_out)?;
-    Some(raw)
-}
-
-/// Copies `src` into the end of `dst` (big-endian left padding); `None` if it is longer.
-fn copy_right_aligned(src: &[u8], dst: &mut [u8]) -> Option<()> {
-    let pad = dst.len().checked_sub(src.len())?;
-    dst.get_mut(pad..)?.copy_from_slice(src);
-    Some(())
-}
+pub(crate) use crate::crypto::ecdsa_der::ecdsa_der_to_raw;
 
 /// Converts raw `r || s` (two equal halves) to DER `Ecdsa-Sig-Value`.
 pub(crate) fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, der::Error> {

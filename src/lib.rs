@@ -26,53 +26,39 @@
 //! # Issuer service
 //!
 //! An issuer signs an mdoc with its document signer (DS) key, certified by its root
-//! (IACA). The signer may be an HSM: [`Issuer::prepare`](issuer::Issuer::prepare) gives
-//! the bytes to sign and [`PreparedMdoc::finish`](issuer::PreparedMdoc::finish) takes the
-//! signature.
+//! (IACA). The signer may be an HSM or a cloud KMS: [`Issuer::prepare`](issuer::Issuer::prepare)
+//! gives the bytes to sign and [`PreparedMdoc::finish`](issuer::PreparedMdoc::finish) takes
+//! the signature back (raw or DER), refusing one that the DS certificate's key did not
+//! make.
 //!
 //! ```
 //! use iso18013::cbor::{Encode, TDate, Value};
-//! use iso18013::cose::CoseKey;
-//! use iso18013::crypto::{EcCurve, SystemRandom, default_provider};
+//! use iso18013::crypto::{SignatureAlgorithm, SystemRandom, default_provider};
 //! use iso18013::doctype::mdl;
 //! use iso18013::issuer::{Issuer, MdocBuilder, Validity};
-//! use iso18013::x509::generate::{self, CertificateParams};
+//! use iso18013::testing::TestPki;
 //!
 //! let provider = default_provider();
 //! let mut rng = SystemRandom(provider);
 //! let at = |t| TDate::parse(t);
 //!
-//! // The issuing authority's PKI (Annex B profiles); a real one keeps its keys in an HSM.
-//! let params = |cn| CertificateParams {
-//!     common_name: cn, country: "US", state: None,
-//!     not_before: 1_767_225_600, not_after: 1_830_297_600, // 2026-01-01 .. 2028-01-01
-//!     issuer_alt_name: Some(generate::AltName::Uri("https://dmv.example")),
-//!     crl_distribution_point: Some("https://dmv.example/crl"),
-//! };
-//! let (iaca_key, ds_key) = (provider.ec_generate(EcCurve::P256, &mut rng)?,
-//!                           provider.ec_generate(EcCurve::P256, &mut rng)?);
-//! let iaca = generate::iaca(provider, &iaca_key, &params("IACA"), &mut rng)?;
-//! let ds = generate::document_signer(provider, &iaca_key, &iaca,
-//!     &provider.ec_public_key(&ds_key)?, EcCurve::P256, &params("DS"), &mut rng)?;
+//! // A test PKI (Annex B profiles) valid from 2026-05-27; a real issuer loads its DS
+//! // certificate with Issuer::from_pem and keeps the key in its HSM.
+//! let pki = TestPki::generate(provider, 1_780_000_000)?;
+//! let issuer = Issuer::from_certificates(&[pki.ds.clone()])?;
 //!
-//! // The holder's device key, sent by the wallet when it asks for the credential.
-//! let device_key = provider.ec_generate(EcCurve::P256, &mut rng)?;
-//! let device_public = CoseKey::from_sec1(EcCurve::P256, &provider.ec_public_key(&device_key)?)
-//!     .ok_or("not a P-256 point")?;
-//!
-//! // Device key and validity are required; an mdoc without an element does not compile.
-//! let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, device_public,
+//! // The holder's device key (sent by the wallet) and the validity are required; an mdoc
+//! // without an element does not compile.
+//! let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_key.public_cose_key()?,
 //!         Validity::new(at("2026-06-01T00:00:00Z")?, at("2026-06-01T00:00:00Z")?,
 //!                       at("2027-06-01T00:00:00Z")?))
 //!     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
 //!     .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
 //!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
 //!
-//! // Two-step signing: the bytes go to the HSM, its signature comes back.
-//! let issuer = Issuer::new(vec![ds.der().to_vec()]);
-//! let prepared = issuer.prepare(mdoc, iso18013::crypto::SignatureAlgorithm::Es256,
-//!                               provider, &mut rng)?;
-//! let signature = provider.ecdsa_sign(prepared.algorithm(), &ds_key, prepared.to_be_signed())?;
+//! // Two-step signing: the bytes go to the HSM, its signature comes back and is checked.
+//! let prepared = issuer.prepare(mdoc, SignatureAlgorithm::Es256, provider, &mut rng)?;
+//! let signature = provider.ecdsa_sign(prepared.algorithm(), &pki.ds_key, prepared.to_be_signed())?;
 //! let issuer_signed = prepared.finish(signature)?;
 //! let for_the_wallet: Vec<u8> = issuer_signed.to_cbor();
 //! assert!(!for_the_wallet.is_empty());
@@ -88,54 +74,38 @@
 //!
 //! ```
 //! # use iso18013::cbor::{TDate, Value};
-//! # use iso18013::cose::CoseKey;
-//! # use iso18013::crypto::{EcCurve, SystemRandom, default_provider};
+//! # use iso18013::crypto::{SystemRandom, default_provider};
 //! # use iso18013::doctype::mdl;
 //! # use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity};
-//! # use iso18013::x509::{TrustStore, generate::{self, CertificateParams}};
+//! # use iso18013::testing::TestPki;
+//! # use iso18013::x509::TrustStore;
 //! use iso18013::holder::{Consent, DeviceAuthChoice, HolderEngagement, WalletDocument};
+//! use iso18013::present::Selection;
 //! use iso18013::reader::Reader;
 //! use iso18013::request::ItemsRequest;
 //! use iso18013::verify::{Answer, ElementOutcome, Policy};
 //! # let provider = default_provider();
 //! # let mut rng = SystemRandom(provider);
-//! # let params = |cn| CertificateParams { common_name: cn, country: "US", state: None,
-//! #     not_before: 1_767_225_600, not_after: 1_830_297_600, issuer_alt_name: None,
-//! #     crl_distribution_point: None };
-//! # let (iaca_key, ds_key) = (provider.ec_generate(EcCurve::P256, &mut rng)?,
-//! #                           provider.ec_generate(EcCurve::P256, &mut rng)?);
-//! # let iaca = generate::iaca(provider, &iaca_key, &params("IACA"), &mut rng)?;
-//! # let ds = generate::document_signer(provider, &iaca_key, &iaca,
-//! #     &provider.ec_public_key(&ds_key)?, EcCurve::P256, &params("DS"), &mut rng)?;
-//! # let device_key = provider.ec_generate(EcCurve::P256, &mut rng)?;
+//! # let pki = TestPki::generate(provider, 1_780_000_000)?;
 //! # let at = |t| TDate::parse(t);
-//! # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE,
-//! #         CoseKey::from_sec1(EcCurve::P256, &provider.ec_public_key(&device_key)?).unwrap(),
+//! # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_key.public_cose_key()?,
 //! #         Validity::new(at("2026-06-01T00:00:00Z")?, at("2026-06-01T00:00:00Z")?,
 //! #                       at("2027-06-01T00:00:00Z")?))
 //! #     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
 //! #     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
-//! # let issued = Issuer::new(vec![ds.der().to_vec()])
-//! #     .issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
-//! # let mut iacas = TrustStore::new();
-//! # iacas.add_iaca(iaca);
+//! # let issued = Issuer::from_certificates(&[pki.ds.clone()])?
+//! #     .issue(mdoc, provider, &KeySigner::new(provider, pki.ds_key.clone()), &mut rng)?;
 //! let now = 1_790_000_000; // 2026-09-21
 //! let policy = Policy::new(provider);
-//! let wallet = vec![WalletDocument { issued, device_key }];
+//! let wallet = vec![WalletDocument { issued, device_key: pki.device_key.clone() }];
 //!
 //! // The holder's engagement (no BLE methods here: the bytes move in memory).
 //! let holder = HolderEngagement::new(provider, Vec::new(), &mut rng)?;
 //! let qr_text = holder.uri();
 //!
 //! // A reader scans it and asks for two elements (its side is the verifier's example).
-//! let reader = Reader::new(iacas, policy.clone());
-//! let ask = ItemsRequest {
-//!     doc_type: mdl::DOC_TYPE.into(),
-//!     name_spaces: (mdl::NAME_SPACE.into(),
-//!                   vec![("family_name".into(), false), ("age_over_18".into(), false)]).into(),
-//!     request_info: None,
-//!     rest: Vec::new(),
-//! };
+//! let reader = Reader::new(pki.trust_store(), policy.clone());
+//! let ask = ItemsRequest::new(mdl::DOC_TYPE).elements(mdl::NAME_SPACE, ["family_name", "age_over_18"]);
 //! let (awaiting, establishment) = reader.scan(&qr_text)?.request(vec![ask], &mut rng)?;
 //!
 //! // The wallet decrypts the request and asks its user; the user agrees to age_over_18 only.
@@ -143,7 +113,7 @@
 //! assert_eq!(received.requested()[0].doc_type, mdl::DOC_TYPE);
 //! let consent = [Consent {
 //!     doc_type: mdl::DOC_TYPE.into(),
-//!     elements: (mdl::NAME_SPACE.into(), vec!["age_over_18".into()]).into(),
+//!     elements: Selection::from_elements([(mdl::NAME_SPACE, "age_over_18")]),
 //! }];
 //! let (_more, reply) = received.respond(&consent, &wallet, DeviceAuthChoice::Signature)?;
 //!
@@ -164,27 +134,37 @@
 //! # Verifier
 //!
 //! A verifier service checks a `DeviceResponse` (received in person or online) against
-//! the IACAs it trusts and the session transcript: every check the standard requires, and
-//! a [`VerifiedResponse`](verify::VerifiedResponse) only verification can build. A
+//! the request it answers, the IACAs it trusts and the session transcript: every check the
+//! standard requires, then the comparison with the request. The answer is
+//! [`Complete`](verify::Answer::Complete) or authentic but
+//! [`Incomplete`](verify::Answer::Incomplete), never confused; a
+//! [`VerifiedResponse`](verify::VerifiedResponse) only verification can build. A
 //! [`Verifier`](verify::Verifier) keeps validated document-signer chains for the next
 //! response; each failure is a typed [`VerifyErrorKind`](verify::VerifyErrorKind).
 //!
 //! ```
 //! use iso18013::cbor::Decode;
+//! use iso18013::request::DeviceRequest;
 //! use iso18013::session::SessionTranscript;
-//! use iso18013::verify::{Policy, ReaderSession, ValidityError, Verifier, VerifyErrorKind};
-//! use iso18013::x509::TrustStore;
+//! use iso18013::verify::{Answer, Policy, ReaderSession, UntrustedError, Verifier, VerifyErrorKind};
+//! use iso18013::x509::{ChainError, TrustStore};
 //!
-//! // A response made by another implementation (isomdl), with its IACA and transcript.
+//! // A request and its response made by another implementation (isomdl), with its IACA
+//! // and the session transcript.
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/test-vectors/interop/isomdl");
 //! let read = |name: &str| std::fs::read(format!("{dir}/{name}"));
 //! let trust = TrustStore::from_iaca_pem(&String::from_utf8(read("iaca.cert.pem")?)?)?;
 //! let transcript = SessionTranscript::from_cbor(&read("session_transcript.qr.cbor")?)?;
+//! let request = DeviceRequest::from_cbor(&read("device_request.cbor")?)?;
 //! let response = read("device_response.qr.cbor")?;
 //!
 //! let verifier = Verifier::new(trust, Policy::default());
 //! let session = ReaderSession::new(&transcript);
-//! let verified = verifier.verify(&response, &session, 1_796_083_200)?; // 2026-12-01
+//! let now = 1_796_083_200; // 2026-12-01; a service passes iso18013::now()
+//! let answer = verifier.verify_answer(&request, &response, &session, now)?;
+//! let Answer::Complete { response: verified, .. } = answer else {
+//!     return Err("authentic, but not everything asked was returned".into());
+//! };
 //! let document = &verified.documents()[0];
 //! assert_eq!(document.doc_type(), "org.iso.18013.5.1.mDL");
 //! for (name_space, elements) in document.issuer_signed() {
@@ -193,10 +173,11 @@
 //!     }
 //! }
 //!
-//! // Twenty years later the same bytes are rejected, and the error says why.
+//! // Twenty years later the same bytes are rejected, and the error says why: the document
+//! // signer's certificate has expired (certificates are checked before the MSO's dates).
 //! let error = verifier.verify(&response, &session, 2_427_235_200).unwrap_err();
 //! assert!(matches!(error.kind,
-//!     VerifyErrorKind::Validity(ValidityError::Expired) | VerifyErrorKind::Untrusted(_)));
+//!     VerifyErrorKind::Untrusted(UntrustedError::Chain(ChainError::Expired { .. }))));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -218,9 +199,11 @@
 //! transcript key derivation, session encryption), [`request`] (DeviceRequest and reader
 //! authentication), [`response`] (DeviceResponse, DeviceSigned, device authentication).
 //!
-//! Roles: [`issuer`] (building and signing an mdoc, in one or two steps), [`present`]
+//! Roles: [`issuer`] (building and signing an mdoc, in one or two steps; a signature is
+//! checked against the document signer's certificate, raw or DER), [`present`]
 //! (selective disclosure, device signature or MAC), [`verify`] (verifying a response or a
-//! reader; errors grouped by fault), [`holder`] and [`reader`] (sans-I/O state machines of
+//! reader; errors grouped by fault; the [`Answer`](verify::Answer) comparing a response
+//! with its request), [`holder`] and [`reader`] (sans-I/O state machines of
 //! proximity presentation), [`exchange`] (what the two share: `ExchangeError`,
 //! `MessageKind`, the status sent to the peer).
 //!
@@ -229,9 +212,11 @@
 //! in-memory BLE link and message channel; `transport::ble_central` with the `ble`
 //! feature).
 //!
-//! Tools: [`inspect`] (which structure a byte string holds), `json` (feature `json`: JSON
-//! views with the `mdoc` command's conventions), `qr` (feature `qr`: QR codes of
-//! engagement URIs as terminal text, SVG and PNG).
+//! Tools: [`inspect`] (which structure a byte string holds), `serde` (feature: `Serialize`
+//! on the data model and the verified output, one unambiguous JSON form per CBOR value),
+//! `json` (feature `json`, built on it: the `mdoc` command's JSON), `qr` (feature `qr`: QR
+//! codes of engagement URIs as terminal text, SVG and PNG), `testing` (with `std`: a
+//! one-call Annex B test PKI, [`testing::TestPki`]) and `now()` (with `std`).
 #![no_std]
 #![forbid(unsafe_code)]
 

@@ -264,6 +264,7 @@ pub(crate) const TARGETS: &[Target] = &[
     ("identify", identify),
     ("certificate", certificate),
     ("pem", pem),
+    ("ecdsa_der_signature", ecdsa_der_signature),
     ("verify_response", verify_response),
     ("holder_request", holder_request),
     ("reader_response", reader_response),
@@ -361,6 +362,22 @@ pub(crate) fn certificate(data: &[u8]) {
 }
 
 /// PEM text: certificates, private keys and public keys.
+/// A DER `Ecdsa-Sig-Value` (as a cloud KMS returns it) to COSE's `r || s`: never a panic,
+/// the fixed length of the curve when accepted, and the DER written back from the raw form
+/// reads as the same signature.
+pub(crate) fn ecdsa_der_signature(data: &[u8]) {
+    use iso18013::crypto::SignatureAlgorithm;
+    for alg in [
+        SignatureAlgorithm::Es256,
+        SignatureAlgorithm::Es384,
+        SignatureAlgorithm::Es512,
+    ] {
+        if let Ok(raw) = alg.signature_from_der(data) {
+            assert_eq!(raw.len(), 2 * alg.curve().field_len());
+        }
+    }
+}
+
 pub(crate) fn pem(data: &[u8]) {
     use iso18013::x509::{Certificate, key};
     let Ok(text) = core::str::from_utf8(data) else {

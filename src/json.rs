@@ -17,7 +17,7 @@
 //! | text string | string: `"Doe"` |
 //! | text string that starts with `base64:` or has the form of a `full-date` or `tdate` | `{"#text": "base64:AAAA"}`, `{"#text": "1990-05-01"}` |
 //! | `tdate` (tag 0), `full-date` (tag 1004) with valid text | the text: `"2024-01-01T00:00:00Z"`, `"1990-05-01"` |
-//! | tag 24 (embedded CBOR) | `{"#6.24": <the embedded item>}`; `{"#6.24-raw": <content>}` if it does not hold one CBOR item |
+//! | tag 24 (embedded CBOR) | `{"#6.24": <the embedded item>}`; `{"#6.24-raw": <content>}` if it does not hold one CBOR item in preferred serialization (so two encodings of one value never print alike), or lies more than four byte strings deep |
 //! | other tag N (bignums 2 and 3, tags 0 and 1004 with invalid content, ...) | `{"#6.N": <content>}`: `{"#6.2": "base64:AQAAAAAAAAAA"}` |
 //! | array | array |
 //! | map | object, in order; keys: text as itself (`"#"` put in front of a text key that starts with `#` or `cbor:` or is a decimal integer: `"#1"`), integers in decimal (`"1"`), other keys `"cbor:<base64 of the key's encoding>"` |
@@ -58,19 +58,13 @@ use crate::cbor::serialize::ValueView;
 /// assert_eq!(json["signature"], "base64:AA==");
 /// ```
 pub fn to_inspection_json(value: &Value) -> Json {
-    render(ValueView {
-        value,
-        inspect: true,
-    })
+    render(ValueView::new(value, true))
 }
 
 /// The serializable inspection view of `value` (what [`to_inspection_json`] renders), for
 /// writing it without building a `serde_json::Value` first.
 pub fn inspection_view(value: &Value) -> impl serde::Serialize + '_ {
-    ValueView {
-        value,
-        inspect: true,
-    }
+    ValueView::new(value, true)
 }
 
 /// Renders `value` as JSON: `serde_json::to_value(value)`, in the mapping above.
@@ -81,10 +75,7 @@ pub fn inspection_view(value: &Value) -> impl serde::Serialize + '_ {
 /// assert_eq!(iso18013::json::to_json(&v).to_string(), r#"{"portrait":"base64:/9g="}"#);
 /// ```
 pub fn to_json(value: &Value) -> Json {
-    render(ValueView {
-        value,
-        inspect: false,
-    })
+    render(ValueView::new(value, false))
 }
 
 /// A view into JSON. The serializer cannot fail on these views: every key is a string

@@ -294,3 +294,61 @@ fn a_response_that_is_not_authentic_is_an_error_not_an_answer() {
         assert_eq!(error.kind.name(), "untrusted");
     }
 }
+
+/// Two requests for one docType, each answered by its own document: complete, and what
+/// one request asks is not "unrequested" in the other's document.
+#[test]
+fn two_requests_for_one_doctype_are_answered_by_two_documents() {
+    for provider in providers() {
+        let w = world(provider);
+        let asked = request(vec![
+            mdl_request(&["family_name"]),
+            mdl_request(&["portrait"]),
+        ]);
+        let bytes = response(
+            vec![document(&w, &["family_name"]), document(&w, &["portrait"])],
+            None,
+        );
+        let got = answer(&w, &asked, &bytes);
+        assert!(got.is_complete(), "{:?}", got.comparison());
+        assert_eq!(got.comparison().unrequested_elements().count(), 0);
+
+        // A third document that answers neither request leaves the answer incomplete, and
+        // its extra element is listed once.
+        let bytes = response(
+            vec![
+                document(&w, &["family_name"]),
+                document(&w, &["portrait"]),
+                document(&w, &["age_over_18"]),
+            ],
+            None,
+        );
+        let got = answer(&w, &asked, &bytes);
+        assert!(!got.is_complete());
+        let extra: Vec<(usize, &str)> = got
+            .comparison()
+            .unrequested_elements()
+            .map(|(doc, e)| (doc, e.identifier.as_str()))
+            .collect();
+        assert_eq!(extra, [(2, "age_over_18")]);
+    }
+}
+
+/// Nothing asked is never "complete": no request, or a request for no element.
+#[test]
+fn a_request_for_nothing_is_not_answered_completely() {
+    use iso18013::verify::Comparison;
+    for provider in providers() {
+        let w = world(provider);
+        let bytes = response(vec![document(&w, &["family_name"])], None);
+        let t = transcript();
+        let verified = Verifier::new(w.iaca_trust.clone(), Policy::new(provider))
+            .verify(&bytes, &ReaderSession::new(&t), at(NOW))
+            .unwrap();
+        assert!(!Comparison::of_items(&verified, &[]).is_complete());
+        let nothing = ItemsRequest::new(mdl::DOC_TYPE);
+        assert!(!Comparison::of_items(&verified, &[&nothing]).is_complete());
+        let something = mdl_request(&["family_name"]);
+        assert!(Comparison::of_items(&verified, &[&something]).is_complete());
+    }
+}

@@ -80,27 +80,62 @@ fn marked<S: Serializer, V: Serialize + ?Sized>(
     map.end()
 }
 
+/// How many byte strings deep a view decodes what they hold (tag-24 items, COSE headers
+/// and payloads). Each decode is bounded by the decoder's depth ceiling; this bounds how
+/// many such decodes stack up, so that a small hostile input that nests byte strings in
+/// byte strings costs neither unbounded recursion nor a copy per level. Real structures
+/// need three (a response's issuerAuth payload holding the MSO's tag 24).
+const MAX_NESTED_DECODES: u8 = 4;
+
 /// How a [`Value`] is shown: plainly (the unambiguous convention), or for inspection,
 /// with every `COSE_Sign1`/`COSE_Mac0`-shaped array shown as an object of labelled parts.
 #[derive(Clone, Copy)]
 pub(crate) struct ValueView<'a> {
-    pub(crate) value: &'a Value,
-    pub(crate) inspect: bool,
+    value: &'a Value,
+    inspect: bool,
+    /// Byte strings decoded above this value.
+    nested: u8,
 }
 
 impl<'a> ValueView<'a> {
+    /// `value` shown plainly, or for inspection.
+    pub(crate) fn new(value: &'a Value, inspect: bool) -> Self {
+        Self {
+            value,
+            inspect,
+            nested: 0,
+        }
+    }
+
     fn child(&self, value: &'a Value) -> Self {
+        Self { value, ..*self }
+    }
+
+    /// A value decoded from a byte string below this one.
+    fn embedded(&self, value: &'a Value) -> Self {
         Self {
             value,
             inspect: self.inspect,
+            nested: self.nested.saturating_add(1),
         }
+    }
+
+    /// Decodes `bytes` as one CBOR item when the nesting budget allows, and only when the
+    /// item encodes back to exactly these bytes (so that two encodings of one value never
+    /// print alike).
+    fn decode_nested(&self, bytes: &[u8]) -> Option<Value> {
+        if self.nested >= MAX_NESTED_DECODES {
+            return None;
+        }
+        let value = Value::from_cbor_with_limits(bytes, &OWN_BYTES).ok()?;
+        (value.to_cbor() == bytes).then_some(value)
     }
 }
 
 impl Serialize for ValueView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.inspect {
-            if let Some(cose) = CoseView::of(self.value) {
+            if let Some(cose) = CoseView::of(self) {
                 return cose.serialize(serializer);
             }
         }
@@ -131,15 +166,10 @@ impl Serialize for ValueView<'_> {
             {
                 self.child(inner).serialize_plain_text(serializer)
             }
-            Value::Tag(24, inner) => {
-                match inner
-                    .as_bytes()
-                    .and_then(|b| Value::from_cbor_with_limits(b, &OWN_BYTES).ok())
-                {
-                    Some(embedded) => marked(serializer, "#6.24", &self.child(&embedded)),
-                    None => marked(serializer, "#6.24-raw", &self.child(inner)),
-                }
-            }
+            Value::Tag(24, inner) => match inner.as_bytes().and_then(|b| self.decode_nested(b)) {
+                Some(embedded) => marked(serializer, "#6.24", &self.embedded(&embedded)),
+                None => marked(serializer, "#6.24-raw", &self.child(inner)),
+            },
             Value::Tag(tag, inner) => marked(serializer, &format!("#6.{tag}"), &self.child(inner)),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Null => serializer.serialize_unit(),
@@ -168,18 +198,20 @@ impl ValueView<'_> {
 }
 
 /// `[protected, unprotected, payload, signature or tag]` with labelled parts.
-struct CoseView {
+struct CoseView<'a> {
+    /// The view of the array, whose nesting budget the decoded parts take from.
+    at: ValueView<'a>,
     protected: Value,
-    unprotected: Value,
+    unprotected: &'a Value,
     payload: Option<Value>,
-    payload_bytes: Option<Vec<u8>>,
-    last: Vec<u8>,
+    payload_bytes: Option<&'a [u8]>,
+    last: &'a [u8],
     is_mac: bool,
 }
 
-impl CoseView {
-    fn of(value: &Value) -> Option<Self> {
-        let Value::Array(items) = value else {
+impl<'a> CoseView<'a> {
+    fn of(at: &ValueView<'a>) -> Option<Self> {
+        let Value::Array(items) = at.value else {
             return None;
         };
         let [
@@ -194,8 +226,8 @@ impl CoseView {
         let protected = if protected.is_empty() {
             Value::Map(Vec::new())
         } else {
-            match Value::from_cbor_with_limits(protected, &OWN_BYTES) {
-                Ok(map @ Value::Map(_)) => map,
+            match at.decode_nested(protected) {
+                Some(map @ Value::Map(_)) => map,
                 _ => return None,
             }
         };
@@ -205,40 +237,37 @@ impl CoseView {
             .is_some_and(|alg| (4..=7).contains(&alg));
         let (payload, payload_bytes) = match payload {
             Value::Null => (None, None),
-            Value::Bytes(b) => match Value::from_cbor_with_limits(b, &OWN_BYTES) {
-                Ok(embedded @ Value::Tag(24, _)) => (Some(embedded), None),
-                _ => (None, Some(b.clone())),
+            Value::Bytes(b) => match at.decode_nested(b) {
+                Some(embedded @ Value::Tag(24, _)) => (Some(embedded), None),
+                _ => (None, Some(b.as_slice())),
             },
             _ => return None,
         };
         Some(Self {
+            at: *at,
             protected,
-            unprotected: unprotected.clone(),
+            unprotected,
             payload,
             payload_bytes,
-            last: last.clone(),
+            last,
             is_mac,
         })
     }
 }
 
-impl Serialize for CoseView {
+impl Serialize for CoseView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let view = |value| ValueView {
-            value,
-            inspect: true,
-        };
         let mut map = serializer.serialize_map(Some(4))?;
-        map.serialize_entry("protected", &view(&self.protected))?;
-        map.serialize_entry("unprotected", &view(&self.unprotected))?;
-        match (&self.payload, &self.payload_bytes) {
-            (Some(embedded), _) => map.serialize_entry("payload", &view(embedded))?,
+        map.serialize_entry("protected", &self.at.embedded(&self.protected))?;
+        map.serialize_entry("unprotected", &self.at.child(self.unprotected))?;
+        match (&self.payload, self.payload_bytes) {
+            (Some(embedded), _) => map.serialize_entry("payload", &self.at.embedded(embedded))?,
             (None, Some(bytes)) => map.serialize_entry("payload", &bytes_text(bytes))?,
             (None, None) => map.serialize_entry("payload", &())?,
         }
         map.serialize_entry(
             if self.is_mac { "tag" } else { "signature" },
-            &bytes_text(&self.last),
+            &bytes_text(self.last),
         )?;
         map.end()
     }
@@ -255,7 +284,7 @@ impl Serialize for CoseView {
 /// | array | array |
 /// | map | object; keys: text as itself (`#` in front if it starts with `#` or `cbor:` or is a decimal integer), integers in decimal, other keys `"cbor:<base64 of the key's encoding>"` |
 /// | `tdate` (tag 0), `full-date` (tag 1004) | their text |
-/// | tag 24 | `{"#6.24": <the embedded item>}` (`{"#6.24-raw": ...}` if it does not hold one CBOR item) |
+/// | tag 24 | `{"#6.24": <the embedded item>}` (`{"#6.24-raw": ...}` if it does not hold one CBOR item in preferred serialization, or lies more than four byte strings deep) |
 /// | other tag N (bignums 2 and 3 included) | `{"#6.N": <content>}` |
 /// | `true`, `false`, `null` | themselves |
 /// | `undefined` | `{"#undefined": true}` |
@@ -277,11 +306,7 @@ impl Serialize for CoseView {
 /// ```
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ValueView {
-            value: self,
-            inspect: false,
-        }
-        .serialize(serializer)
+        ValueView::new(self, false).serialize(serializer)
     }
 }
 

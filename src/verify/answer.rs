@@ -11,10 +11,13 @@
 //! return several documents of one docType for one request (a car and a trailer
 //! licence), unless the request's `DocRequestInfo` sets `uniqueDocSetRequired` to true:
 //! then a second document of that docType makes the answer incomplete
-//! ([`DocRequestAnswer::too_many`]). Each document returned is compared on its own, and a
-//! request is satisfied only when every document returned for it holds every element
-//! asked. `AlternativeDataElements` and use cases (second edition) are not evaluated:
-//! every element of every request is expected.
+//! ([`DocRequestAnswer::too_many`]). Each document returned is compared on its own with
+//! every request for its docType. A request is satisfied when it asks for at least one
+//! element, a document returned holds everything it asks, and every document of its
+//! docType satisfies some request for that docType (with one request per docType: every
+//! document returned holds everything asked). An element is unrequested when no request
+//! for the document's docType asks for it. `AlternativeDataElements` and use cases
+//! (second edition) are not evaluated: every element of every request is expected.
 //!
 //! With the `serde` feature, [`Comparison`] serializes as `mdoc verify --request` prints it.
 
@@ -126,6 +129,8 @@ pub struct DocRequestAnswer {
     pub declined: Option<i64>,
     /// The request's `uniqueDocSetRequired`, when it set one.
     pub unique_doc_set_required: Option<bool>,
+    /// Whether the request was satisfied (see [`is_complete`](Self::is_complete)).
+    complete: bool,
 }
 
 impl DocRequestAnswer {
@@ -135,12 +140,11 @@ impl DocRequestAnswer {
         self.unique_doc_set_required == Some(true) && self.documents.len() > 1
     }
 
-    /// Whether the request was satisfied: at least one document returned, not more than
-    /// allowed, and every one of them holding every requested element.
+    /// Whether the request was satisfied: it asks for at least one element, not more
+    /// documents came than it allows, one of them holds every element it asks, and every
+    /// document of its docType satisfies some request for that docType.
     pub fn is_complete(&self) -> bool {
-        !self.documents.is_empty()
-            && !self.too_many()
-            && self.documents.iter().all(DocumentAnswer::is_complete)
+        self.complete
     }
 }
 
@@ -168,15 +172,23 @@ impl Comparison {
     /// Compares `response` with `requests` (as a reader sent them).
     pub fn of_items(response: &VerifiedResponse, requests: &[&ItemsRequest]) -> Self {
         let documents = response.documents();
-        let requests: Vec<DocRequestAnswer> = requests
+        let mut answers: Vec<DocRequestAnswer> = requests
             .iter()
             .enumerate()
             .map(|(index, items)| {
+                // Every request for this docType says what is asked of its documents.
+                let same_type: Vec<&ItemsRequest> = requests
+                    .iter()
+                    .copied()
+                    .filter(|r| r.doc_type == items.doc_type)
+                    .collect();
                 let answers = documents
                     .iter()
                     .enumerate()
                     .filter(|(_, d)| d.doc_type() == items.doc_type)
-                    .map(|(position, document)| compare_document(position, document, items))
+                    .map(|(position, document)| {
+                        compare_document(position, document, items, &same_type)
+                    })
                     .collect();
                 DocRequestAnswer {
                     request: index,
@@ -184,31 +196,71 @@ impl Comparison {
                     documents: answers,
                     declined: declined_document(response, &items.doc_type),
                     unique_doc_set_required: unique_doc_set_required(items),
+                    complete: false,
                 }
             })
             .collect();
+        // A document satisfies a request when it holds everything the request asks.
+        let satisfies = |answer: &DocRequestAnswer, document: usize| {
+            answer
+                .documents
+                .iter()
+                .any(|d| d.document == document && d.is_complete())
+        };
+        let verdicts: Vec<bool> = answers
+            .iter()
+            .enumerate()
+            .map(|(index, answer)| {
+                let asks_something = requests
+                    .get(index)
+                    .is_some_and(|r| r.name_spaces.iter().any(|(_, ids)| !ids.is_empty()));
+                let every_document_answers_some_request = answer.documents.iter().all(|d| {
+                    answers
+                        .iter()
+                        .filter(|other| other.doc_type == answer.doc_type)
+                        .any(|other| satisfies(other, d.document))
+                });
+                asks_something
+                    && !answer.too_many()
+                    && answer.documents.iter().any(DocumentAnswer::is_complete)
+                    && every_document_answers_some_request
+            })
+            .collect();
+        for (answer, complete) in answers.iter_mut().zip(verdicts) {
+            answer.complete = complete;
+        }
         let unrequested_documents = documents
             .iter()
             .enumerate()
-            .filter(|(_, d)| !requests.iter().any(|r| r.doc_type == d.doc_type()))
+            .filter(|(_, d)| !answers.iter().any(|r| r.doc_type == d.doc_type()))
             .map(|(position, _)| position)
             .collect();
         Self {
-            requests,
+            requests: answers,
             unrequested_documents,
         }
     }
 
-    /// Whether every document request was satisfied.
+    /// Whether there was a document request and every one was satisfied.
     pub fn is_complete(&self) -> bool {
-        self.requests.iter().all(DocRequestAnswer::is_complete)
+        !self.requests.is_empty() && self.requests.iter().all(DocRequestAnswer::is_complete)
     }
 
-    /// Every element disclosed without being asked, with the document it came in.
+    /// Every element disclosed without being asked, with the document it came in (each
+    /// document once, however many requests share its docType).
     pub fn unrequested_elements(&self) -> impl Iterator<Item = (usize, &UnrequestedElement)> {
         self.requests
             .iter()
-            .flat_map(|r| &r.documents)
+            .enumerate()
+            .filter(|(index, r)| {
+                // The first request of each docType lists its documents' extra elements.
+                !self
+                    .requests
+                    .iter()
+                    .take(*index)
+                    .any(|earlier| earlier.doc_type == r.doc_type)
+            })
+            .flat_map(|(_, r)| &r.documents)
             .flat_map(|d| d.unrequested.iter().map(move |e| (d.document, e)))
     }
 }
@@ -324,10 +376,13 @@ impl Answer {
     }
 }
 
+/// `document` compared with `items`; its unrequested elements are those no request of
+/// `same_type` (every request for its docType) asks for.
 fn compare_document(
     position: usize,
     document: &VerifiedDocument,
     items: &ItemsRequest,
+    same_type: &[&ItemsRequest],
 ) -> DocumentAnswer {
     let mut elements = Vec::new();
     for (name_space, requested) in items.name_spaces.iter() {
@@ -353,10 +408,12 @@ fn compare_document(
     for (elements_of, _) in disclosed {
         for (name_space, values) in elements_of.iter() {
             for (identifier, _) in values {
-                let asked = items
-                    .name_spaces
-                    .get(name_space)
-                    .is_some_and(|r| r.iter().any(|(id, _)| id == identifier));
+                let asked = same_type.iter().any(|items| {
+                    items
+                        .name_spaces
+                        .get(name_space)
+                        .is_some_and(|r| r.iter().any(|(id, _)| id == identifier))
+                });
                 let listed = unrequested.iter().any(|e: &UnrequestedElement| {
                     e.name_space == *name_space && e.identifier == *identifier
                 });

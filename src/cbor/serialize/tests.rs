@@ -270,3 +270,52 @@ fn typed_structures_serialize_as_their_cbor_value() {
                "validUntil": "2020-10-01T13:30:02.5Z"})
     );
 }
+
+/// Two encodings of one value inside tag 24 do not print alike: only the preferred
+/// serialization is shown decoded.
+#[test]
+fn tag_24_shows_decoded_only_what_encodes_back_to_its_bytes() {
+    let preferred = tag(24, Value::Bytes(vec![0x01]));
+    let longer = tag(24, Value::Bytes(vec![0x18, 0x01]));
+    assert_eq!(js(&preferred), json!({"#6.24": 1}));
+    assert_eq!(js(&longer), json!({"#6.24-raw": "base64:GAE="}));
+    let half = tag(24, Value::Bytes(vec![0xf9, 0x3c, 0x00]));
+    let double = tag(24, Value::Bytes(vec![0xfb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0]));
+    assert_ne!(js(&half), js(&double));
+}
+
+/// A hostile input nesting COSE-shaped arrays in byte strings (each payload a tag 24 of
+/// the next level) is shown without recursing past the nesting budget: no stack overflow,
+/// no copy per level, and the levels past the budget as bytes.
+#[test]
+fn nested_byte_strings_are_decoded_only_a_few_levels_deep() {
+    use crate::cbor::Encode as _;
+    let mut level = Value::Array(vec![
+        Value::Bytes(Vec::new()),
+        Value::Map(Vec::new()),
+        Value::Null,
+        Value::Bytes(Vec::new()),
+    ]);
+    for _ in 0..5_000 {
+        let payload = tag(24, Value::Bytes(level.to_cbor())).to_cbor();
+        level = Value::Array(vec![
+            Value::Bytes(Vec::new()),
+            Value::Map(Vec::new()),
+            Value::Bytes(payload),
+            Value::Bytes(Vec::new()),
+        ]);
+    }
+    let bytes = level.to_cbor();
+    assert!(bytes.len() > 50_000);
+    let value = Value::from_cbor(&bytes).unwrap();
+    let json = serde_json::to_value(ValueView::new(&value, true)).unwrap();
+    // Depth of the JSON: each decoded level is an object with a payload.
+    let mut depth = 0;
+    let mut at = &json;
+    while let Some(next) = at.get("payload").and_then(|p| p.get("#6.24")) {
+        depth += 1;
+        at = next;
+    }
+    assert!(depth <= usize::from(MAX_NESTED_DECODES), "{depth}");
+    assert!(depth >= 1);
+}

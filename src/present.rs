@@ -5,10 +5,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::cbor::{NameSpaces, TaggedCbor};
+use crate::cbor::{NameSpaces, TaggedCbor, Value};
 use crate::cose::sec1_from_cose_key;
 use crate::cose::{CoseError, CoseKey, CoseMac0, Header, PreparedSign1};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, SignatureAlgorithm};
+use crate::doctype::age::{nearest_attestation, parse_age_over};
 use crate::mso::{IssuerNameSpaces, IssuerSigned};
 use crate::request::ItemsRequest;
 use crate::response::{
@@ -178,10 +179,19 @@ pub fn present_document(
     for (ns, wanted) in selection {
         let held = all.get(ns).map(Vec::as_slice);
         for id in wanted {
-            match held.and_then(|h| h.iter().find(|i| i.element_identifier == *id)) {
+            // A request for age_over_NN is answered with the nearest attestation held
+            // (ISO 18013-5 13.4.6), which may be another age_over_nn, or none.
+            let answering = match parse_age_over(id) {
+                Some(asked) => held.and_then(|h| nearest_held_attestation(asked, h)),
+                None => held.and_then(|h| h.iter().find(|i| i.element_identifier == *id)),
+            };
+            match answering {
                 Some(item) => {
                     let items = disclosed.entry(ns);
-                    if !items.iter().any(|i| i.element_identifier == *id) {
+                    if !items
+                        .iter()
+                        .any(|i| i.element_identifier == item.element_identifier)
+                    {
                         items.push(item.clone());
                     }
                 }
@@ -233,4 +243,22 @@ pub fn present_document(
         errors: (!errors.is_empty()).then_some(errors),
         rest: Vec::new(),
     })
+}
+
+/// The held item that answers a request for `age_over_<asked>` (ISO 18013-5 13.4.6): the
+/// nearest `true` attestation at or above it, else the nearest `false` one at or below it.
+fn nearest_held_attestation(
+    asked: u8,
+    held: &[crate::mso::IssuerSignedItemBytes],
+) -> Option<&crate::mso::IssuerSignedItemBytes> {
+    let attestations = held.iter().filter_map(|item| {
+        let nn = parse_age_over(&item.element_identifier)?;
+        match item.element_value {
+            Value::Bool(value) => Some((nn, value)),
+            _ => None,
+        }
+    });
+    let nn = nearest_attestation(asked, attestations)?;
+    held.iter()
+        .find(|item| parse_age_over(&item.element_identifier) == Some(nn))
 }

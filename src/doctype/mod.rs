@@ -11,6 +11,7 @@
 //! Adding a built-in doctype: a new file here declaring its `DESCRIPTOR` (and its typed
 //! views), and its name on one line of the `builtin!` list below.
 
+pub mod age;
 mod check;
 mod descriptor;
 mod elements;

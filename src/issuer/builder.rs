@@ -5,9 +5,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{IssueError, cose_key_from_sec1};
-use crate::cbor::{TDate, Value};
+use crate::cbor::{FullDate, TDate, Value};
 use crate::cose::CoseKey;
 use crate::crypto::{DigestAlgorithm, EcCurve};
+use crate::doctype::age::{AgeAttestations, AgeError};
 use crate::mso::{KeyAuthorizations, Status};
 
 /// When the MSO is signed and the period it is valid for (`ValidityInfo` without
@@ -233,6 +234,66 @@ impl MdocBuilder<Ready> {
     #[must_use]
     pub fn element(mut self, name_space: &str, identifier: &str, value: Value) -> Self {
         self.push(name_space, identifier, value);
+        self
+    }
+}
+
+impl MdocBuilder<NoElements> {
+    /// Adds the age attestations of someone born on `birth` to `name_space`, computed at
+    /// the validity's `validFrom` as ISO 18013-5 13.4.6 requires: `age_over_NN` for each
+    /// of `thresholds` (14, 16, 18, 21, 65 or any from 00 to 99), `age_in_years` and
+    /// `age_birth_year` (see [`AgeAttestations`]).
+    ///
+    /// ```
+    /// # use iso18013::cbor::{FullDate, TDate, Value};
+    /// # use iso18013::cose::{CoseKey, Curve};
+    /// # use iso18013::doctype::mdl;
+    /// # use iso18013::issuer::{MdocBuilder, Validity};
+    /// # let key = CoseKey::ec2(Curve::P256, vec![1; 32], vec![2; 32]);
+    /// let from = TDate::parse("2026-06-01T00:00:00Z")?;
+    /// let until = TDate::parse("2036-06-01T00:00:00Z")?;
+    /// let birth = FullDate::parse("2012-05-31")?; // 14 on validFrom
+    /// let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, key, Validity::new(from.clone(), from, until))
+    ///     .element(mdl::NAME_SPACE, "birth_date", birth.clone().into())
+    ///     .age_attestations(mdl::NAME_SPACE, &birth, &[14, 18])?;
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`AgeError`]: a threshold above 99, or a birth date after `validFrom`.
+    pub fn age_attestations(
+        self,
+        name_space: &str,
+        birth: &FullDate,
+        thresholds: &[u8],
+    ) -> Result<MdocBuilder<Ready>, AgeError> {
+        let ages = AgeAttestations::at(birth, &self.state.0.validity.valid_from, thresholds)?;
+        Ok(self
+            .map_state(|NoElements(required)| Ready(required))
+            .with_ages(name_space, &ages))
+    }
+}
+
+impl MdocBuilder<Ready> {
+    /// As [`MdocBuilder::<NoElements>::age_attestations`]: the age attestations of
+    /// someone born on `birth`, at the validity's `validFrom`.
+    ///
+    /// # Errors
+    /// [`AgeError`]: a threshold above 99, or a birth date after `validFrom`.
+    pub fn age_attestations(
+        self,
+        name_space: &str,
+        birth: &FullDate,
+        thresholds: &[u8],
+    ) -> Result<Self, AgeError> {
+        let ages = AgeAttestations::at(birth, &self.state.0.validity.valid_from, thresholds)?;
+        Ok(self.with_ages(name_space, &ages))
+    }
+
+    fn with_ages(mut self, name_space: &str, ages: &AgeAttestations) -> Self {
+        for (identifier, value) in ages.elements() {
+            self.push(name_space, &identifier, value);
+        }
         self
     }
 }

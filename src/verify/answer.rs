@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 
 use super::{VerifiedDocument, VerifiedResponse};
 use crate::cbor::Value;
+use crate::doctype::age::{age_over_identifier, answers, nearest_attestation, parse_age_over};
 use crate::request::{DeviceRequest, ItemsRequest};
 
 /// Who signed a returned element.
@@ -52,9 +53,19 @@ impl Signer {
 
 /// What became of one requested element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ElementOutcome {
     /// Returned and verified.
     Returned(Signer),
+    /// A request for `age_over_NN` answered, as ISO 18013-5 13.4.6 allows, by another
+    /// age attestation: `age_over_<age_over>`, `true` at or above NN or `false` at or
+    /// below it (the nearest the holder had).
+    Attested {
+        /// The threshold of the attestation returned.
+        age_over: u8,
+        /// Who signed it.
+        signer: Signer,
+    },
     /// Not returned; the holder gave this error code in the document's `errors`.
     Declined(i64),
     /// Neither returned nor declined.
@@ -62,10 +73,11 @@ pub enum ElementOutcome {
 }
 
 impl ElementOutcome {
-    /// A stable name: `returned`, `declined` or `absent`.
+    /// A stable name: `returned`, `attested`, `declined` or `absent`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Returned(_) => "returned",
+            Self::Attested { .. } => "attested",
             Self::Declined(_) => "declined",
             Self::Absent => "absent",
         }
@@ -108,11 +120,15 @@ pub struct DocumentAnswer {
 }
 
 impl DocumentAnswer {
-    /// Whether every requested element was returned.
+    /// Whether every requested element was returned (an `age_over_NN` possibly as the
+    /// nearest attestation).
     pub fn is_complete(&self) -> bool {
-        self.elements
-            .iter()
-            .all(|e| matches!(e.outcome, ElementOutcome::Returned(_)))
+        self.elements.iter().all(|e| {
+            matches!(
+                e.outcome,
+                ElementOutcome::Returned(_) | ElementOutcome::Attested { .. }
+            )
+        })
     }
 }
 
@@ -387,10 +403,18 @@ fn compare_document(
     let mut elements = Vec::new();
     for (name_space, requested) in items.name_spaces.iter() {
         for (identifier, intent_to_retain) in requested {
+            let attested = || {
+                let asked = parse_age_over(identifier)?;
+                let age_over = nearest_attestation(asked, attestations(document, name_space))?;
+                let signer = signer_of(document, name_space, &age_over_identifier(age_over))?;
+                Some(ElementOutcome::Attested { age_over, signer })
+            };
             let outcome = match signer_of(document, name_space, identifier) {
                 Some(signer) => ElementOutcome::Returned(signer),
-                None => declined_element(document, name_space, identifier)
-                    .map_or(ElementOutcome::Absent, ElementOutcome::Declined),
+                None => attested().unwrap_or_else(|| {
+                    declined_element(document, name_space, identifier)
+                        .map_or(ElementOutcome::Absent, ElementOutcome::Declined)
+                }),
             };
             elements.push(RequestedElement {
                 name_space: name_space.clone(),
@@ -407,12 +431,13 @@ fn compare_document(
     ];
     for (elements_of, _) in disclosed {
         for (name_space, values) in elements_of.iter() {
-            for (identifier, _) in values {
+            for (identifier, value) in values {
                 let asked = same_type.iter().any(|items| {
-                    items
-                        .name_spaces
-                        .get(name_space)
-                        .is_some_and(|r| r.iter().any(|(id, _)| id == identifier))
+                    items.name_spaces.get(name_space).is_some_and(|r| {
+                        r.iter().any(|(id, _)| {
+                            id == identifier || answers_age_request(id, identifier, value)
+                        })
+                    })
                 });
                 let listed = unrequested.iter().any(|e: &UnrequestedElement| {
                     e.name_space == *name_space && e.identifier == *identifier
@@ -487,4 +512,28 @@ fn unique_doc_set_required(items: &ItemsRequest) -> Option<bool> {
             Value::Bool(b) => Some(*b),
             _ => None,
         })
+}
+
+/// The `age_over_nn` attestations disclosed in `name_space` (issuer- or device-signed).
+fn attestations<'d>(
+    document: &'d VerifiedDocument,
+    name_space: &'d str,
+) -> impl Iterator<Item = (u8, bool)> + 'd {
+    [document.issuer_signed(), document.device_signed()]
+        .into_iter()
+        .filter_map(move |elements| elements.get(name_space))
+        .flatten()
+        .filter_map(|(identifier, value)| match value {
+            Value::Bool(b) => Some((parse_age_over(identifier)?, *b)),
+            _ => None,
+        })
+}
+
+/// Whether the disclosed `identifier = value` is an age attestation that answers a
+/// request for `requested` (an `age_over_NN`) as 13.4.6 allows.
+fn answers_age_request(requested: &str, identifier: &str, value: &Value) -> bool {
+    match (parse_age_over(requested), parse_age_over(identifier), value) {
+        (Some(asked), Some(nn), Value::Bool(b)) => answers(asked, nn, *b),
+        _ => false,
+    }
 }

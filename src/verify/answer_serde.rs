@@ -37,6 +37,10 @@ impl Serialize for RequestedElement {
         map.serialize_entry("outcome", self.outcome.name())?;
         match self.outcome {
             ElementOutcome::Returned(signer) => map.serialize_entry("signer", &signer)?,
+            ElementOutcome::Attested { age_over, signer } => {
+                map.serialize_entry("ageOver", &age_over)?;
+                map.serialize_entry("signer", &signer)?;
+            }
             ElementOutcome::Declined(code) => map.serialize_entry("errorCode", &code)?,
             ElementOutcome::Absent => {}
         }

@@ -148,7 +148,11 @@ impl From<CryptoError> for PresentError {
 /// Builds a `Document` disclosing only the selected issuer-signed elements (their
 /// `IssuerSignedItemBytes` copied exactly), with `device_name_spaces` (often empty)
 /// device-signed and device authentication over the session transcript. Selected elements
-/// the document does not hold are listed in `errors` as not returned.
+/// the document does not hold are listed in `errors` as not returned. A selected
+/// `age_over_NN` is answered with the nearest age attestation held (ISO 18013-5 13.4.6:
+/// `true` at or above NN, else `false` at or below it; see
+/// [`nearest_attestation`](crate::doctype::age::nearest_attestation)), which may be
+/// another `age_over_nn`, and never with more than that one.
 ///
 /// # Errors
 /// [`PresentError`] when the device key does not match the MSO or authentication fails.

@@ -151,7 +151,7 @@ impl From<CryptoError> for PresentError {
 /// the document does not hold are listed in `errors` as not returned. A selected
 /// `age_over_NN` is answered with the nearest age attestation held (ISO 18013-5 13.4.6:
 /// `true` at or above NN, else `false` at or below it; see
-/// [`nearest_attestation`](crate::doctype::age::nearest_attestation)), which may be
+/// [`nearest_attestation`]), which may be
 /// another `age_over_nn`, and never with more than that one.
 ///
 /// # Errors

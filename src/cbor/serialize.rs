@@ -379,17 +379,20 @@ pub(crate) fn pairs<V: Serialize, S: Serializer>(
     map.end()
 }
 
+/// `Vec<(String, V)>` as an object, where a `Serialize` value is needed.
+struct Pairs<'a, V>(&'a [(String, V)]);
+
+impl<V: Serialize> Serialize for Pairs<'_, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        pairs(self.0, serializer)
+    }
+}
+
 /// Per-namespace `Vec<(String, V)>` as `{namespace: {identifier: value}}`.
 pub(crate) fn name_spaces_of_pairs<V: Serialize, S: Serializer>(
     name_spaces: &NameSpaces<Vec<(String, V)>>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    struct Pairs<'a, V>(&'a [(String, V)]);
-    impl<V: Serialize> Serialize for Pairs<'_, V> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            pairs(self.0, serializer)
-        }
-    }
     let mut map = serializer.serialize_map(Some(name_spaces.len()))?;
     for (name_space, items) in name_spaces.iter() {
         map.serialize_entry(name_space, &Pairs(items))?;
@@ -402,12 +405,6 @@ pub(crate) fn list_of_pairs<V: Serialize, S: Serializer>(
     list: &[Vec<(String, V)>],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    struct Pairs<'a, V>(&'a [(String, V)]);
-    impl<V: Serialize> Serialize for Pairs<'_, V> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            pairs(self.0, serializer)
-        }
-    }
     let mut seq = serializer.serialize_seq(Some(list.len()))?;
     for item in list {
         seq.serialize_element(&Pairs(item))?;

@@ -14,7 +14,7 @@ pub(crate) fn run(args: &CertsArgs) -> Result<(), Failure> {
     let dir = args.out.as_str();
     let provider = files::backend(&args.backend)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
-    let pki = TestPki::generate(provider, files::now()).map_err(|e| e.to_string())?;
+    let pki = TestPki::generate(provider, iso18013::now()).map_err(|e| e.to_string())?;
     let public = |k: &EcPrivateKey| {
         provider
             .ec_public_key(k)

@@ -129,11 +129,3 @@ pub(crate) fn transcript(path: &str) -> Result<SessionTranscript, String> {
     SessionTranscript::from_cbor(&bytes)
         .map_err(|e| format!("{path}: not a SessionTranscript: {e}"))
 }
-
-/// Now, as unix seconds (the only place the tool reads the clock).
-pub(crate) fn now() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-}

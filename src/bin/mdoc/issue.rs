@@ -23,7 +23,7 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     let ds_cert = files::certificate(&args.ds_cert)?;
     let (curve, device_public) = files::public_key(&args.device_key, provider)?;
 
-    let now = files::now();
+    let now = iso18013::now();
     let signed = TDate::from_unix_seconds(now).map_err(|e| e.to_string())?;
     let valid_from = match &args.valid_from {
         Some(t) => t.clone(),

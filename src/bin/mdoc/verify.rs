@@ -50,7 +50,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         .as_deref()
         .map(files::private_key)
         .transpose()?;
-    let now = args.at.unwrap_or_else(files::now);
+    let now = args.at.unwrap_or_else(iso18013::now);
     let repeat = args.repeat;
     let mut session = ReaderSession::new(&transcript);
     if let Some(key) = &reader_key {

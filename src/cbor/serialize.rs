@@ -3,6 +3,8 @@
 //! [`Value`]'s impl); every CBOR value maps to exactly one JSON form and no two CBOR
 //! values share one.
 
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -59,13 +61,23 @@ fn key_needs_marking(text: &str) -> bool {
 /// nesting level: output exponential in the depth.)
 pub(crate) fn key_text(key: &Value) -> String {
     match key {
-        Value::Text(t) if key_needs_marking(t) => format!("#{t}"),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => text_key(t).into_owned(),
         Value::Int(i) => i.get().to_string(),
         other => format!(
             "cbor:{}",
             base64::engine::general_purpose::STANDARD.encode(other.to_cbor())
         ),
+    }
+}
+
+/// A text map key as a JSON object key: itself, with `#` in front when it would read as
+/// another kind of key (the one rule for every map the JSON writes: `Value` maps,
+/// namespaces, element identifiers).
+fn text_key(text: &str) -> Cow<'_, str> {
+    if key_needs_marking(text) {
+        Cow::Owned(format!("#{text}"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -127,7 +139,9 @@ impl<'a> ValueView<'a> {
         if self.nested >= MAX_NESTED_DECODES {
             return None;
         }
-        let value = Value::from_cbor_with_limits(bytes, &OWN_BYTES).ok()?;
+        // Bytes no caller's decode looked inside: bounded by the default limits (items,
+        // lengths, depth), not by OWN_BYTES, which trusts what it re-reads.
+        let value = Value::from_cbor_with_limits(bytes, &Limits::DEFAULT).ok()?;
         (value.to_cbor() == bytes).then_some(value)
     }
 }
@@ -343,16 +357,18 @@ impl<T: Serialize> Serialize for NameSpaces<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.len()))?;
         for (name_space, value) in self.iter() {
-            map.serialize_entry(name_space, value)?;
+            map.serialize_entry(&text_key(name_space), value)?;
         }
         map.end()
     }
 }
 
-/// `{"#6.24": <the embedded item>}`, as [`Value`] shows tag 24.
-impl<T: Serialize> Serialize for TaggedCbor<T> {
+/// As [`Value`] shows tag 24, from the bytes received: `{"#6.24": <the embedded item>}`,
+/// or `{"#6.24-raw": ...}` when they are not in preferred serialization.
+impl<T> Serialize for TaggedCbor<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        marked(serializer, "#6.24", self.value())
+        let tagged = Value::Tag(24, Box::new(Value::Bytes(self.inner_bytes().to_vec())));
+        ValueView::new(&tagged, false).serialize(serializer)
     }
 }
 
@@ -374,7 +390,7 @@ pub(crate) fn pairs<V: Serialize, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(Some(pairs.len()))?;
     for (key, value) in pairs {
-        map.serialize_entry(key, value)?;
+        map.serialize_entry(&text_key(key), value)?;
     }
     map.end()
 }
@@ -395,7 +411,7 @@ pub(crate) fn name_spaces_of_pairs<V: Serialize, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(Some(name_spaces.len()))?;
     for (name_space, items) in name_spaces.iter() {
-        map.serialize_entry(name_space, &Pairs(items))?;
+        map.serialize_entry(&text_key(name_space), &Pairs(items))?;
     }
     map.end()
 }

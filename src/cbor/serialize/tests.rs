@@ -319,3 +319,30 @@ fn nested_byte_strings_are_decoded_only_a_few_levels_deep() {
     assert!(depth <= usize::from(MAX_NESTED_DECODES), "{depth}");
     assert!(depth >= 1);
 }
+
+/// Namespaces, element identifiers and tag-24 items follow the same rules in the typed
+/// structures as in `Value`: a key that would read as a marker or an integer is marked,
+/// and a tag-24 item not in preferred serialization is shown raw.
+#[test]
+fn typed_structures_mark_keys_and_tag_24_as_value_does() {
+    use crate::cbor::{NameSpaces, TaggedCbor};
+    let ns: NameSpaces<u64> = ("#float".to_string(), 1u64).into();
+    assert_eq!(serde_json::to_value(&ns).unwrap(), json!({"##float": 1}));
+    let elements: NameSpaces<Vec<(String, Value)>> =
+        ("ns".to_string(), vec![("#float".to_string(), text("NaN"))]).into();
+    let mut out = Vec::new();
+    name_spaces_of_pairs(&elements, &mut serde_json::Serializer::new(&mut out)).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Json>(&out).unwrap(),
+        json!({"ns": {"##float": "NaN"}})
+    );
+    assert_eq!(
+        js(&Value::Map(vec![(text("#float"), text("NaN"))])),
+        json!({"##float": "NaN"})
+    );
+    let longer = TaggedCbor::<Value>::from_inner_bytes(&[0x18, 0x01]).unwrap();
+    assert_eq!(
+        serde_json::to_value(&longer).unwrap(),
+        json!({"#6.24-raw": "base64:GAE="})
+    );
+}

@@ -255,14 +255,16 @@ fn nearest_held_attestation(
     asked: u8,
     held: &[crate::mso::IssuerSignedItemBytes],
 ) -> Option<&crate::mso::IssuerSignedItemBytes> {
-    let attestations = held.iter().filter_map(|item| {
-        let nn = parse_age_over(&item.element_identifier)?;
-        match item.element_value {
-            Value::Bool(value) => Some((nn, value)),
+    let attestations: Vec<(u8, bool, &crate::mso::IssuerSignedItemBytes)> = held
+        .iter()
+        .filter_map(|item| match item.element_value {
+            Value::Bool(value) => Some((parse_age_over(&item.element_identifier)?, value, item)),
             _ => None,
-        }
-    });
-    let nn = nearest_attestation(asked, attestations)?;
-    held.iter()
-        .find(|item| parse_age_over(&item.element_identifier) == Some(nn))
+        })
+        .collect();
+    let nn = nearest_attestation(asked, attestations.iter().map(|&(nn, v, _)| (nn, v)))?;
+    attestations
+        .into_iter()
+        .find(|&(held_nn, _, _)| held_nn == nn)
+        .map(|(_, _, item)| item)
 }

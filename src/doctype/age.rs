@@ -57,7 +57,11 @@ impl core::error::Error for AgeError {}
 
 /// The age in whole years on the UTC date of `at`, or `None` when `birth` is after it.
 pub fn age_on(birth: &FullDate, at: &TDate) -> Option<u32> {
-    let today = utc_date(at)?;
+    age_on_date(birth, &utc_date(at)?)
+}
+
+/// The age in whole years on the date `today`.
+fn age_on_date(birth: &FullDate, today: &FullDate) -> Option<u32> {
     let years = u32::from(today.year()).checked_sub(u32::from(birth.year()))?;
     // Before this year's birthday (a 29 February birthday is reached on 1 March in a
     // common year: (2, 28) < (2, 29)).
@@ -136,8 +140,8 @@ impl AgeAttestations {
         if let Some(&nn) = thresholds.iter().find(|&&nn| nn > 99) {
             return Err(AgeError::Threshold(nn));
         }
-        utc_date(valid_from).ok_or(AgeError::Instant)?;
-        let age = age_on(birth, valid_from).ok_or(AgeError::BornAfter)?;
+        let today = utc_date(valid_from).ok_or(AgeError::Instant)?;
+        let age = age_on_date(birth, &today).ok_or(AgeError::BornAfter)?;
         let mut nns: Vec<u8> = thresholds.to_vec();
         nns.sort_unstable();
         nns.dedup();

@@ -21,9 +21,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::cbor::map::{array_of, count_some, field, int_map, required};
-use crate::cbor::{
-    Decode, DecodeError, DecodeErrorKind, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value,
-};
+use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, TaggedCbor, TextRest, Value};
 use crate::cose::CoseKey;
 
 pub use retrieval::{
@@ -183,15 +181,7 @@ impl Decode for DeviceEngagement {
         let mut rest = IntRest::new();
         int_map(d, S, |d, key| {
             match key {
-                0 => {
-                    let vat = d.offset();
-                    let v: String = field(d, S, "version")?;
-                    if let Err(why) = crate::cbor::fields::check_version(&v) {
-                        return Err(DecodeError::new(DecodeErrorKind::InvalidValue(why), vat)
-                            .at(S, "version"));
-                    }
-                    version = Some(v);
-                }
+                0 => version = Some(crate::cbor::fields::version(d, S)?),
                 1 => security = Some(field(d, S, "security")?),
                 2 => {
                     methods = Some(

@@ -267,10 +267,8 @@ impl MdocBuilder<NoElements> {
         birth: &FullDate,
         thresholds: &[u8],
     ) -> Result<MdocBuilder<Ready>, AgeError> {
-        let ages = AgeAttestations::at(birth, &self.state.0.validity.valid_from, thresholds)?;
-        Ok(self
-            .map_state(|NoElements(required)| Ready(required))
-            .with_ages(name_space, &ages))
+        self.map_state(|NoElements(required)| Ready(required))
+            .age_attestations(name_space, birth, thresholds)
     }
 }
 
@@ -287,14 +285,11 @@ impl MdocBuilder<Ready> {
         thresholds: &[u8],
     ) -> Result<Self, AgeError> {
         let ages = AgeAttestations::at(birth, &self.state.0.validity.valid_from, thresholds)?;
-        Ok(self.with_ages(name_space, &ages))
-    }
-
-    fn with_ages(mut self, name_space: &str, ages: &AgeAttestations) -> Self {
+        let mut ready = self;
         for (identifier, value) in ages.elements() {
-            self.push(name_space, &identifier, value);
+            ready.push(name_space, &identifier, value);
         }
-        self
+        Ok(ready)
     }
 }
 

@@ -297,7 +297,7 @@ pub(crate) fn non_empty_text_map<T>(
 }
 
 /// The message of an empty `{+ ...}` map.
-pub(crate) const ONE_ENTRY_OR_MORE: &str = "empty map where one entry or more is required";
+const ONE_ENTRY_OR_MORE: &str = "empty map where one entry or more is required";
 
 /// Fails with `message`, at the map's offset `at` and named `structure.name`, when a map
 /// that must hold an entry has none.

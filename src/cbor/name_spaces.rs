@@ -8,7 +8,7 @@ use core::ops::Deref;
 use super::decoder::Decoder;
 use super::error::{DecodeError, DecodeErrorKind};
 use super::map::{
-    ONE_ENTRY_OR_MORE, array_of, encode_array, encode_text_map, require_entries, text_map,
+    array_of, encode_array, encode_text_map, non_empty_text_map, require_entries, text_map,
 };
 use super::{Decode, Encode, Encoder};
 
@@ -356,10 +356,9 @@ impl<T> NameSpaces<T> {
         name: &'static str,
         value: impl FnMut(&mut Decoder<'_>) -> Result<T, DecodeError>,
     ) -> Result<Self, DecodeError> {
-        let at = d.offset();
-        let out = Self::decode_each(d, structure, value).map_err(|e| e.at(structure, name))?;
-        require_entries(out.len(), at, structure, name, ONE_ENTRY_OR_MORE)?;
-        Ok(out)
+        // `text_map` has refused duplicate namespaces already.
+        let entries = non_empty_text_map(d, structure, name, value)?;
+        Ok(Self { entries })
     }
 
     /// Writes the map in insertion order, each value with `value`.

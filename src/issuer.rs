@@ -58,7 +58,7 @@ pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity}
 use crate::cbor::TaggedCbor;
 use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
-use crate::doctype::Registry;
+use crate::doctype::{Constraint, Registry};
 use crate::mso::{
     DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
     MobileSecurityObject, ValidityInfo, ValueDigests,
@@ -78,6 +78,16 @@ pub enum IssueError {
         name_space: String,
         /// The element.
         identifier: String,
+    },
+    /// An element of a known doctype has the right CBOR type but breaks the constraint
+    /// of the doctype's element table (a country code, a Latin-1 length, one of a set).
+    ConstraintViolated {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
+        /// The rule it breaks.
+        constraint: Constraint,
     },
     /// The same element was added twice.
     DuplicateElement {
@@ -123,6 +133,11 @@ impl fmt::Display for IssueError {
                 f,
                 "element {name_space}/{identifier} has the wrong CBOR type"
             ),
+            Self::ConstraintViolated {
+                name_space,
+                identifier,
+                constraint,
+            } => write!(f, "element {name_space}/{identifier} is not {constraint}"),
             Self::DuplicateElement {
                 name_space,
                 identifier,
@@ -385,12 +400,20 @@ impl Issuer {
         let mut name_spaces = IssuerNameSpaces::new();
         let mut value_digests = ValueDigests::new();
         for (name_space, identifier, value) in mdoc.elements {
-            let expected = self.doctypes.element_type(&name_space, &identifier);
-            if expected.is_some_and(|t| !t.accepts(&value)) {
-                return Err(IssueError::WrongElementType {
-                    name_space,
-                    identifier,
-                });
+            if let Some(element) = self.doctypes.element(&name_space, &identifier) {
+                if !element.ty().accepts(&value) {
+                    return Err(IssueError::WrongElementType {
+                        name_space,
+                        identifier,
+                    });
+                }
+                if let Some(constraint) = element.constraint().filter(|c| !c.accepts(&value)) {
+                    return Err(IssueError::ConstraintViolated {
+                        name_space,
+                        identifier,
+                        constraint,
+                    });
+                }
             }
             let items = name_spaces.entry(&name_space);
             let digests = value_digests.entry(&name_space);

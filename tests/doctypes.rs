@@ -335,3 +335,51 @@ fn the_issuer_types_a_domestic_namespace_by_its_registry() {
     )
     .unwrap();
 }
+
+/// The issuer holds elements of a known doctype to the constraints of its table, not
+/// only to their CBOR types, and says which rule an element breaks.
+#[test]
+fn the_issuer_refuses_values_that_break_the_element_table() {
+    use iso18013::doctype::Constraint;
+    for provider in providers() {
+        let w = world(provider);
+        for (id, value, broken) in [
+            (
+                "issuing_country",
+                Value::from("us"),
+                Constraint::CountryCode,
+            ),
+            (
+                "issuing_country",
+                Value::from("USA"),
+                Constraint::CountryCode,
+            ),
+            (
+                "family_name",
+                Value::from("Дое"),
+                Constraint::Latin1 { max_chars: 150 },
+            ),
+        ] {
+            let error = w
+                .issue_with(
+                    w.issuer(),
+                    w.builder(mdl::DOC_TYPE, &[(mdl::NAME_SPACE, id, value)]),
+                )
+                .unwrap_err();
+            assert!(
+                matches!(&error, IssueError::ConstraintViolated { name_space, identifier, constraint }
+                    if name_space == mdl::NAME_SPACE && identifier == id && *constraint == broken),
+                "{id}: {error:?}"
+            );
+            assert!(error.to_string().contains(id), "{error}");
+        }
+        w.issue_with(
+            w.issuer(),
+            w.builder(
+                mdl::DOC_TYPE,
+                &[(mdl::NAME_SPACE, "issuing_country", Value::from("US"))],
+            ),
+        )
+        .unwrap();
+    }
+}

@@ -215,6 +215,20 @@ pub enum Constraint {
     OneOf(&'static [&'static str]),
 }
 
+/// The rule in words: "an ISO 3166-1 alpha-2 country code", "at most 150 Latin-1
+/// characters", ...
+impl core::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::CountryCode => f.write_str("an ISO 3166-1 alpha-2 country code"),
+            Self::SubdivisionCode => f.write_str("an ISO 3166-2 subdivision code"),
+            Self::Latin1 { max_chars } => write!(f, "at most {max_chars} Latin-1 characters"),
+            Self::MaxUint(max) => write!(f, "an unsigned integer no larger than {max}"),
+            Self::OneOf(texts) => write!(f, "one of {}", texts.join(", ")),
+        }
+    }
+}
+
 impl Constraint {
     /// Whether `value` satisfies the constraint (a value of the wrong CBOR type does not).
     pub fn accepts(&self, value: &Value) -> bool {

@@ -256,13 +256,15 @@ pub fn element_from_json_with(
 }
 
 fn full_date(s: &str) -> Result<Value, FromJsonError> {
-    crate::cbor::FullDate::parse(s).map_err(|_| FromJsonError::InvalidDate)?;
-    Ok(Value::Tag(1004, alloc::boxed::Box::new(Value::from(s))))
+    crate::cbor::FullDate::parse(s)
+        .map(Value::from)
+        .map_err(|_| FromJsonError::InvalidDate)
 }
 
 fn tdate(s: &str) -> Result<Value, FromJsonError> {
-    crate::cbor::TDate::parse(s).map_err(|_| FromJsonError::InvalidDate)?;
-    Ok(Value::Tag(0, alloc::boxed::Box::new(Value::from(s))))
+    crate::cbor::TDate::parse(s)
+        .map(Value::from)
+        .map_err(|_| FromJsonError::InvalidDate)
 }
 
 /// A doctype's structure (e.g. the mDL's `driving_privileges`): the text values of the
@@ -312,7 +314,7 @@ pub fn value_from_json(json: &Json) -> Result<Value, FromJsonError> {
                 }
             }
         }
-        Json::String(s) => match s.strip_prefix("base64:") {
+        Json::String(s) => match s.strip_prefix(crate::cbor::serialize::BYTES_PREFIX) {
             Some(b64) => Value::Bytes(
                 base64::engine::general_purpose::STANDARD
                     .decode(b64)

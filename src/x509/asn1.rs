@@ -69,8 +69,6 @@ pub(crate) fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
     }
 }
 
-pub(crate) use crate::crypto::ecdsa_der::ecdsa_der_to_raw;
-
 /// Converts raw `r || s` (two equal halves) to DER `Ecdsa-Sig-Value`.
 pub(crate) fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, der::Error> {
     if raw.is_empty() || raw.len() % 2 != 0 {

@@ -2,11 +2,11 @@
 
 use alloc::vec::Vec;
 
-use super::asn1::ecdsa_der_to_raw;
 use super::certificate::Certificate;
 use super::error::{CertPosition, ChainError, Finding};
 use super::profile::{self, LeafRole};
 use super::trust::TrustStore;
+use crate::crypto::ecdsa_der::ecdsa_der_to_raw;
 use crate::crypto::{CryptoError, CryptoProvider, SignatureAlgorithm};
 
 /// The most certificates an x5chain may hold: the leaf, two intermediates and a copy of

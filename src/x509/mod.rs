@@ -13,7 +13,7 @@
 //! - [`generate`]: IACA, document signer, reader root and reader certificates.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
-pub(crate) mod asn1;
+mod asn1;
 #[cfg(feature = "std")]
 mod cache;
 mod certificate;

@@ -4,13 +4,14 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 
-use super::super::asn1::{ecdsa_der_to_raw, ecdsa_raw_to_der};
+use super::super::asn1::ecdsa_raw_to_der;
 use super::super::key::{
     KeyError, ec_private_key_from_pem, ec_private_key_from_pkcs8, ec_private_key_to_pem,
     ec_private_key_to_pkcs8,
 };
 use super::super::profile::serial_bits;
 use super::*;
+use crate::crypto::ecdsa_der::ecdsa_der_to_raw;
 use crate::crypto::providers;
 
 #[test]

@@ -27,6 +27,7 @@ mod value;
 
 use alloc::vec::Vec;
 
+pub(crate) use date::check_date_text;
 pub use date::{DateError, FullDate, TDate};
 pub use decoder::Decoder;
 pub use encoder::Encoder;

@@ -12,7 +12,9 @@ use alloc::vec::Vec;
 use base64::Engine as _;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use super::{Decode, Encode, FullDate, Int, Limits, NameSpaces, TDate, TaggedCbor, Value};
+use super::{
+    Decode, Encode, FullDate, Int, Limits, NameSpaces, TDate, TaggedCbor, Value, check_date_text,
+};
 
 /// The prefix of byte strings in JSON: `"base64:<standard base64, padded>"`.
 pub(crate) const BYTES_PREFIX: &str = "base64:";
@@ -172,11 +174,10 @@ impl Serialize for ValueView<'_> {
                 }
                 map.end()
             }
-            Value::Tag(0, inner) if inner.as_text().is_some_and(|t| TDate::parse(t).is_ok()) => {
-                self.child(inner).serialize_plain_text(serializer)
-            }
-            Value::Tag(1004, inner)
-                if inner.as_text().is_some_and(|t| FullDate::parse(t).is_ok()) =>
+            Value::Tag(tag @ (0 | 1004), inner)
+                if inner
+                    .as_text()
+                    .is_some_and(|t| check_date_text(*tag, t).is_ok()) =>
             {
                 self.child(inner).serialize_plain_text(serializer)
             }

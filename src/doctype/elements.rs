@@ -1,6 +1,6 @@
 //! The CBOR type each data element of a known doctype must have.
 
-use crate::cbor::{FullDate, TDate, Value};
+use crate::cbor::{Value, check_date_text};
 
 /// The CBOR type a data element's value must have.
 #[derive(Clone, Copy, Debug)]
@@ -160,11 +160,17 @@ impl core::fmt::Debug for StructureCheck {
 }
 
 fn is_full_date(value: &Value) -> bool {
-    matches!(value, Value::Tag(1004, inner) if inner.as_text().is_some_and(|t| FullDate::parse(t).is_ok()))
+    is_date_tag(value, 1004)
 }
 
 fn is_tdate(value: &Value) -> bool {
-    matches!(value, Value::Tag(0, inner) if inner.as_text().is_some_and(|t| TDate::parse(t).is_ok()))
+    is_date_tag(value, 0)
+}
+
+/// `#6.<tag>(tstr)` holding a valid date of that tag (0: tdate, 1004: full-date).
+fn is_date_tag(value: &Value, tag: u64) -> bool {
+    matches!(value, Value::Tag(t, inner) if *t == tag
+        && inner.as_text().is_some_and(|text| check_date_text(tag, text).is_ok()))
 }
 
 /// The type of element `identifier` in `name_space`, where a built-in doctype defines it

@@ -5,13 +5,43 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+use coset::iana::HeaderParameter;
+
 use super::header::Header;
 use crate::cbor::Label;
 
 /// The header parameters this crate understands, by label: `alg` (1), `crit` (2),
 /// `content type` (3), `kid` (4) and `x5chain` (33), the ones [`Header`] decodes. A
 /// protected `crit` naming any other label makes a message unacceptable (RFC 9052 §3.1).
-pub const UNDERSTOOD_LABELS: [i64; 5] = [1, 2, 3, 4, 33];
+pub const UNDERSTOOD_LABELS: [i64; 5] = [ALG, CRIT, CONTENT_TYPE, KID, X5CHAIN];
+
+// The labels of the parameters `Header` decodes, from coset's IANA registry (as the
+// decoder names them).
+#[allow(
+    clippy::as_conversions,
+    reason = "a fieldless enum's discriminant, in const context"
+)]
+const ALG: i64 = HeaderParameter::Alg as i64;
+#[allow(
+    clippy::as_conversions,
+    reason = "a fieldless enum's discriminant, in const context"
+)]
+const CRIT: i64 = HeaderParameter::Crit as i64;
+#[allow(
+    clippy::as_conversions,
+    reason = "a fieldless enum's discriminant, in const context"
+)]
+const CONTENT_TYPE: i64 = HeaderParameter::ContentType as i64;
+#[allow(
+    clippy::as_conversions,
+    reason = "a fieldless enum's discriminant, in const context"
+)]
+const KID: i64 = HeaderParameter::Kid as i64;
+#[allow(
+    clippy::as_conversions,
+    reason = "a fieldless enum's discriminant, in const context"
+)]
+const X5CHAIN: i64 = HeaderParameter::X5Chain as i64;
 
 /// A header parameter's label as an error names it: integer labels by value, text labels
 /// only as such (their text stays in the message), so that errors stay `Copy`.
@@ -118,11 +148,11 @@ impl From<Key<'_>> for HeaderLabel {
 /// Every label `header` carries, sorted.
 fn keys(header: &Header) -> Vec<Key<'_>> {
     let known = [
-        (header.alg.is_some(), 1),
-        (header.crit.is_some(), 2),
-        (header.content_type.is_some(), 3),
-        (header.kid.is_some(), 4),
-        (header.x5chain.is_some(), 33),
+        (header.alg.is_some(), ALG),
+        (header.crit.is_some(), CRIT),
+        (header.content_type.is_some(), CONTENT_TYPE),
+        (header.kid.is_some(), KID),
+        (header.x5chain.is_some(), X5CHAIN),
     ];
     let mut keys: Vec<Key<'_>> = known
         .iter()

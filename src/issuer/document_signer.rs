@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use super::{IssueError, Issuer};
+use crate::doctype::Registry;
 use crate::x509::{CertPosition, Certificate, CertificateRole, ChainError, profile};
 
 impl Issuer {
@@ -53,7 +54,8 @@ impl Issuer {
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(IssueError::DocumentSigner)?;
-        Self::from_certificates(&chain)
+        let ds_key = document_signer_key(&chain)?;
+        Ok(Self::with_key(x5chain, ds_key))
     }
 
     /// An issuer from its parsed document signer certificate chain (leaf first, without
@@ -62,22 +64,41 @@ impl Issuer {
     /// # Errors
     /// As [`from_pem`](Self::from_pem); [`ChainError::EmptyChain`] for no certificate.
     pub fn from_certificates(chain: &[Certificate]) -> Result<Self, IssueError> {
-        let leaf = chain
-            .first()
-            .ok_or(IssueError::DocumentSigner(ChainError::EmptyChain))?;
-        profile::check(leaf, CertificateRole::DocumentSigner, &mut Vec::new()).map_err(
-            |violation| {
-                IssueError::DocumentSigner(ChainError::Profile {
-                    role: CertificateRole::DocumentSigner,
-                    violation,
-                })
-            },
-        )?;
-        if leaf.curve().is_none() {
-            return Err(IssueError::DocumentSigner(ChainError::UnsupportedKey {
-                cert: CertPosition::Chain(0),
-            }));
-        }
-        Ok(Self::new(chain.iter().map(|c| c.der().to_vec()).collect()))
+        let ds_key = document_signer_key(chain)?;
+        Ok(Self::with_key(
+            chain.iter().map(|c| c.der().to_vec()).collect(),
+            ds_key,
+        ))
     }
+
+    /// The issuer of `x5chain`, whose leaf's public key is `ds_key`.
+    fn with_key(x5chain: Vec<Vec<u8>>, ds_key: Vec<u8>) -> Self {
+        Self {
+            x5chain,
+            ds_key: Some(ds_key),
+            doctypes: Registry::builtin(),
+        }
+    }
+}
+
+/// The public key of the chain's leaf, once it is checked to be an Annex B document
+/// signer with a supported EC key.
+fn document_signer_key(chain: &[Certificate]) -> Result<Vec<u8>, IssueError> {
+    let leaf = chain
+        .first()
+        .ok_or(IssueError::DocumentSigner(ChainError::EmptyChain))?;
+    profile::check(leaf, CertificateRole::DocumentSigner, &mut Vec::new()).map_err(
+        |violation| {
+            IssueError::DocumentSigner(ChainError::Profile {
+                role: CertificateRole::DocumentSigner,
+                violation,
+            })
+        },
+    )?;
+    if leaf.curve().is_none() {
+        return Err(IssueError::DocumentSigner(ChainError::UnsupportedKey {
+            cert: CertPosition::Chain(0),
+        }));
+    }
+    Ok(leaf.public_key().to_vec())
 }

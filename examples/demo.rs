@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use iso18013::cbor::{TDate, Value};
 use iso18013::crypto::{EcCurve, EcPrivateKey, SystemRandom, default_provider};
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::engagement::{BleMode, BleOptions, DeviceRetrievalMethod, random_service_uuid};
 use iso18013::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, Next, ReaderIdentity, WalletDocument,
@@ -107,12 +107,11 @@ fn main() -> Result<(), Error> {
         .element(mdl::NAME_SPACE, "issuing_country", Value::from("UT"))
         .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
         .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true));
-    let issued = Issuer::new(vec![ds.der().to_vec()]).issue(
-        mdoc,
-        provider,
-        &KeySigner::new(provider, ds_key),
-        &mut rng,
-    )?;
+    // Six elements for the demonstration; a real mDL has the eleven mandatory ones, which
+    // the issuer otherwise insists on (see examples/passport.rs for a whole document).
+    let issued = Issuer::new(vec![ds.der().to_vec()])
+        .with_doctypes(Registry::builtin().all_optional())
+        .issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
     println!(
         "   6 elements, each salted and digested into the MSO, signed by {}",
         ds.subject()

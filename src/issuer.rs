@@ -16,7 +16,7 @@
 //! use iso18013::issuer::{
 //!     IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1,
 //! };
-//! use iso18013::doctype::mdl;
+//! use iso18013::doctype::{Registry, mdl};
 //!
 //! let provider = default_provider();
 //! let mut rng = SystemRandom(provider);
@@ -38,7 +38,10 @@
 //!     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
 //! // The DS certificate chain goes in x5chain (Issuer::from_pem checks it is one); with
 //! // `new`, any DER stands in here, and no certificate key checks the signature.
-//! let issuer = Issuer::new(vec![vec![0x30, 0x00]]);
+//! // The claims are held to the mDL's table; two elements are not a whole mDL, so this
+//! // sketch lifts the mandatory rule.
+//! let issuer = Issuer::new(vec![vec![0x30, 0x00]])
+//!     .with_doctypes(Registry::builtin().all_optional());
 //! let signer = KeySigner::new(provider, ds_key);
 //! let issued = issuer.issue(mdoc, provider, &signer, &mut rng)?;
 //! assert_eq!(issued.issuer_auth.mso().doc_type, mdl::DOC_TYPE);
@@ -58,7 +61,7 @@ pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity}
 use crate::cbor::TaggedCbor;
 use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
-use crate::doctype::{Constraint, Registry};
+use crate::doctype::{ClaimError, Constraint, Registry};
 use crate::mso::{
     DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
     MobileSecurityObject, ValidityInfo, ValueDigests,
@@ -88,6 +91,33 @@ pub enum IssueError {
         identifier: String,
         /// The rule it breaks.
         constraint: Constraint,
+    },
+    /// A mandatory element of the doctype is missing (see
+    /// [`Descriptor::all_optional`](crate::doctype::Descriptor::all_optional) to issue
+    /// a subset on purpose).
+    MissingElement {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
+    },
+    /// An element the doctype's table does not define, in a namespace that allows no
+    /// others (the mDL's, PhotoID's, the PID's).
+    UnknownElement {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
+    },
+    /// An element (or the docType) of an older form of the doctype, which verifiers
+    /// read but an issuer no longer writes; the note names the current form.
+    OlderForm {
+        /// The namespace (empty for the docType).
+        name_space: String,
+        /// The element (empty for the docType).
+        identifier: String,
+        /// Which form, and what replaced it.
+        note: &'static str,
     },
     /// The same element was added twice.
     DuplicateElement {
@@ -142,6 +172,31 @@ impl fmt::Display for IssueError {
                 name_space,
                 identifier,
             } => write!(f, "element {name_space}/{identifier} given twice"),
+            Self::MissingElement {
+                name_space,
+                identifier,
+            } => write!(f, "mandatory element {name_space}/{identifier} is missing"),
+            Self::UnknownElement {
+                name_space,
+                identifier,
+            } => write!(
+                f,
+                "element {name_space}/{identifier} is not defined, and the namespace allows no other"
+            ),
+            Self::OlderForm {
+                name_space,
+                identifier,
+                note,
+            } => {
+                if name_space.is_empty() {
+                    write!(f, "the docType is an older form ({note})")
+                } else {
+                    write!(
+                        f,
+                        "element {name_space}/{identifier} is an older form ({note})"
+                    )
+                }
+            }
             Self::Incomplete(what) => write!(f, "incomplete mdoc: {what}"),
             Self::InvalidValidity => f.write_str("validity dates are out of order"),
             Self::InvalidDeviceKey => f.write_str("invalid device key"),
@@ -164,6 +219,59 @@ impl core::error::Error for IssueError {
             Self::Certificate(e) => Some(e),
             Self::DocumentSigner(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// Each rule of the doctype's table as its own kind.
+impl From<ClaimError> for IssueError {
+    fn from(e: ClaimError) -> Self {
+        match e {
+            ClaimError::WrongType {
+                name_space,
+                identifier,
+                ..
+            } => Self::WrongElementType {
+                name_space,
+                identifier,
+            },
+            ClaimError::ConstraintViolated {
+                name_space,
+                identifier,
+                constraint,
+            } => Self::ConstraintViolated {
+                name_space,
+                identifier,
+                constraint,
+            },
+            ClaimError::MissingMandatory {
+                name_space,
+                identifier,
+            } => Self::MissingElement {
+                name_space,
+                identifier,
+            },
+            ClaimError::UnknownElement {
+                name_space,
+                identifier,
+            } => Self::UnknownElement {
+                name_space,
+                identifier,
+            },
+            ClaimError::OlderForm {
+                name_space,
+                identifier,
+                note,
+            } => Self::OlderForm {
+                name_space,
+                identifier,
+                note,
+            },
+            ClaimError::OlderDocType { note } => Self::OlderForm {
+                name_space: String::new(),
+                identifier: String::new(),
+                note,
+            },
         }
     }
 }
@@ -280,7 +388,9 @@ impl PreparedMdoc {
     /// # let mdoc = MdocBuilder::with_required(mdl::DOC_TYPE, pki.device_public_key.clone(),
     /// #     Validity::new(t.clone(), t.clone(), TDate::from_unix_seconds(1_790_000_000)?))
     /// #     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"));
-    /// let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()])?;
+    /// # use iso18013::doctype::Registry;
+    /// let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()])?
+    ///     .with_doctypes(Registry::builtin().all_optional()); // one element, not a whole mDL
     /// let prepared = issuer.prepare(mdoc, SignatureAlgorithm::Es256, provider, &mut SystemRandom(provider))?;
     /// // The HSM or KMS signs prepared.to_be_signed(); here a key of the wrong signer does:
     /// let wrong = provider.ecdsa_sign(prepared.algorithm(), &pki.iaca_key, prepared.to_be_signed())?;
@@ -397,24 +507,15 @@ impl Issuer {
         if mdoc.elements.is_empty() {
             return Err(IssueError::Incomplete("no elements"));
         }
+        self.doctypes.validate(
+            &mdoc.doc_type,
+            mdoc.elements
+                .iter()
+                .map(|(ns, id, value)| (ns.as_str(), id.as_str(), value)),
+        )?;
         let mut name_spaces = IssuerNameSpaces::new();
         let mut value_digests = ValueDigests::new();
         for (name_space, identifier, value) in mdoc.elements {
-            if let Some(element) = self.doctypes.element(&name_space, &identifier) {
-                if !element.ty().accepts(&value) {
-                    return Err(IssueError::WrongElementType {
-                        name_space,
-                        identifier,
-                    });
-                }
-                if let Some(constraint) = element.constraint().filter(|c| !c.accepts(&value)) {
-                    return Err(IssueError::ConstraintViolated {
-                        name_space,
-                        identifier,
-                        constraint,
-                    });
-                }
-            }
             let items = name_spaces.entry(&name_space);
             let digests = value_digests.entry(&name_space);
             if items.iter().any(|i| i.element_identifier == identifier) {

@@ -244,7 +244,10 @@ pub fn element_from_json_with(
             }
         }
         (Some(t), _) => match t.structure() {
-            Some(structure) => structure_from_json(json, structure.full_date_fields())?,
+            Some(structure) => match json {
+                Json::String(s) => structure.from_text(s).ok_or(FromJsonError::WrongType)?,
+                _ => structure_from_json(json, structure.full_date_fields())?,
+            },
             None => value_from_json(json)?,
         },
         _ => value_from_json(json)?,

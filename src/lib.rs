@@ -34,7 +34,7 @@
 //! ```
 //! use iso18013::cbor::{Encode, TDate, Value};
 //! use iso18013::crypto::{SignatureAlgorithm, SystemRandom, default_provider};
-//! use iso18013::doctype::mdl;
+//! use iso18013::doctype::{Registry, mdl};
 //! use iso18013::issuer::{Issuer, MdocBuilder, Validity};
 //! use iso18013::testing::TestPki;
 //!
@@ -45,7 +45,10 @@
 //! // A test PKI (Annex B profiles) valid from 2026-05-27; a real issuer loads its DS
 //! // certificate with Issuer::from_pem and keeps the key in its HSM.
 //! let pki = TestPki::generate(provider, 1_780_000_000)?;
-//! let issuer = Issuer::from_certificates(&[pki.ds.clone()])?;
+//! // The issuer holds claims to the doctype's table. This sketch issues three of the
+//! // mDL's elements, so it lifts the mandatory rule; a real mDL has all eleven.
+//! let issuer = Issuer::from_certificates(&[pki.ds.clone()])?
+//!     .with_doctypes(Registry::builtin().all_optional());
 //!
 //! // The holder's device key (sent by the wallet) and the validity are required; an mdoc
 //! // without an element does not compile.
@@ -75,7 +78,7 @@
 //! ```
 //! # use iso18013::cbor::{TDate, Value};
 //! # use iso18013::crypto::{SystemRandom, default_provider};
-//! # use iso18013::doctype::mdl;
+//! # use iso18013::doctype::{Registry, mdl};
 //! # use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity};
 //! # use iso18013::testing::TestPki;
 //! # use iso18013::x509::TrustStore;
@@ -94,6 +97,7 @@
 //! #     .element(mdl::NAME_SPACE, "family_name", Value::from("Doe"))
 //! #     .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true));
 //! # let issued = Issuer::from_certificates(&[pki.ds.clone()])?
+//! #     .with_doctypes(Registry::builtin().all_optional())
 //! #     .issue(mdoc, provider, &KeySigner::new(provider, pki.ds_key.clone()), &mut rng)?;
 //! let now = 1_790_000_000; // 2026-09-21
 //! let policy = Policy::new(provider);

@@ -15,7 +15,7 @@ use common::mdl_world::{NOW, World, at, mdl_request, world_with};
 use iso18013::cbor::{Encode, FullDate, TDate, Value};
 use iso18013::crypto::providers;
 use iso18013::doctype::age::AgeAttestations;
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
 use iso18013::request::{DeviceRequest, DocRequest};
 use iso18013::response::DeviceResponse;
@@ -144,6 +144,7 @@ fn issued_attestations_are_computed_at_valid_from_not_at_signing() {
         .unwrap();
         let issued = Issuer::from_certificates(core::slice::from_ref(&pki.ds))
             .unwrap()
+            .with_doctypes(Registry::builtin().all_optional())
             .issue(
                 mdoc,
                 provider,

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::mdl_world::{NOW, World, at, consent, mdl_request, world};
+use common::mdl_world::{NOW, World, at, consent, mdl_request, portrait, world};
 use proptest::collection::vec as bytes_vec;
 use proptest::prelude::*;
 
@@ -314,7 +314,7 @@ fn ble_memory_link_carries_whole_exchanges_in_both_modes_at_every_mtu() {
                 );
                 assert_eq!(
                     doc.element(mdl::NAME_SPACE, "portrait"),
-                    Some(&Value::Bytes(vec![0xff; 1500]))
+                    Some(&Value::Bytes(portrait()))
                 );
                 // The reader ends with status 20: both links end, the GATT client hangs up.
                 let end = responded.terminate();

@@ -94,6 +94,7 @@ fn issue_and_present(name: &str, mac: bool) -> PathBuf {
         &path(&pki, "device.pub.pem"),
         "--out",
         &path(&dir, "issuer_signed.cbor"),
+        "--partial",
     ]);
     assert_eq!(code(&out), 0, "issue: {}", stderr(&out));
     assert_eq!(json(&out)["elements"], 5);
@@ -164,6 +165,7 @@ fn help_lists_every_command_and_option() {
                 "--valid-from",
                 "--valid-until",
                 "--out",
+                "--partial",
             ],
         ),
         (

@@ -117,7 +117,7 @@ impl World {
     }
 
     fn issuer(&self) -> Issuer {
-        Issuer::new(vec![self.ds.der().to_vec()])
+        Issuer::new(vec![self.ds.der().to_vec()]).with_doctypes(Registry::builtin().all_optional())
     }
 
     /// Issues `elements`, presents them all, and verifies the response under `doctypes`.
@@ -327,7 +327,7 @@ fn the_issuer_types_a_domestic_namespace_by_its_registry() {
         .unwrap_err();
     assert!(matches!(error, IssueError::WrongElementType { .. }));
     w.issue_with(
-        w.issuer().with_doctypes(utah_profile()),
+        w.issuer().with_doctypes(utah_profile().all_optional()),
         w.builder(
             mdl::DOC_TYPE,
             &[(DOMESTIC, "hunting_licence", Value::Bool(false))],

@@ -13,7 +13,7 @@ use iso18013::cose::CoseKey;
 use iso18013::crypto::{
     CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SystemRandom, providers,
 };
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::issuer::{
     IssueError, Issuer, KeySigner, MdocBuilder, Ready, SALT_LEN, Validity, cose_key_from_sec1,
     sec1_from_cose_key,
@@ -66,7 +66,8 @@ fn mdl_builder(provider: &dyn CryptoProvider, device: &EcPrivateKey) -> MdocBuil
 }
 
 fn issue(provider: &dyn CryptoProvider, k: &Keys) -> IssuerSigned {
-    let issuer = Issuer::new(vec![vec![0x30, 0x03, 0x02, 0x01, 0x00]]);
+    let issuer = Issuer::new(vec![vec![0x30, 0x03, 0x02, 0x01, 0x00]])
+        .with_doctypes(Registry::builtin().all_optional());
     let signer = KeySigner::new(provider, k.ds.clone());
     issuer
         .issue(
@@ -118,7 +119,7 @@ fn issued_items_are_salted_digested_and_signed() {
 fn two_step_signing_matches_one_step() {
     let provider = providers()[0];
     let k = keys(provider);
-    let issuer = Issuer::new(vec![]);
+    let issuer = Issuer::new(vec![]).with_doctypes(Registry::builtin().all_optional());
     let prepared = issuer
         .prepare(
             mdl_builder(provider, &k.device),
@@ -145,7 +146,7 @@ fn two_step_signing_matches_one_step() {
 fn mdl_elements_of_the_wrong_type_are_refused() {
     let provider = providers()[0];
     let k = keys(provider);
-    let issuer = Issuer::new(vec![]);
+    let issuer = Issuer::new(vec![]).with_doctypes(Registry::builtin().all_optional());
     let signer = KeySigner::new(provider, k.ds.clone());
     for (id, value) in [
         ("birth_date", Value::from("1990-05-01")),
@@ -357,7 +358,7 @@ fn a_selection_naming_things_twice_discloses_them_once() {
 fn deprecated_builder_still_issues_and_reports_what_is_missing() {
     let provider = providers()[0];
     let k = keys(provider);
-    let issuer = Issuer::new(vec![]);
+    let issuer = Issuer::new(vec![]).with_doctypes(Registry::builtin().all_optional());
     let signer = KeySigner::new(provider, k.ds.clone());
     let public = provider.ec_public_key(&k.device).unwrap();
     let Validity {

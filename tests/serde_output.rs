@@ -13,7 +13,7 @@
 
 use iso18013::cbor::{Encode, TDate, Value};
 use iso18013::crypto::{CryptoProvider, EcCurve, SystemRandom, providers};
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::mso::KeyAuthorizations;
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
@@ -94,6 +94,7 @@ fn case(provider: &'static dyn CryptoProvider) -> Case {
         rest: Vec::new(),
     });
     let issued = Issuer::new(vec![ds.der().to_vec()])
+        .with_doctypes(Registry::builtin().all_optional())
         .issue(
             builder,
             provider,

@@ -17,7 +17,7 @@ use iso18013::crypto::{
     CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SignatureAlgorithm, SystemRandom,
     providers,
 };
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Ready, Validity, cose_key_from_sec1};
 use iso18013::mso::{IssuerAuth, IssuerSigned, KeyAuthorizations, MobileSecurityObject};
 use iso18013::present::{DeviceAuthMode, Selection, present_document};
@@ -144,6 +144,7 @@ impl Fixture {
 
     fn issue(&self, builder: MdocBuilder<Ready>) -> IssuerSigned {
         Issuer::new(vec![self.ds.der().to_vec()])
+            .with_doctypes(Registry::builtin().all_optional())
             .issue(
                 builder,
                 self.provider,
@@ -328,6 +329,7 @@ fn every_check_rejects_with_its_own_kind() {
         });
 
         let bare = Issuer::new(vec![])
+            .with_doctypes(Registry::builtin().all_optional())
             .issue(
                 f.builder(),
                 provider,
@@ -378,6 +380,7 @@ fn every_check_rejects_with_its_own_kind() {
             "2026-02-01T00:00:00Z",
         );
         let old = Issuer::new(vec![old_ds.der().to_vec()])
+            .with_doctypes(Registry::builtin().all_optional())
             .issue(
                 f.builder(),
                 provider,
@@ -406,6 +409,7 @@ fn every_check_rejects_with_its_own_kind() {
         )
         .unwrap();
         let wrong_role = Issuer::new(vec![reader_cert.der().to_vec()])
+            .with_doctypes(Registry::builtin().all_optional())
             .issue(
                 f.builder(),
                 provider,

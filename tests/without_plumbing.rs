@@ -17,7 +17,7 @@ use iso18013::cose::{CoseError, Header, PreparedSign1};
 use iso18013::crypto::{
     CryptoError, CryptoProvider, EcCurve, SignatureAlgorithm, SystemRandom, providers,
 };
-use iso18013::doctype::mdl;
+use iso18013::doctype::{Registry, mdl};
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Ready, Validity};
 use iso18013::mso::IssuerSigned;
 use iso18013::present::{DeviceAuthMode, PresentError, Selection, present_document};
@@ -118,7 +118,9 @@ fn test_pki_issues_presents_and_verifies_under_every_backend() {
         assert!(debug.contains("<redacted>"), "{debug}");
         assert!(!debug.contains(&format!("{:?}", pki.ds_key.expose_scalar())));
 
-        let issuer = Issuer::from_pem(&pki.ds.to_pem()).unwrap();
+        let issuer = Issuer::from_pem(&pki.ds.to_pem())
+            .unwrap()
+            .with_doctypes(Registry::builtin().all_optional());
         let signer = KeySigner::new(provider, pki.ds_key.clone());
         let issued = issuer
             .issue(
@@ -136,7 +138,9 @@ fn test_pki_issues_presents_and_verifies_under_every_backend() {
 fn finish_refuses_a_signature_by_another_key() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
-        let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()]).unwrap();
+        let issuer = Issuer::from_der(vec![pki.ds.der().to_vec()])
+            .unwrap()
+            .with_doctypes(Registry::builtin().all_optional());
         let mut rng = SystemRandom(provider);
         for wrong in [&pki.iaca_key, &pki.device_key, &pki.reader_key] {
             let prepared = issuer
@@ -177,7 +181,9 @@ fn finish_refuses_a_signature_by_another_key() {
 fn finish_takes_der_signatures_as_cloud_kms_return_them() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
-        let issuer = Issuer::from_pem(&pki.ds.to_pem()).unwrap();
+        let issuer = Issuer::from_pem(&pki.ds.to_pem())
+            .unwrap()
+            .with_doctypes(Registry::builtin().all_optional());
         let mut rng = SystemRandom(provider);
         let mut der_lengths = Vec::new();
         // Several signatures, so that r or s sometimes has its top bit set (a 33-byte
@@ -209,7 +215,9 @@ fn finish_takes_der_signatures_as_cloud_kms_return_them() {
 fn a_signature_of_the_wrong_length_is_its_own_error() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
-        let issuer = Issuer::from_pem(&pki.ds.to_pem()).unwrap();
+        let issuer = Issuer::from_pem(&pki.ds.to_pem())
+            .unwrap()
+            .with_doctypes(Registry::builtin().all_optional());
         let mut rng = SystemRandom(provider);
         for len in [0, 10, 63, 65, 96, 132] {
             let prepared = issuer
@@ -227,7 +235,7 @@ fn a_signature_of_the_wrong_length_is_its_own_error() {
             assert!(err.source().is_some());
         }
         // An issuer without a certificate to check against still refuses the length.
-        let bare = Issuer::new(Vec::new());
+        let bare = Issuer::new(Vec::new()).with_doctypes(Registry::builtin().all_optional());
         let prepared = bare
             .prepare(builder(&pki), SignatureAlgorithm::Es256, provider, &mut rng)
             .unwrap();
@@ -319,6 +327,7 @@ fn errors_chain_their_sources() {
     let pki = TestPki::generate(provider, NOW).unwrap();
     let issued = Issuer::from_pem(&pki.ds.to_pem())
         .unwrap()
+        .with_doctypes(Registry::builtin().all_optional())
         .issue(
             builder(&pki),
             provider,

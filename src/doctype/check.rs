@@ -67,6 +67,10 @@ pub enum CheckError {
     IssuingCountryMismatch,
     /// The check of this name (its [`DocumentCheck::name`]) failed.
     Failed(&'static str),
+    /// The document's issuing subdivision (the mDL's `issuing_jurisdiction`, PhotoID's
+    /// `issuing_subdivision`) differs from the document signer certificate's
+    /// `stateOrProvinceName` (see [`issuing_subdivision_matches_signer`]).
+    IssuingSubdivisionMismatch,
 }
 
 impl fmt::Display for CheckError {
@@ -76,6 +80,9 @@ impl fmt::Display for CheckError {
                 f.write_str("issuing country differs from the signer's country")
             }
             Self::Failed(name) => write!(f, "doctype check {name} failed"),
+            Self::IssuingSubdivisionMismatch => {
+                f.write_str("issuing subdivision differs from the signer's state or province")
+            }
         }
     }
 }
@@ -153,6 +160,31 @@ pub fn issuing_country_matches_signer(
             Err(CheckError::IssuingCountryMismatch)
         }
         (Some(v), _) if v.as_text().is_none() => Err(CheckError::IssuingCountryMismatch),
+        _ => Ok(()),
+    }
+}
+
+/// The check ISO 18013-5 13.4.10 asks of a reader for the mDL's `issuing_jurisdiction`
+/// (and PhotoID's `issuing_subdivision`): the disclosed `identifier` of `name_space`,
+/// when present and when the document signer certificate has a `stateOrProvinceName`,
+/// equals it.
+///
+/// # Errors
+/// [`CheckError::IssuingSubdivisionMismatch`] when they differ or the element is not
+/// text.
+pub fn issuing_subdivision_matches_signer(
+    cx: &CheckContext<'_>,
+    name_space: &str,
+    identifier: &str,
+) -> Result<(), CheckError> {
+    match (
+        cx.element(name_space, identifier),
+        cx.chain().leaf().subject_state(),
+    ) {
+        (Some(Value::Text(disclosed)), Some(signer)) if *disclosed != signer => {
+            Err(CheckError::IssuingSubdivisionMismatch)
+        }
+        (Some(v), Some(_)) if v.as_text().is_none() => Err(CheckError::IssuingSubdivisionMismatch),
         _ => Ok(()),
     }
 }

@@ -2,8 +2,8 @@
 
 use alloc::borrow::Cow;
 
-use super::ElementType;
 use super::check::DocumentCheck;
+use super::{Constraint, ElementType};
 use crate::cbor::Value;
 
 /// A document type: its docType, its namespaces with their element tables, and the
@@ -29,6 +29,7 @@ pub struct Descriptor {
     doc_type: Cow<'static, str>,
     name_spaces: Cow<'static, [NameSpace]>,
     checks: Cow<'static, [DocumentCheck]>,
+    older_form: Option<&'static str>,
 }
 
 impl Descriptor {
@@ -42,7 +43,22 @@ impl Descriptor {
             doc_type: Cow::Borrowed(doc_type),
             name_spaces: Cow::Borrowed(name_spaces),
             checks: Cow::Borrowed(checks),
+            older_form: None,
         }
+    }
+
+    /// Marks the whole doctype as an older form of another (a docType that deployed
+    /// software still emits, e.g. a draft's): documents of it are read, with a
+    /// [`DoctypeFinding`](super::DoctypeFinding) naming `note`, and never issued.
+    #[must_use]
+    pub const fn older_form(mut self, note: &'static str) -> Self {
+        self.older_form = Some(note);
+        self
+    }
+
+    /// The note of [`older_form`](Self::older_form), if this doctype is one.
+    pub fn older_form_note(&self) -> Option<&'static str> {
+        self.older_form
     }
 
     /// A descriptor of `doc_type` with no namespaces and no checks yet.
@@ -51,6 +67,7 @@ impl Descriptor {
             doc_type: doc_type.into(),
             name_spaces: Cow::Borrowed(&[]),
             checks: Cow::Borrowed(&[]),
+            older_form: None,
         }
     }
 
@@ -105,6 +122,25 @@ impl Descriptor {
                 .map(|e| (&*ns.name, e))
         })
     }
+
+    /// The same doctype with every element optional: the element types, constraints and
+    /// closed namespaces still hold when issuing, but nothing is required (test
+    /// credentials, demonstrations, or a profile that issues a subset on purpose).
+    ///
+    /// ```
+    /// use iso18013::doctype::mdl;
+    /// assert_eq!(mdl::DESCRIPTOR.mandatory().count(), 11);
+    /// assert_eq!(mdl::DESCRIPTOR.all_optional().mandatory().count(), 0);
+    /// ```
+    #[must_use]
+    pub fn all_optional(mut self) -> Self {
+        for ns in self.name_spaces.to_mut() {
+            for element in ns.elements.to_mut() {
+                element.presence = Presence::Optional;
+            }
+        }
+        self
+    }
 }
 
 /// A namespace and its element table.
@@ -112,6 +148,7 @@ impl Descriptor {
 pub struct NameSpace {
     name: Cow<'static, str>,
     elements: Cow<'static, [Element]>,
+    closed: bool,
 }
 
 impl NameSpace {
@@ -120,7 +157,23 @@ impl NameSpace {
         Self {
             name: Cow::Borrowed(name),
             elements: Cow::Borrowed(elements),
+            closed: false,
         }
+    }
+
+    /// Marks the namespace closed: only the elements of its table may appear in it (ISO
+    /// 18013-5 13.4.1 for the mDL's); an issuer refuses any other, and a verifier notes
+    /// one with a [`DoctypeFinding`](super::DoctypeFinding). Namespaces are open unless
+    /// marked.
+    #[must_use]
+    pub const fn closed(mut self) -> Self {
+        self.closed = true;
+        self
+    }
+
+    /// Whether only the elements of the table may appear.
+    pub fn is_closed(&self) -> bool {
+        self.closed
     }
 
     /// A namespace called `name` with no elements yet.
@@ -128,6 +181,7 @@ impl NameSpace {
         Self {
             name: name.into(),
             elements: Cow::Borrowed(&[]),
+            closed: false,
         }
     }
 
@@ -195,65 +249,6 @@ pub enum Presence {
     Optional,
 }
 
-/// A constraint on an element's value beyond its CBOR type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Constraint {
-    /// ISO 3166-1 alpha-2 country code: two upper-case ASCII letters.
-    CountryCode,
-    /// ISO 3166-2 subdivision code: a country code, `-`, one to three upper-case ASCII
-    /// letters or digits (e.g. `US-MD`).
-    SubdivisionCode,
-    /// Only ISO/IEC 8859-1 (Latin-1) characters, at most this many.
-    Latin1 {
-        /// The maximum number of characters.
-        max_chars: usize,
-    },
-    /// An unsigned integer no larger than this.
-    MaxUint(u64),
-    /// One of these texts.
-    OneOf(&'static [&'static str]),
-}
-
-/// The rule in words: "an ISO 3166-1 alpha-2 country code", "at most 150 Latin-1
-/// characters", ...
-impl core::fmt::Display for Constraint {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            Self::CountryCode => f.write_str("an ISO 3166-1 alpha-2 country code"),
-            Self::SubdivisionCode => f.write_str("an ISO 3166-2 subdivision code"),
-            Self::Latin1 { max_chars } => write!(f, "at most {max_chars} Latin-1 characters"),
-            Self::MaxUint(max) => write!(f, "an unsigned integer no larger than {max}"),
-            Self::OneOf(texts) => write!(f, "one of {}", texts.join(", ")),
-        }
-    }
-}
-
-impl Constraint {
-    /// Whether `value` satisfies the constraint (a value of the wrong CBOR type does not).
-    pub fn accepts(&self, value: &Value) -> bool {
-        match (self, value) {
-            (Self::CountryCode, Value::Text(t)) => is_country_code(t),
-            (Self::SubdivisionCode, Value::Text(t)) => t.split_once('-').is_some_and(|(c, s)| {
-                is_country_code(c)
-                    && (1..=3).contains(&s.len())
-                    && s.bytes()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            }),
-            (Self::Latin1 { max_chars }, Value::Text(t)) => {
-                t.chars().all(|c| u32::from(c) <= 0xff) && t.chars().count() <= *max_chars
-            }
-            (Self::MaxUint(max), Value::Int(i)) => u64::try_from(i.get()).is_ok_and(|n| n <= *max),
-            (Self::OneOf(allowed), Value::Text(t)) => allowed.contains(&t.as_str()),
-            _ => false,
-        }
-    }
-}
-
-fn is_country_code(t: &str) -> bool {
-    t.len() == 2 && t.bytes().all(|b| b.is_ascii_uppercase())
-}
-
 /// One row of an element table: which identifiers, their CBOR type, whether mandatory,
 /// and an optional constraint.
 ///
@@ -273,6 +268,8 @@ pub struct Element {
     ty: ElementType,
     presence: Presence,
     constraint: Option<Constraint>,
+    older_form: Option<&'static str>,
+    older_type: Option<(ElementType, &'static str)>,
 }
 
 impl Element {
@@ -293,7 +290,38 @@ impl Element {
             ty,
             presence: Presence::Optional,
             constraint: None,
+            older_form: None,
+            older_type: None,
         }
+    }
+
+    /// Marks the row as an older form of the doctype (an identifier a previous version
+    /// defined, e.g. the EU PID's `gender` before `sex`): read with a
+    /// [`DoctypeFinding`](super::DoctypeFinding) naming `note`, never issued.
+    #[must_use]
+    pub const fn older_form(mut self, note: &'static str) -> Self {
+        self.older_form = Some(note);
+        self
+    }
+
+    /// Accepts, on reading, values of `ty` as an older form of the element (e.g. the
+    /// PID's `nationality` as one text before it became an array), with a
+    /// [`DoctypeFinding`](super::DoctypeFinding) naming `note`; issuing uses the current
+    /// type only.
+    #[must_use]
+    pub const fn or_older_type(mut self, ty: ElementType, note: &'static str) -> Self {
+        self.older_type = Some((ty, note));
+        self
+    }
+
+    /// The note of [`older_form`](Self::older_form), if the row is one.
+    pub fn older_form_note(&self) -> Option<&'static str> {
+        self.older_form
+    }
+
+    /// The older type [`or_older_type`](Self::or_older_type) accepts, and its note.
+    pub fn older_type(&self) -> Option<(ElementType, &'static str)> {
+        self.older_type
     }
 
     /// Marks the element mandatory.

@@ -29,6 +29,8 @@ pub enum ElementType {
     Structure(StructureCheck),
     /// Any CBOR value (the element is defined elsewhere or left open).
     Any,
+    /// An array of one or more items of this type (the EU PID's `nationality`).
+    Array(&'static ElementType),
 }
 
 impl ElementType {
@@ -54,6 +56,8 @@ impl ElementType {
             Self::TDate => is_tdate(value),
             Self::TDateOrFullDate => is_full_date(value) || is_tdate(value),
             Self::Structure(check) => check.accepts(value),
+            Self::Array(item) => matches!(value, Value::Array(items)
+                if !items.is_empty() && items.iter().all(|v| item.accepts(v))),
             _ => true,
         }
     }
@@ -76,6 +80,24 @@ impl ElementType {
     }
 }
 
+/// The type in CDDL words: "a tstr", "a full-date", "a driving_privileges", ...
+impl core::fmt::Display for ElementType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.resolved() {
+            Self::Text => f.write_str("a tstr"),
+            Self::Bytes => f.write_str("a bstr"),
+            Self::Uint => f.write_str("a uint"),
+            Self::Bool => f.write_str("a bool"),
+            Self::FullDate => f.write_str("a full-date (tag 1004)"),
+            Self::TDate => f.write_str("a tdate (tag 0)"),
+            Self::TDateOrFullDate => f.write_str("a tdate or full-date"),
+            Self::Structure(check) => write!(f, "a {}", check.name()),
+            Self::Array(item) => write!(f, "an array of {item}"),
+            _ => f.write_str("any value"),
+        }
+    }
+}
+
 /// Types are equal when they check the same thing; structures compare by name, and the
 /// deprecated `DrivingPrivileges` equals `Structure(mdl::DRIVING_PRIVILEGES)`.
 impl PartialEq for ElementType {
@@ -83,6 +105,7 @@ impl PartialEq for ElementType {
         use ElementType as T;
         match (self.resolved(), other.resolved()) {
             (T::Structure(a), T::Structure(b)) => a == b,
+            (T::Array(a), T::Array(b)) => a == b,
             (a, b) => core::mem::discriminant(&a) == core::mem::discriminant(&b),
         }
     }
@@ -109,6 +132,7 @@ pub struct StructureCheck {
     name: &'static str,
     accepts: fn(&Value) -> bool,
     full_date_fields: &'static [&'static str],
+    from_text: Option<fn(&str) -> Option<Value>>,
 }
 
 impl StructureCheck {
@@ -119,7 +143,21 @@ impl StructureCheck {
             name,
             accepts,
             full_date_fields: &[],
+            from_text: None,
         }
+    }
+
+    /// How a plain text stands for the structure (e.g. PhotoID's `birth_date` map from
+    /// `"1990-05-01"`): JSON conversion and the `mdoc` command write the structure.
+    pub const fn with_from_text(mut self, from_text: fn(&str) -> Option<Value>) -> Self {
+        self.from_text = Some(from_text);
+        self
+    }
+
+    /// The structure a plain text stands for, if the doctype defines one
+    /// ([`with_from_text`](Self::with_from_text)).
+    pub fn from_text(&self, text: &str) -> Option<Value> {
+        self.from_text.and_then(|f| f(text))
     }
 
     /// Names the map fields, at any depth, whose text values are `full-date`s: JSON

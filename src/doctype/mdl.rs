@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use super::{
     CheckContext, CheckError, Constraint, Descriptor, DocumentCheck, Element, ElementType,
     Identifier, NameSpace, StructureCheck, issuing_country_matches_signer,
+    issuing_subdivision_matches_signer,
 };
 use crate::cbor::map::{array_of, encode_array};
 use crate::cbor::{Decode, DecodeError, Decoder, Encode, Encoder, FullDate, TextRest, Value};
@@ -18,8 +19,11 @@ pub const DOC_TYPE: &str = "org.iso.18013.5.1.mDL";
 /// The mDL namespace.
 pub const NAME_SPACE: &str = "org.iso.18013.5.1";
 
-/// The mDL: its namespace's element table (ISO 18013-5 2nd edition, 13.4) and the
-/// check of `issuing_country` against the document signer.
+/// The mDL: its namespace's element table (ISO 18013-5 2nd edition, 13.4; a closed
+/// namespace), the AAMVA namespace's table (every element optional here: see
+/// [`aamva::DESCRIPTOR`](super::aamva::DESCRIPTOR) for the AAMVA profile that requires
+/// some), and the checks of `issuing_country` and `issuing_jurisdiction` against the
+/// document signer.
 ///
 /// ```
 /// use iso18013::cbor::Value;
@@ -33,10 +37,36 @@ pub const NAME_SPACE: &str = "org.iso.18013.5.1";
 pub const DESCRIPTOR: Descriptor = Descriptor::from_static(
     DOC_TYPE,
     NAME_SPACES,
-    &[DocumentCheck::new("issuing_country", issuing_country)],
+    CHECKS,
 );
 
-const NAME_SPACES: &[NameSpace] = &[NameSpace::from_static(NAME_SPACE, ELEMENTS)];
+pub(super) const CHECKS: &[DocumentCheck] = &[
+    DocumentCheck::new("issuing_country", issuing_country),
+    DocumentCheck::new("issuing_jurisdiction", issuing_jurisdiction),
+];
+
+pub(super) const MDL_NAME_SPACE: NameSpace = NameSpace::from_static(NAME_SPACE, ELEMENTS).closed();
+
+const NAME_SPACES: &[NameSpace] = &[
+    MDL_NAME_SPACE,
+    NameSpace::from_static(super::aamva::NAME_SPACE, super::aamva::ELEMENTS),
+];
+
+/// The name of the domestic namespace of a country or subdivision (ISO 18013-5 13.4.9):
+/// `org.iso.18013.5.1.` then an ISO 3166-1 or ISO 3166-2 code. Its elements are the
+/// issuing country's to define: register them in a [`Descriptor`] of your own
+/// ([`Descriptor::with_name_space`]), or issue them typed as given.
+///
+/// ```
+/// use iso18013::doctype::mdl;
+/// assert_eq!(mdl::domestic_name_space("US-IA").as_deref(), Some("org.iso.18013.5.1.US-IA"));
+/// assert_eq!(mdl::domestic_name_space("usa"), None);
+/// ```
+pub fn domestic_name_space(code: &str) -> Option<String> {
+    let value = Value::from(code);
+    (Constraint::CountryCode.accepts(&value) || Constraint::SubdivisionCode.accepts(&value))
+        .then(|| alloc::format!("{NAME_SPACE}.{code}"))
+}
 
 /// The `driving_privileges` structure, checked by decoding it as [`DrivingPrivileges`].
 pub const DRIVING_PRIVILEGES: StructureCheck =
@@ -52,8 +82,17 @@ fn issuing_country(cx: &CheckContext<'_>) -> Result<(), CheckError> {
     issuing_country_matches_signer(cx, NAME_SPACE, "issuing_country")
 }
 
+/// `issuing_jurisdiction` equals the document signer's `stateOrProvinceName`, when the
+/// certificate has one (ISO 18013-5 13.4.10).
+fn issuing_jurisdiction(cx: &CheckContext<'_>) -> Result<(), CheckError> {
+    issuing_subdivision_matches_signer(cx, NAME_SPACE, "issuing_jurisdiction")
+}
+
 /// Names, addresses and numbers: Latin-1, at most 150 characters.
-const LATIN1: Constraint = Constraint::Latin1 { max_chars: 150 };
+pub(super) const LATIN1: Constraint = Constraint::Latin1 { max_chars: 150 };
+
+/// ISO/IEC 5218: 0 not known, 1 male, 2 female, 9 not applicable.
+pub(super) const SEX: Constraint = Constraint::OneOfUint(&[0, 1, 2, 9]);
 
 const fn text(id: &'static str) -> Element {
     Element::new(id, ElementType::Text)
@@ -76,7 +115,9 @@ const ELEMENTS: &[Element] = &[
     country("issuing_country").mandatory(),
     latin1("issuing_authority").mandatory(),
     latin1("document_number").mandatory(),
-    Element::new("portrait", ElementType::Bytes).mandatory(),
+    Element::new("portrait", ElementType::Bytes)
+        .mandatory()
+        .with_constraint(Constraint::Image),
     Element::new(
         "driving_privileges",
         ElementType::Structure(DRIVING_PRIVILEGES),
@@ -84,7 +125,7 @@ const ELEMENTS: &[Element] = &[
     .mandatory(),
     text("un_distinguishing_sign").mandatory(),
     latin1("administrative_number"),
-    Element::new("sex", ElementType::Uint).with_constraint(Constraint::MaxUint(9)),
+    Element::new("sex", ElementType::Uint).with_constraint(SEX),
     Element::new("height", ElementType::Uint),
     Element::new("weight", ElementType::Uint),
     text("eye_colour").with_constraint(Constraint::OneOf(&[
@@ -127,7 +168,7 @@ const ELEMENTS: &[Element] = &[
     ),
     text("family_name_national_character"),
     text("given_name_national_character"),
-    Element::new("signature_usual_mark", ElementType::Bytes),
+    Element::new("signature_usual_mark", ElementType::Bytes).with_constraint(Constraint::Image),
 ];
 
 /// `driving_privileges = [* DrivingPrivilege]`.

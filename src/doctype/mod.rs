@@ -11,28 +11,38 @@
 //! Adding a built-in doctype: a new file here declaring its `DESCRIPTOR` (and its typed
 //! views), and its name on one line of the `builtin!` list below.
 
+pub mod aamva;
 pub mod age;
 mod check;
+mod claims;
+mod constraint;
 mod descriptor;
 mod elements;
 mod registry;
 
 /// Declares each built-in doctype's module (`pub mod name;`, a file of its own that
-/// declares a `DESCRIPTOR`) and lists the descriptors, in order, for
-/// [`Registry::builtin`].
+/// declares a `DESCRIPTOR`, and perhaps descriptors of the older forms still read) and
+/// lists the descriptors, in order, for [`Registry::builtin`].
 macro_rules! builtin {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident: [$($descriptor:ident),*]),* $(,)?) => {
         $(pub mod $name;)*
-        const BUILTIN: &[Descriptor] = &[$($name::DESCRIPTOR),*];
+        const BUILTIN: &[Descriptor] = &[$($($name::$descriptor,)*)*];
     };
 }
 
 builtin! {
-    mdl,
+    mdl: [DESCRIPTOR],
+    photoid: [DESCRIPTOR, EUDI_DRAFT_DESCRIPTOR, CAMEL_CASE_DESCRIPTOR],
+    pid: [DESCRIPTOR],
 }
 
-pub use check::{CheckContext, CheckError, DocumentCheck, issuing_country_matches_signer};
-pub use descriptor::{Constraint, Descriptor, Element, Identifier, NameSpace, Presence};
+pub use check::{
+    CheckContext, CheckError, DocumentCheck, issuing_country_matches_signer,
+    issuing_subdivision_matches_signer,
+};
+pub use claims::{ClaimError, DoctypeFinding, DoctypeFindingKind};
+pub use constraint::Constraint;
+pub use descriptor::{Descriptor, Element, Identifier, NameSpace, Presence};
 pub use elements::{ElementType, StructureCheck, element_type};
 pub use registry::Registry;
 

@@ -33,7 +33,8 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in doctypes (today the mDL), without allocating.
+    /// The built-in doctypes (the mDL with its AAMVA namespace, PhotoID and the
+    /// older PhotoID docTypes still read, the EU PID), without allocating.
     pub const fn builtin() -> Self {
         Self {
             descriptors: Cow::Borrowed(BUILTIN),
@@ -52,6 +53,17 @@ impl Registry {
         let list = self.descriptors.to_mut();
         list.retain(|d| d.doc_type() != descriptor.doc_type());
         list.push(descriptor);
+    }
+
+    /// The same doctypes with every element optional ([`Descriptor::all_optional`]):
+    /// an issuer with it checks types, constraints and closed namespaces but requires
+    /// nothing (test credentials, demonstrations, a subset issued on purpose).
+    #[must_use]
+    pub fn all_optional(mut self) -> Self {
+        for descriptor in self.descriptors.to_mut() {
+            *descriptor = descriptor.clone().all_optional();
+        }
+        self
     }
 
     /// The known descriptors.

@@ -12,12 +12,15 @@ fn full_date(s: &str) -> Value {
 #[test]
 fn the_builtin_registry_knows_the_mdl() {
     let registry = Registry::builtin();
-    assert_eq!(registry.descriptors().len(), 1);
+    // The mDL, PhotoID with its two older docTypes, the EU PID.
+    assert_eq!(registry.descriptors().len(), 5);
     let descriptor = registry.get(mdl::DOC_TYPE).unwrap();
     assert_eq!(descriptor.doc_type(), mdl::DOC_TYPE);
     assert_eq!(descriptor.name_spaces()[0].name(), mdl::NAME_SPACE);
     assert_eq!(descriptor.checks()[0].name(), "issuing_country");
-    assert!(registry.get("org.iso.23220.photoid.1").is_none());
+    assert!(registry.get("org.iso.23220.photoid.1").is_some());
+    assert_eq!(descriptor.name_spaces()[1].name(), aamva::NAME_SPACE);
+    assert_eq!(descriptor.checks()[1].name(), "issuing_jurisdiction");
     let ty = |id| registry.element_type(mdl::NAME_SPACE, id);
     assert_eq!(ty("family_name"), Some(ElementType::Text));
     assert_eq!(ty("birth_date"), Some(ElementType::FullDate));
@@ -41,7 +44,7 @@ fn the_builtin_registry_knows_the_mdl() {
         Some(ElementType::Uint)
     );
     assert_eq!(mdl::element_type("sex"), Some(ElementType::Uint));
-    assert_eq!(Registry::default().descriptors().len(), 1);
+    assert_eq!(Registry::default().descriptors().len(), 5);
     assert!(Registry::empty().element(mdl::NAME_SPACE, "sex").is_none());
 }
 
@@ -169,12 +172,12 @@ fn a_national_profile_adds_a_domestic_namespace_at_run_time() {
                 .with_constraint(Constraint::OneOf(&["Salt Lake", "Utah"])),
         );
     registry.register(mdl::DESCRIPTOR.with_name_space(domestic));
-    // The profile replaced the built-in mDL: still one descriptor, with both namespaces
-    // and the mDL's check.
-    assert_eq!(registry.descriptors().len(), 1);
+    // The profile replaced the built-in mDL: still five descriptors; the mDL with its
+    // two namespaces (its own, AAMVA's) and the domestic one, and the mDL's checks.
+    assert_eq!(registry.descriptors().len(), 5);
     let profile = registry.get(mdl::DOC_TYPE).unwrap();
-    assert_eq!(profile.name_spaces().len(), 2);
-    assert_eq!(profile.checks().len(), 1);
+    assert_eq!(profile.name_spaces().len(), 3);
+    assert_eq!(profile.checks().len(), 2);
     assert_eq!(profile.mandatory().count(), 12);
     assert_eq!(
         registry.element_type(DOMESTIC, "hunting_licence"),
@@ -209,7 +212,7 @@ fn a_national_profile_adds_a_domestic_namespace_at_run_time() {
         .unwrap()
         .clone()
         .with_name_space(NameSpace::new(DOMESTIC));
-    assert_eq!(again.name_spaces().len(), 2);
+    assert_eq!(again.name_spaces().len(), 3);
     assert!(again.element(DOMESTIC, "hunting_licence").is_none());
 
     // A doctype of its own sits beside the mDL.
@@ -219,7 +222,7 @@ fn a_national_profile_adds_a_domestic_namespace_at_run_time() {
     registry.register(
         Descriptor::new("org.example.club.1").with_check(DocumentCheck::new("never", always_fails)),
     );
-    assert_eq!(registry.descriptors().len(), 2);
+    assert_eq!(registry.descriptors().len(), 6);
     assert_eq!(
         registry.get("org.example.club.1").unwrap().checks()[0].name(),
         "never"

@@ -136,6 +136,9 @@ pub enum DoctypeError {
     /// The disclosed `issuing_country` differs from the document signer's country (or is
     /// not text).
     IssuingCountryMismatch,
+    /// The disclosed issuing subdivision (the mDL's `issuing_jurisdiction`, PhotoID's
+    /// `issuing_subdivision`) differs from the document signer's `stateOrProvinceName`.
+    IssuingSubdivisionMismatch,
     /// Another check of the document's doctype failed: the check's name, from the
     /// doctype's descriptor in the policy's registry
     /// ([`Policy::doctypes`](super::Policy::doctypes)).
@@ -246,6 +249,7 @@ impl DoctypeError {
     pub fn name(self) -> &'static str {
         match self {
             Self::IssuingCountryMismatch => "issuing_country_mismatch",
+            Self::IssuingSubdivisionMismatch => "issuing_subdivision_mismatch",
             Self::Check(_) => "doctype_check",
         }
     }
@@ -317,6 +321,9 @@ impl fmt::Display for DoctypeError {
             Self::IssuingCountryMismatch => {
                 f.write_str("issuing_country differs from the signer's country")
             }
+            Self::IssuingSubdivisionMismatch => {
+                f.write_str("the issuing subdivision differs from the signer's state or province")
+            }
             Self::Check(name) => write!(f, "doctype check {name} failed"),
         }
     }
@@ -384,6 +391,7 @@ impl From<CheckError> for DoctypeError {
     fn from(e: CheckError) -> Self {
         match e {
             CheckError::IssuingCountryMismatch => Self::IssuingCountryMismatch,
+            CheckError::IssuingSubdivisionMismatch => Self::IssuingSubdivisionMismatch,
             CheckError::Failed(name) => Self::Check(name),
         }
     }
@@ -452,6 +460,7 @@ mod tests {
             kinds.push(e.into());
         }
         kinds.push(DoctypeError::IssuingCountryMismatch.into());
+        kinds.push(DoctypeError::IssuingSubdivisionMismatch.into());
         kinds.push(DoctypeError::Check("a_check").into());
         let mut names: alloc::vec::Vec<&str> = kinds.iter().map(VerifyErrorKind::name).collect();
         names.push("malformed");

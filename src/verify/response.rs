@@ -101,6 +101,17 @@ fn verify_document(
         });
     policy.doctypes.check(&doc_type, &issuer_signed, &chain)?;
     let device_signed = device_signed.name_spaces.into_value().0;
+    let doctype_findings = policy.doctypes.review(
+        &doc_type,
+        [&issuer_signed, &device_signed]
+            .into_iter()
+            .flatten()
+            .flat_map(|(ns, elements)| {
+                elements
+                    .iter()
+                    .map(move |(id, value)| (ns.as_str(), id.as_str(), value))
+            }),
+    );
     if [&issuer_signed, &device_signed]
         .into_iter()
         .flatten()
@@ -119,6 +130,7 @@ fn verify_document(
         errors,
         chain,
         findings,
+        doctype_findings,
     })
 }
 

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 
 use crate::cbor::{NameSpaces, Value};
 use crate::cose::HeaderFinding;
+use crate::doctype::DoctypeFinding;
 use crate::mso::{Status, ValidityInfo};
 use crate::response::DocumentError;
 use crate::x509::VerifiedChain;
@@ -50,7 +51,7 @@ impl serde::Serialize for Finding {
 /// value}}` (the issuer-signed elements), `"deviceSigned"` (the device-signed ones, in
 /// the same shape), `"deviceAuth": "signature" | "mac"`, `"issuer": {"subject",
 /// "country", "iaca"}`, `"validity"` (the MSO's `ValidityInfo`), `"status"` and
-/// `"errors"` when present, `"findings"}`.
+/// `"errors"` when present, `"findings"`, `"doctypeFindings"`}.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -87,6 +88,7 @@ pub struct VerifiedDocument {
     )]
     pub(super) errors: Option<crate::response::Errors>,
     pub(super) findings: Vec<Finding>,
+    pub(super) doctype_findings: Vec<DoctypeFinding>,
 }
 
 /// The document signer chain as `{"subject": leaf, "country": leaf's, "iaca": anchor}`.
@@ -167,6 +169,14 @@ impl VerifiedDocument {
     /// Non-fatal observations.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// What the doctype's table noted about the disclosed elements (issuer- and
+    /// device-signed): older forms of the doctype, values that break the table, elements
+    /// a closed namespace does not define, images that still carry metadata. None makes
+    /// the document invalid; a verifier with stricter needs rejects on them itself.
+    pub fn doctype_findings(&self) -> &[DoctypeFinding] {
+        &self.doctype_findings
     }
 }
 

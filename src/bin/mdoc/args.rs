@@ -107,6 +107,10 @@ pub(crate) struct IssueArgs {
     /// Where to write the IssuerSigned (binary CBOR)
     #[arg(long, value_name = "FILE")]
     pub(crate) out: String,
+    /// Issue without some of the doctype's mandatory elements (a test credential); types,
+    /// constraints and closed namespaces still hold
+    #[arg(long)]
+    pub(crate) partial: bool,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

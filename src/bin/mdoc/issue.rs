@@ -2,6 +2,7 @@
 
 use iso18013::cbor::{Encode, TDate};
 use iso18013::crypto::SystemRandom;
+use iso18013::doctype::Registry;
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::element_from_json;
 
@@ -60,7 +61,11 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     for (ns, id, value) in elements {
         mdoc = mdoc.element(ns, id, value);
     }
-    let issuer = Issuer::new(vec![ds_cert.der().to_vec()]);
+    let doctypes = match args.partial {
+        true => Registry::builtin().all_optional(),
+        false => Registry::builtin(),
+    };
+    let issuer = Issuer::new(vec![ds_cert.der().to_vec()]).with_doctypes(doctypes);
     let signer = KeySigner::new(provider, ds_key);
     let issued = issuer
         .issue(mdoc, provider, &signer, &mut SystemRandom(provider))

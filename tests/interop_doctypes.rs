@@ -19,9 +19,7 @@ use iso18013::cbor::{Decode, Value};
 use iso18013::crypto::{CryptoProvider, DigestAlgorithm, providers};
 use iso18013::mso::IssuerSigned;
 use iso18013::response::DeviceResponse;
-use iso18013::x509::{
-    Certificate, ChainError, LeafRole, TrustStore, VerifiedChain, verify_chain,
-};
+use iso18013::x509::{Certificate, ChainError, LeafRole, TrustStore, VerifiedChain, verify_chain};
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -37,7 +35,9 @@ fn trust(pem_path: &str) -> TrustStore {
 
 /// Seconds since the epoch of an RFC 3339 instant.
 fn at(instant: &str) -> i64 {
-    iso18013::cbor::TDate::parse(instant).unwrap().unix_seconds()
+    iso18013::cbor::TDate::parse(instant)
+        .unwrap()
+        .unix_seconds()
 }
 
 /// The certificates of the `x5chain` of an `IssuerSigned`'s issuerAuth, leaf first.
@@ -67,7 +67,9 @@ fn verify_mso(signed: &IssuerSigned, provider: &dyn CryptoProvider, now: i64) ->
         .unwrap_or_else(|e| panic!("{}: issuer signature: {e}", provider.name()));
     let mso = signed.issuer_auth.mso();
     let validity = &mso.validity_info;
-    assert!(validity.valid_from.unix_seconds() <= now && now <= validity.valid_until.unix_seconds());
+    assert!(
+        validity.valid_from.unix_seconds() <= now && now <= validity.valid_until.unix_seconds()
+    );
     let signed_at = validity.signed.unix_seconds();
     assert!(ds.not_before() <= signed_at && signed_at <= ds.not_after());
     let alg = DigestAlgorithm::from_name(&mso.digest_algorithm).expect("digest algorithm");
@@ -162,9 +164,18 @@ fn eudi_reference_issuer_pid_verifies_but_its_chain_mixes_p384_with_sha256() {
         );
     }
     // The rulebook's types as the reference issuer wrote them: full-dates tagged 1004.
-    assert_eq!(element(&signed, PID, "birth_date"), &full_date("1965-01-01"));
-    assert_eq!(element(&signed, PID, "issuance_date"), &full_date("2024-10-23"));
-    assert_eq!(element(&signed, PID, "expiry_date"), &full_date("2025-01-21"));
+    assert_eq!(
+        element(&signed, PID, "birth_date"),
+        &full_date("1965-01-01")
+    );
+    assert_eq!(
+        element(&signed, PID, "issuance_date"),
+        &full_date("2024-10-23")
+    );
+    assert_eq!(
+        element(&signed, PID, "expiry_date"),
+        &full_date("2025-01-21")
+    );
     assert_eq!(element(&signed, PID, "family_name"), &Value::from("Garcia"));
     assert_eq!(element(&signed, PID, "issuing_country"), &Value::from("EU"));
     assert_eq!(element(&signed, PID, "age_over_18"), &Value::Bool(true));
@@ -230,7 +241,12 @@ fn waltid_photoid_verifies_under_its_iaca() {
         let chain = verify_ds_chain(&signed, &trust, provider, now)
             .unwrap_or_else(|e| panic!("{}: {e}", provider.name()));
         assert_eq!(chain.issuing_country(), Some("AT"));
-        assert_eq!(verify_mso(&signed, provider, now), 21 + 9 + 2, "{}", provider.name());
+        assert_eq!(
+            verify_mso(&signed, provider, now),
+            21 + 9 + 2,
+            "{}",
+            provider.name()
+        );
     }
     let names: Vec<&str> = signed
         .name_spaces

@@ -160,7 +160,7 @@ fn issue(
     doc_type: &str,
     claims: &[(&str, &str, Value)],
 ) -> Result<IssuerSigned, IssueError> {
-    Issuer::from_certificates(std::slice::from_ref(&pki.ds))
+    Issuer::from_certificates(core::slice::from_ref(&pki.ds))
         .unwrap()
         .with_doctypes(doctypes)
         .issue(

@@ -240,7 +240,11 @@ fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
     let (m, p, g) = (mdl::NAME_SPACE, photoid::NAME_SPACE, pid::NAME_SPACE);
     let png = Value::Bytes(b"\x89PNG\r\n\x1a\n".to_vec());
     let builtin = Registry::builtin();
-    let eye_colours = builtin.element(m, "eye_colour").unwrap().constraint().unwrap();
+    let eye_colours = builtin
+        .element(m, "eye_colour")
+        .unwrap()
+        .constraint()
+        .unwrap();
     #[rustfmt::skip]
     let cases: Vec<(&str, Break, Expect)> = vec![
         // The mDL (ISO 18013-5 13.4).

@@ -67,7 +67,10 @@ impl fmt::Display for ClaimError {
                 name_space,
                 identifier,
                 expected,
-            } => write!(f, "element {name_space}/{identifier} is not {expected}"),
+            } => write!(
+                f,
+                "element {name_space}/{identifier} does not have the type {expected}"
+            ),
             Self::ConstraintViolated {
                 name_space,
                 identifier,
@@ -147,7 +150,7 @@ impl DoctypeFindingKind {
     pub fn note(&self) -> Option<String> {
         match self {
             Self::OlderForm(note) => Some((*note).to_string()),
-            Self::WrongType(ty) => Some(alloc::format!("expected {ty}")),
+            Self::WrongType(ty) => Some(alloc::format!("expected type {ty}")),
             Self::ConstraintViolated(c) => Some(alloc::format!("expected {c}")),
             Self::UnknownElement => None,
             Self::ImageMetadata(what) => Some(what.clone()),

@@ -80,20 +80,21 @@ impl ElementType {
     }
 }
 
-/// The type in CDDL words: "a tstr", "a full-date", "a driving_privileges", ...
+/// The type in CDDL: `tstr`, `full-date`, `tdate / full-date`, `DrivingPrivileges`
+/// (a structure by its name), `[+ tstr]`, `any`.
 impl core::fmt::Display for ElementType {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.resolved() {
-            Self::Text => f.write_str("a tstr"),
-            Self::Bytes => f.write_str("a bstr"),
-            Self::Uint => f.write_str("a uint"),
-            Self::Bool => f.write_str("a bool"),
-            Self::FullDate => f.write_str("a full-date (tag 1004)"),
-            Self::TDate => f.write_str("a tdate (tag 0)"),
-            Self::TDateOrFullDate => f.write_str("a tdate or full-date"),
-            Self::Structure(check) => write!(f, "a {}", check.name()),
-            Self::Array(item) => write!(f, "an array of {item}"),
-            _ => f.write_str("any value"),
+            Self::Text => f.write_str("tstr"),
+            Self::Bytes => f.write_str("bstr"),
+            Self::Uint => f.write_str("uint"),
+            Self::Bool => f.write_str("bool"),
+            Self::FullDate => f.write_str("full-date"),
+            Self::TDate => f.write_str("tdate"),
+            Self::TDateOrFullDate => f.write_str("tdate / full-date"),
+            Self::Structure(check) => f.write_str(check.name()),
+            Self::Array(item) => write!(f, "[+ {item}]"),
+            _ => f.write_str("any"),
         }
     }
 }

@@ -19,6 +19,8 @@ mod constraint;
 mod descriptor;
 mod elements;
 mod registry;
+#[cfg(feature = "serde")]
+mod serialize;
 
 /// Declares each built-in doctype's module (`pub mod name;`, a file of its own that
 /// declares a `DESCRIPTOR`, and perhaps descriptors of the older forms still read) and

@@ -39,6 +39,16 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Show a DeviceEngagement's mdoc: URI as a QR code (terminal, SVG or PNG).
     Qr(QrArgs),
+    /// List the known doctypes, their namespaces and element tables, as JSON.
+    Doctypes(DoctypesArgs),
+}
+
+/// `mdoc doctypes`.
+#[derive(Debug, Args)]
+pub(crate) struct DoctypesArgs {
+    /// Only this docType
+    #[arg(long, value_name = "DOCTYPE")]
+    pub(crate) doctype: Option<String>,
 }
 
 /// `--backend`, taken by every command (only certs, issue, present and verify do crypto).
@@ -111,6 +121,10 @@ pub(crate) struct IssueArgs {
     /// constraints and closed namespaces still hold
     #[arg(long)]
     pub(crate) partial: bool,
+    /// Derive age_over_NN for these thresholds, and age_in_years and age_birth_year, from
+    /// the claims' birth_date at validFrom (e.g. 14,18)
+    #[arg(long = "age-over", value_name = "NN,..", value_delimiter = ',')]
+    pub(crate) age_over: Vec<u8>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

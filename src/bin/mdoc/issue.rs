@@ -1,6 +1,6 @@
 //! `mdoc issue`: issue and sign an mdoc from JSON claims.
 
-use iso18013::cbor::{Encode, TDate};
+use iso18013::cbor::{Encode, FullDate, TDate, Value};
 use iso18013::crypto::SystemRandom;
 use iso18013::doctype::Registry;
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
@@ -47,7 +47,16 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
             elements.push((ns, id, value));
         }
     }
-    let count = elements.len();
+    let birth = elements.iter().find_map(|(ns, id, value)| {
+        (*id == "birth_date")
+            .then(|| birth_date(value))
+            .flatten()
+            .map(|date| (ns.to_string(), date))
+    });
+    if birth.is_none() && !args.age_over.is_empty() {
+        return Err(format!("{claims_path}: --age-over needs a birth_date").into());
+    }
+    let mut count = elements.len();
     let mut elements = elements.into_iter();
     let Some((ns, id, value)) = elements.next() else {
         return Err(format!("{claims_path}: no elements").into());
@@ -60,6 +69,12 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     .element(ns, id, value);
     for (ns, id, value) in elements {
         mdoc = mdoc.element(ns, id, value);
+    }
+    if let Some((ns, birth)) = birth.filter(|_| !args.age_over.is_empty()) {
+        mdoc = mdoc
+            .age_attestations(&ns, &birth, &args.age_over)
+            .map_err(|e| format!("--age-over: {e}"))?;
+        count += args.age_over.len() + 2;
     }
     let doctypes = match args.partial {
         true => Registry::builtin().all_optional(),
@@ -85,4 +100,14 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
         })
     );
     Ok(())
+}
+
+/// The date of a `birth_date` element: a full-date, or PhotoID's `{"birth_date":
+/// full-date, ..}`.
+fn birth_date(value: &Value) -> Option<FullDate> {
+    match value {
+        Value::Tag(1004, text) => FullDate::parse(text.as_text()?).ok(),
+        Value::Map(_) => birth_date(value.get("birth_date")?),
+        _ => None,
+    }
 }

@@ -3,7 +3,8 @@
 //! ```text
 //! mdoc certs   --out DIR
 //! mdoc issue   --doctype D --claims claims.json --ds-key K --ds-cert C --device-key PUB
-//!              [--valid-from T --valid-until T] --out issuer_signed.cbor
+//!              [--valid-from T --valid-until T] [--age-over NN,..] [--portrait FILE]
+//!              [--partial] --out issuer_signed.cbor
 //! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor
@@ -12,6 +13,7 @@
 //!              [--request device_request.cbor]
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
+//! mdoc doctypes [--doctype D]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
@@ -42,6 +44,7 @@ macro_rules! say {
 
 mod args;
 mod certs;
+mod doctypes;
 mod files;
 mod inspect;
 mod issue;
@@ -99,6 +102,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
         Command::Qr(args) => qr::run(args).map_err(Failure::from),
+        Command::Doctypes(args) => doctypes::run(args).map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,7 +61,7 @@ pub use builder::{Issuable, MdocBuilder, NoElements, Ready, Unchecked, Validity}
 use crate::cbor::TaggedCbor;
 use crate::cose::{CoseError, Header, PreparedSign1, X5Chain};
 use crate::crypto::{CryptoError, CryptoProvider, EcPrivateKey, RandomSource, SignatureAlgorithm};
-use crate::doctype::{ClaimError, Constraint, Registry};
+use crate::doctype::{ClaimError, Constraint, Registry, age};
 use crate::mso::{
     DeviceKeyInfo, DigestId, IssuerAuth, IssuerNameSpaces, IssuerSigned, IssuerSignedItem,
     MobileSecurityObject, ValidityInfo, ValueDigests,
@@ -118,6 +118,15 @@ pub enum IssueError {
         identifier: String,
         /// Which form, and what replaced it.
         note: &'static str,
+    },
+    /// An age element (`age_over_NN`, `age_in_years`, `age_birth_year`) contradicts the
+    /// same namespace's `birth_date` at validFrom (ISO 18013-5 13.4.6: the values hold at
+    /// validFrom).
+    AgeContradicted {
+        /// The namespace.
+        name_space: String,
+        /// The element.
+        identifier: String,
     },
     /// The same element was added twice.
     DuplicateElement {
@@ -176,6 +185,13 @@ impl fmt::Display for IssueError {
                 name_space,
                 identifier,
             } => write!(f, "mandatory element {name_space}/{identifier} is missing"),
+            Self::AgeContradicted {
+                name_space,
+                identifier,
+            } => write!(
+                f,
+                "element {name_space}/{identifier} contradicts birth_date at validFrom"
+            ),
             Self::UnknownElement {
                 name_space,
                 identifier,
@@ -507,12 +523,17 @@ impl Issuer {
         if mdoc.elements.is_empty() {
             return Err(IssueError::Incomplete("no elements"));
         }
-        self.doctypes.validate(
-            &mdoc.doc_type,
-            mdoc.elements
-                .iter()
-                .map(|(ns, id, value)| (ns.as_str(), id.as_str(), value)),
-        )?;
+        let claims = mdoc
+            .elements
+            .iter()
+            .map(|(ns, id, value)| (ns.as_str(), id.as_str(), value));
+        self.doctypes.validate(&mdoc.doc_type, claims.clone())?;
+        if let Some((name_space, identifier)) = age::contradiction(claims, &valid_from) {
+            return Err(IssueError::AgeContradicted {
+                name_space: String::from(name_space),
+                identifier: String::from(identifier),
+            });
+        }
         let mut name_spaces = IssuerNameSpaces::new();
         let mut value_digests = ValueDigests::new();
         for (name_space, identifier, value) in mdoc.elements {

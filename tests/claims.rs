@@ -231,12 +231,13 @@ enum Expect {
     Missing,
     Unknown,
     Older,
+    Age,
 }
 
 #[test]
 fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
     use Break::{Remove, Set};
-    use Expect::{Constraint as C, Missing, Older, Unknown, WrongType};
+    use Expect::{Age, Constraint as C, Missing, Older, Unknown, WrongType};
     let (m, p, g) = (mdl::NAME_SPACE, photoid::NAME_SPACE, pid::NAME_SPACE);
     let png = Value::Bytes(b"\x89PNG\r\n\x1a\n".to_vec());
     let builtin = Registry::builtin();
@@ -269,7 +270,11 @@ fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
         (mdl::DOC_TYPE, Set(m, "age_over_7", Value::Bool(true)), Unknown),
         (mdl::DOC_TYPE, Set("org.iso.18013.5.1.aamva", "organ_donor", Value::from(2u64)), C(Constraint::OneOfUint(&[1]))),
         (mdl::DOC_TYPE, Set("org.iso.18013.5.1.aamva", "resident_county", Value::from("12")), C(Constraint::Digits(3))),
+        (mdl::DOC_TYPE, Set(m, "age_in_years", Value::from(35u64)), Age),
         // PhotoID (ISO/IEC 23220-4 Annex C).
+        (photoid::DOC_TYPE, Set(p, "age_over_18", Value::Bool(true)), Age),
+        (photoid::DOC_TYPE, Set(p, "age_over_15", Value::Bool(false)), Age),
+        (photoid::DOC_TYPE, Set(p, "age_birth_year", Value::from(2011u64)), Age),
         (photoid::DOC_TYPE, Remove(p, "age_over_18"), Missing),
         (photoid::DOC_TYPE, Remove(p, "issuing_authority"), Missing),
         (photoid::DOC_TYPE, Set(p, "birth_date", full_date("2010-08-14")), WrongType),
@@ -318,7 +323,9 @@ fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
                     (*ns, *id)
                 }
             };
-            let error = issue(provider, &pki, Registry::builtin(), doc_type, &claims).unwrap_err();
+            let error = issue(provider, &pki, Registry::builtin(), doc_type, &claims)
+                .err()
+                .unwrap_or_else(|| panic!("{doc_type} {ns}/{id}: issued"));
             let named = |n: &str, i: &str| n == ns && i == id;
             let ok = match (expect, &error) {
                 (
@@ -356,6 +363,13 @@ fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
                         name_space,
                         identifier,
                         ..
+                    },
+                )
+                | (
+                    Age,
+                    IssueError::AgeContradicted {
+                        name_space,
+                        identifier,
                     },
                 ) => named(name_space, identifier),
                 _ => false,

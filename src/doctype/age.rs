@@ -122,6 +122,70 @@ pub fn answers(requested: u8, nn: u8, value: bool) -> bool {
     }
 }
 
+/// The first age element of a namespace that contradicts that namespace's exact
+/// `birth_date` at `valid_from`: an `age_over_NN`, `age_in_years` or `age_birth_year`
+/// whose value is not what the birth date gives. A birth date that is approximate
+/// (PhotoID's `approximate_mask` with a masked digit) or absent checks nothing.
+///
+/// ```
+/// use iso18013::cbor::{FullDate, TDate, Value};
+/// use iso18013::doctype::age::contradiction;
+/// let birth = Value::from(FullDate::parse("2010-08-14")?);
+/// let from = TDate::parse("2026-06-01T00:00:00Z")?; // 15 years old
+/// let ns = "org.iso.18013.5.1";
+/// let (yes, no) = (Value::Bool(true), Value::Bool(false));
+/// let claims = [(ns, "birth_date", &birth), (ns, "age_over_14", &yes), (ns, "age_over_18", &no)];
+/// assert_eq!(contradiction(claims, &from), None);
+/// let claims = [(ns, "birth_date", &birth), (ns, "age_over_18", &yes)];
+/// assert_eq!(contradiction(claims, &from), Some((ns, "age_over_18")));
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+pub fn contradiction<'a, I>(elements: I, valid_from: &TDate) -> Option<(&'a str, &'a str)>
+where
+    I: IntoIterator<Item = (&'a str, &'a str, &'a Value)>,
+    I::IntoIter: Clone,
+{
+    let elements = elements.into_iter();
+    for (name_space, birth) in elements
+        .clone()
+        .filter(|(_, id, _)| *id == "birth_date")
+        .filter_map(|(ns, _, v)| exact_birth_date(v).map(|b| (ns, b)))
+    {
+        let Ok(ages) = AgeAttestations::at(&birth, valid_from, &[]) else {
+            continue;
+        };
+        let age = ages.age_in_years;
+        for (ns, id, value) in elements.clone().filter(|(ns, _, _)| *ns == name_space) {
+            let expected = match (id, parse_age_over(id)) {
+                (_, Some(nn)) => Value::Bool(age >= u32::from(nn)),
+                ("age_in_years", None) => Value::from(u64::from(age)),
+                ("age_birth_year", None) => Value::from(u64::from(ages.age_birth_year)),
+                _ => continue,
+            };
+            if *value != expected {
+                return Some((ns, id));
+            }
+        }
+    }
+    None
+}
+
+/// The date of a `birth_date` value: a full-date, or PhotoID's `{"birth_date": full-date,
+/// ? "approximate_mask"}` with no digit masked.
+fn exact_birth_date(value: &Value) -> Option<FullDate> {
+    match value {
+        Value::Tag(1004, text) => FullDate::parse(text.as_text()?).ok(),
+        Value::Map(_) => {
+            let masked = value
+                .get("approximate_mask")
+                .and_then(Value::as_text)
+                .is_some_and(|m| m.contains('1'));
+            (!masked).then(|| exact_birth_date(value.get("birth_date")?))?
+        }
+        _ => None,
+    }
+}
+
 /// The age elements of one holder at one instant (the MSO's `validFrom`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgeAttestations {

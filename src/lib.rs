@@ -229,6 +229,7 @@ pub mod cose;
 pub mod crypto;
 pub mod doctype;
 pub mod driver;
+pub mod emrtd;
 pub mod engagement;
 pub mod exchange;
 pub mod holder;
@@ -237,6 +238,7 @@ pub mod issuer;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
+pub mod portrait;
 pub mod present;
 #[cfg(feature = "qr")]
 pub mod qr;

@@ -1,0 +1,1 @@
+//! eMRTD data groups.

@@ -257,7 +257,10 @@ pub(crate) fn portrait_metadata(data: &[u8]) {
     let mut end = 0usize;
     for block in &report.blocks {
         assert!(block.len > 0, "empty block {block:?}");
-        assert!(block.offset >= end, "blocks overlap or are out of order: {block:?}");
+        assert!(
+            block.offset >= end,
+            "blocks overlap or are out of order: {block:?}"
+        );
         end = block.offset + block.len;
         assert!(end <= data.len(), "block past the input: {block:?}");
     }

@@ -4,8 +4,8 @@
 use alloc::vec::Vec;
 
 use super::face::{FaceImage, face_image};
-use super::tlv::{Tlv, TlvReader, check_well_formed, single};
 use super::tags::{COUNT, DATA_BLOCK, DATA_BLOCK_ENCIPHERED, GROUP_TEMPLATE, HEADER, TEMPLATE};
+use super::tlv::{Tlv, TlvReader, check_well_formed, single};
 use super::{DataGroup, EmrtdError, MAX_TEMPLATES};
 
 /// A biometric header template (0xA1): the CBEFF elements ICAO uses, when present.
@@ -70,7 +70,9 @@ impl<'a> BiometricGroup<'a> {
 
     /// The facial images that could be located (see [`BiometricTemplate::face_image`]).
     pub fn face_images(&self) -> impl Iterator<Item = FaceImage<'a>> + '_ {
-        self.templates.iter().filter_map(BiometricTemplate::face_image)
+        self.templates
+            .iter()
+            .filter_map(BiometricTemplate::face_image)
     }
 }
 
@@ -100,10 +102,16 @@ impl<'a> BiometricGroup<'a> {
 /// # Errors
 ///
 /// The [`EmrtdError`] naming what is wrong and where.
-pub fn parse_data_group(bytes: &[u8], data_group: DataGroup) -> Result<BiometricGroup<'_>, EmrtdError> {
+pub fn parse_data_group(
+    bytes: &[u8],
+    data_group: DataGroup,
+) -> Result<BiometricGroup<'_>, EmrtdError> {
     let outer = single(bytes)?;
     if outer.tag != data_group.tag() {
-        return Err(EmrtdError::WrongOuterTag { expected: data_group.tag(), found: outer.tag });
+        return Err(EmrtdError::WrongOuterTag {
+            expected: data_group.tag(),
+            found: outer.tag,
+        });
     }
     check_well_formed(&outer, 0)?;
     let mut reader = TlvReader::within(&outer);
@@ -120,10 +128,15 @@ pub fn parse_data_group(bytes: &[u8], data_group: DataGroup) -> Result<Biometric
         });
     }
     if !reader.is_empty() {
-        return Err(EmrtdError::TrailingBytes { offset: reader.offset() });
+        return Err(EmrtdError::TrailingBytes {
+            offset: reader.offset(),
+        });
     }
     let templates = group_templates(&group)?;
-    Ok(BiometricGroup { data_group: Some(data_group), templates })
+    Ok(BiometricGroup {
+        data_group: Some(data_group),
+        templates,
+    })
 }
 
 /// Checks the mDL's `biometric_template_xx` (ISO/IEC 18013-5 13.4.7): a biometric
@@ -148,11 +161,17 @@ pub fn parse_data_group(bytes: &[u8], data_group: DataGroup) -> Result<Biometric
 pub fn parse_biometric_template(bytes: &[u8]) -> Result<BiometricGroup<'_>, EmrtdError> {
     let group = single(bytes)?;
     if group.tag != GROUP_TEMPLATE {
-        return Err(EmrtdError::WrongOuterTag { expected: GROUP_TEMPLATE, found: group.tag });
+        return Err(EmrtdError::WrongOuterTag {
+            expected: GROUP_TEMPLATE,
+            found: group.tag,
+        });
     }
     check_well_formed(&group, 0)?;
     let templates = group_templates(&group)?;
-    Ok(BiometricGroup { data_group: None, templates })
+    Ok(BiometricGroup {
+        data_group: None,
+        templates,
+    })
 }
 
 /// The templates of a group template: the count first, then exactly that many 0x7F60.
@@ -165,7 +184,11 @@ fn group_templates<'a>(group: &Tlv<'a>) -> Result<Vec<BiometricTemplate<'a>>, Em
     };
     let declared = match count.value {
         [n] => *n,
-        _ => return Err(EmrtdError::BadCount { offset: count.offset }),
+        _ => {
+            return Err(EmrtdError::BadCount {
+                offset: count.offset,
+            });
+        }
     };
     let mut templates = Vec::new();
     while let Some(template) = reader.read() {
@@ -178,18 +201,27 @@ fn group_templates<'a>(group: &Tlv<'a>) -> Result<Vec<BiometricTemplate<'a>>, Em
             });
         }
         if templates.len() >= MAX_TEMPLATES {
-            return Err(EmrtdError::CountMismatch { declared, found: templates.len() + 1 });
+            return Err(EmrtdError::CountMismatch {
+                declared,
+                found: templates.len() + 1,
+            });
         }
         templates.push(biometric_template(&template, templates.len())?);
     }
     if usize::from(declared) != templates.len() {
-        return Err(EmrtdError::CountMismatch { declared, found: templates.len() });
+        return Err(EmrtdError::CountMismatch {
+            declared,
+            found: templates.len(),
+        });
     }
     Ok(templates)
 }
 
 /// One 0x7F60: header 0xA1, then the data block, then nothing.
-fn biometric_template<'a>(template: &Tlv<'a>, index: usize) -> Result<BiometricTemplate<'a>, EmrtdError> {
+fn biometric_template<'a>(
+    template: &Tlv<'a>,
+    index: usize,
+) -> Result<BiometricTemplate<'a>, EmrtdError> {
     let mut reader = TlvReader::within(template);
     let header = match reader.read() {
         Some(Ok(header)) if header.tag == HEADER => header,
@@ -202,7 +234,9 @@ fn biometric_template<'a>(template: &Tlv<'a>, index: usize) -> Result<BiometricT
         _ => return Err(EmrtdError::MissingDataBlock { index }),
     };
     if !reader.is_empty() {
-        return Err(EmrtdError::TrailingBytes { offset: reader.offset() });
+        return Err(EmrtdError::TrailingBytes {
+            offset: reader.offset(),
+        });
     }
     Ok(BiometricTemplate {
         header: biometric_header(&header)?,

@@ -108,7 +108,12 @@ impl fmt::Display for EmrtdError {
             Self::LengthTooLong { offset } => {
                 write!(f, "TLV at byte {offset} has a length field over four bytes")
             }
-            Self::LengthPastEnd { offset, tag, length, available } => write!(
+            Self::LengthPastEnd {
+                offset,
+                tag,
+                length,
+                available,
+            } => write!(
                 f,
                 "tag 0x{tag:X} at byte {offset} declares {length} bytes, {available} remain"
             ),
@@ -117,12 +122,22 @@ impl fmt::Display for EmrtdError {
             Self::WrongOuterTag { expected, found } => {
                 write!(f, "outer tag 0x{found:X}, expected 0x{expected:X}")
             }
-            Self::UnexpectedTag { offset, within, found } => {
-                write!(f, "unexpected tag 0x{found:X} in 0x{within:X} at byte {offset}")
+            Self::UnexpectedTag {
+                offset,
+                within,
+                found,
+            } => {
+                write!(
+                    f,
+                    "unexpected tag 0x{found:X} in 0x{within:X} at byte {offset}"
+                )
             }
             Self::MissingCount => f.write_str("0x7F61 does not start with the instance count 0x02"),
             Self::BadCount { offset } => {
-                write!(f, "the instance count at byte {offset} is not a one-byte integer")
+                write!(
+                    f,
+                    "the instance count at byte {offset} is not a one-byte integer"
+                )
             }
             Self::CountMismatch { declared, found } => write!(
                 f,
@@ -132,7 +147,10 @@ impl fmt::Display for EmrtdError {
                 write!(f, "template 0x7F60 number {index} has no header 0xA1")
             }
             Self::MissingDataBlock { index } => {
-                write!(f, "template 0x7F60 number {index} has no data block 0x5F2E or 0x7F2E")
+                write!(
+                    f,
+                    "template 0x7F60 number {index} has no data block 0x5F2E or 0x7F2E"
+                )
             }
         }
     }

@@ -38,25 +38,38 @@ const IMAGE_INFORMATION: usize = 12;
 
 pub(super) fn face_image(block: &[u8]) -> Option<FaceImage<'_>> {
     if block.starts_with(&[0xFF, 0xD8]) {
-        return Some(FaceImage { data: block, format: FaceImageFormat::Jpeg, dimensions: None });
+        return Some(FaceImage {
+            data: block,
+            format: FaceImageFormat::Jpeg,
+            dimensions: None,
+        });
     }
     if block.starts_with(b"\0\0\0\x0CjP  ") || block.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) {
-        return Some(FaceImage { data: block, format: FaceImageFormat::Jpeg2000, dimensions: None });
+        return Some(FaceImage {
+            data: block,
+            format: FaceImageFormat::Jpeg2000,
+            dimensions: None,
+        });
     }
     record_image(block)
 }
 
 fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(data.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_be_bytes(
+        data.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 fn be32(data: &[u8], at: usize) -> Option<usize> {
-    usize::try_from(u32::from_be_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?)).ok()
+    usize::try_from(u32::from_be_bytes(
+        data.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+    .ok()
 }
 
 /// The first image of a 19794-5:2005 record, when every length agrees with the block.
 fn record_image(block: &[u8]) -> Option<FaceImage<'_>> {
-    if !block.starts_with(b"FAC\0010\0") {
+    if !block.starts_with(b"FAC\x00010\x00") {
         return None;
     }
     if be32(block, 8)? != block.len() || be16(block, 12)? == 0 {

@@ -37,8 +37,7 @@ mod tests;
 pub mod tlv;
 
 pub use biometric::{
-    BiometricGroup, BiometricHeader, BiometricTemplate, parse_biometric_template,
-    parse_data_group,
+    BiometricGroup, BiometricHeader, BiometricTemplate, parse_biometric_template, parse_data_group,
 };
 pub use error::EmrtdError;
 pub use face::{FaceImage, FaceImageFormat};

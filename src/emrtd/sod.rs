@@ -1,8 +1,8 @@
 //! The Document Security Object's outer structure.
 
-use super::tlv::{TlvReader, check_well_formed, single};
 use super::EmrtdError;
 use super::tags::SOD;
+use super::tlv::{TlvReader, check_well_formed, single};
 
 /// The SOD (0x77), checked only as TLV: its content is a CMS `ContentInfo` (a DER
 /// SEQUENCE, tag 0x30) that this module does not parse further.
@@ -32,17 +32,29 @@ pub struct Sod<'a> {
 pub fn check_sod(bytes: &[u8]) -> Result<Sod<'_>, EmrtdError> {
     let outer = single(bytes)?;
     if outer.tag != SOD {
-        return Err(EmrtdError::WrongOuterTag { expected: SOD, found: outer.tag });
+        return Err(EmrtdError::WrongOuterTag {
+            expected: SOD,
+            found: outer.tag,
+        });
     }
     check_well_formed(&outer, 0)?;
     let mut reader = TlvReader::within(&outer);
-    let content = reader.read().ok_or(EmrtdError::Truncated { offset: outer.value_offset })??;
+    let content = reader.read().ok_or(EmrtdError::Truncated {
+        offset: outer.value_offset,
+    })??;
     if content.tag != 0x30 {
-        return Err(EmrtdError::WrongOuterTag { expected: 0x30, found: content.tag });
+        return Err(EmrtdError::WrongOuterTag {
+            expected: 0x30,
+            found: content.tag,
+        });
     }
     if !reader.is_empty() {
-        return Err(EmrtdError::TrailingBytes { offset: reader.offset() });
+        return Err(EmrtdError::TrailingBytes {
+            offset: reader.offset(),
+        });
     }
     let end = content.value_offset + content.value.len();
-    Ok(Sod { content_info: bytes.get(content.offset..end).unwrap_or_default() })
+    Ok(Sod {
+        content_info: bytes.get(content.offset..end).unwrap_or_default(),
+    })
 }

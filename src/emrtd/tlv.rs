@@ -1,6 +1,6 @@
 //! A bounded BER-TLV reader (ISO/IEC 7816-4 5.2, as ICAO Doc 9303 part 10 uses it):
 //! tags of up to three bytes, definite lengths of up to four bytes, every length within
-//! its parent, constructed values nested at most [`MAX_DEPTH`](super::MAX_DEPTH) deep.
+//! its parent, constructed values nested at most [`MAX_DEPTH`] deep.
 
 use super::{EmrtdError, MAX_DEPTH};
 
@@ -117,10 +117,21 @@ impl<'a> TlvReader<'a> {
             .checked_add(length)
             .and_then(|end| self.data.get(value_start..end))
         else {
-            return Err(EmrtdError::LengthPastEnd { offset: start, tag, length, available });
+            return Err(EmrtdError::LengthPastEnd {
+                offset: start,
+                tag,
+                length,
+                available,
+            });
         };
         self.pos = value_start + length;
-        Ok(Tlv { tag, constructed, offset: start, value_offset: self.base + value_start, value })
+        Ok(Tlv {
+            tag,
+            constructed,
+            offset: start,
+            value_offset: self.base + value_start,
+            value,
+        })
     }
 }
 
@@ -134,7 +145,9 @@ pub fn single(data: &[u8]) -> Result<Tlv<'_>, EmrtdError> {
     let mut reader = TlvReader::new(data, 0);
     let tlv = reader.read().ok_or(EmrtdError::Empty)??;
     if !reader.is_empty() {
-        return Err(EmrtdError::TrailingBytes { offset: reader.offset() });
+        return Err(EmrtdError::TrailingBytes {
+            offset: reader.offset(),
+        });
     }
     Ok(tlv)
 }

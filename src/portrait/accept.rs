@@ -140,7 +140,10 @@ impl Portrait {
     pub fn accept(bytes: &[u8], limits: &PortraitLimits) -> Result<Portrait, PortraitError> {
         let format = sniff(bytes)?;
         if bytes.len() > limits.max_bytes {
-            return Err(PortraitError::TooLarge { len: bytes.len(), max: limits.max_bytes });
+            return Err(PortraitError::TooLarge {
+                len: bytes.len(),
+                max: limits.max_bytes,
+            });
         }
         let (clean, removed, (width, height)) = match format {
             ImageFormat::Jpeg => {
@@ -178,7 +181,13 @@ impl Portrait {
         if let Some(left) = metadata(&clean)?.blocks.first() {
             return Err(PortraitError::Unstrippable(left.kind));
         }
-        Ok(Portrait { bytes: clean, format, width, height, removed })
+        Ok(Portrait {
+            bytes: clean,
+            format,
+            width,
+            height,
+            removed,
+        })
     }
 
     /// The clean image bytes, to sign as the `portrait` element.
@@ -228,7 +237,10 @@ pub(super) fn decode_jpeg2000(
     bytes: &[u8],
     limits: &PortraitLimits,
 ) -> Result<Vec<u8>, PortraitError> {
-    let settings = hayro_jpeg2000::DecodeSettings { strict: true, ..Default::default() };
+    let settings = hayro_jpeg2000::DecodeSettings {
+        strict: true,
+        ..Default::default()
+    };
     let image = hayro_jpeg2000::Image::new(bytes, &settings)
         .map_err(|e| undecodable(Failure::Jpeg2000(e)))?;
     limits.check(image.width(), image.height())?;
@@ -255,8 +267,10 @@ fn strip_jpeg(bytes: &[u8], image_end: usize) -> Result<Vec<u8>, PortraitError> 
                 // thumbnail's width and height, set to zero.
                 let mut header = contents.get(..12).unwrap_or_default().to_vec();
                 header.extend_from_slice(&[0, 0]);
-                jpeg.segments_mut()
-                    .push(JpegSegment::new_with_contents(segment.marker(), Bytes::from(header)));
+                jpeg.segments_mut().push(JpegSegment::new_with_contents(
+                    segment.marker(),
+                    Bytes::from(header),
+                ));
             }
             Some(_) => {}
         }

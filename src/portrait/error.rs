@@ -90,7 +90,10 @@ impl fmt::Display for PortraitError {
                 write!(f, "bad JPEG marker 0x{byte:02X} at byte {offset}")
             }
             Self::BadSegmentLength { offset, marker } => {
-                write!(f, "bad length of marker 0x{marker:02X} segment at byte {offset}")
+                write!(
+                    f,
+                    "bad length of marker 0x{marker:02X} segment at byte {offset}"
+                )
             }
             Self::BadBoxLength { offset, box_type } => write!(
                 f,
@@ -111,7 +114,10 @@ impl fmt::Display for PortraitError {
             #[cfg(feature = "portrait")]
             Self::Undecodable(_) => f.write_str("the image does not decode"),
             Self::Unstrippable(kind) => {
-                write!(f, "metadata ({kind}) that cannot be removed without re-encoding")
+                write!(
+                    f,
+                    "metadata ({kind}) that cannot be removed without re-encoding"
+                )
             }
             Self::StripChangedImage(format) => {
                 write!(f, "stripping the {format} metadata changed the image")

@@ -20,11 +20,19 @@ fn summarise(tiff: &[u8]) -> Option<ExifSummary> {
     };
     let u16_at = |at: usize| -> Option<u16> {
         let b: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
-        Some(if little { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) })
+        Some(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
     };
     let u32_at = |at: usize| -> Option<usize> {
         let b: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
-        let v = if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) };
+        let v = if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        };
         usize::try_from(v).ok()
     };
     let ifd0 = u32_at(4)?;
@@ -43,5 +51,9 @@ fn summarise(tiff: &[u8]) -> Option<ExifSummary> {
     }
     // IFD1 is the thumbnail's IFD; a link that leads outside the block is no IFD.
     let thumbnail = next != 0 && u16_at(next).is_some();
-    Some(ExifSummary { gps, thumbnail, well_formed: true })
+    Some(ExifSummary {
+        gps,
+        thumbnail,
+        well_formed: true,
+    })
 }

@@ -71,14 +71,22 @@ pub(super) struct Jp2Layout {
 }
 
 /// Reads the box header at `at`, whose parent ends at `parent_end`.
-fn read_box(data: &[u8], at: usize, parent_end: usize, top: bool) -> Result<BoxHeader, PortraitError> {
+fn read_box(
+    data: &[u8],
+    at: usize,
+    parent_end: usize,
+    top: bool,
+) -> Result<BoxHeader, PortraitError> {
     let truncated = PortraitError::Truncated { offset: at };
     let (Some(length), Some(box_type)) = (be32(data, at), data.get(at + 4..at + 8)) else {
         return Err(truncated);
     };
     let mut box_type_array = [0u8; 4];
     box_type_array.copy_from_slice(box_type);
-    let bad = || PortraitError::BadBoxLength { offset: at, box_type: box_type_array };
+    let bad = || PortraitError::BadBoxLength {
+        offset: at,
+        box_type: box_type_array,
+    };
     let (header, total) = match length {
         0 => (8, parent_end - at),
         1 => {
@@ -98,7 +106,12 @@ fn read_box(data: &[u8], at: usize, parent_end: usize, top: bool) -> Result<BoxH
         // parent is a bad length.
         return Err(if top { truncated } else { bad() });
     }
-    Ok(BoxHeader { box_type: box_type_array, start: at, content: at + header, end })
+    Ok(BoxHeader {
+        box_type: box_type_array,
+        start: at,
+        content: at + header,
+        end,
+    })
 }
 
 /// The boxes within `range`, in order.
@@ -182,15 +195,30 @@ pub(super) fn walk_jp2(data: &[u8]) -> Result<(MetadataReport, Jp2Layout), Portr
         }
     }
     let codestream = codestream.ok_or(PortraitError::MissingBox(JP2C))?;
-    let report = MetadataReport { format: ImageFormat::Jp2, dimensions, blocks };
-    Ok((report, Jp2Layout { boxes, header_children, codestream }))
+    let report = MetadataReport {
+        format: ImageFormat::Jp2,
+        dimensions,
+        blocks,
+    };
+    Ok((
+        report,
+        Jp2Layout {
+            boxes,
+            header_children,
+            codestream,
+        },
+    ))
 }
 
 /// Walks a raw J2K codestream.
 pub(super) fn walk_j2k(data: &[u8]) -> Result<(MetadataReport, Codestream), PortraitError> {
     let mut blocks = Vec::new();
     let (dims, layout) = walk_codestream(data, 0..data.len(), &mut blocks)?;
-    let report = MetadataReport { format: ImageFormat::J2k, dimensions: Some(dims), blocks };
+    let report = MetadataReport {
+        format: ImageFormat::J2k,
+        dimensions: Some(dims),
+        blocks,
+    };
     Ok((report, layout))
 }
 
@@ -202,13 +230,19 @@ fn segment(data: &[u8], at: usize, end: usize) -> Result<(u16, usize), PortraitE
     };
     let [high, low] = marker.to_be_bytes();
     if high != 0xFF {
-        return Err(PortraitError::BadMarker { offset: at, byte: high });
+        return Err(PortraitError::BadMarker {
+            offset: at,
+            byte: high,
+        });
     }
     let Some(length) = be16(data, at + 2) else {
         return Err(PortraitError::Truncated { offset: at });
     };
     if length < 2 {
-        return Err(PortraitError::BadSegmentLength { offset: at, marker: low });
+        return Err(PortraitError::BadSegmentLength {
+            offset: at,
+            marker: low,
+        });
     }
     let segment_end = at + 2 + usize::from(length);
     if segment_end > end {
@@ -265,9 +299,13 @@ fn walk_codestream(
                 _ => return Err(PortraitError::Truncated { offset: at }),
             }
         } else {
-            let psot = usize::try_from(psot).map_err(|_| PortraitError::Truncated { offset: at })?;
+            let psot =
+                usize::try_from(psot).map_err(|_| PortraitError::Truncated { offset: at })?;
             if psot < 14 {
-                return Err(PortraitError::BadSegmentLength { offset: at, marker: 0x90 });
+                return Err(PortraitError::BadSegmentLength {
+                    offset: at,
+                    marker: 0x90,
+                });
             }
             match at.checked_add(psot) {
                 Some(part_end) if part_end <= end => part_end,
@@ -287,7 +325,10 @@ fn walk_codestream(
     match be16(data, at) {
         Some(EOC) if at + 2 <= end => {}
         Some(marker) if at + 2 <= end => {
-            return Err(PortraitError::BadMarker { offset: at, byte: marker.to_be_bytes()[1] });
+            return Err(PortraitError::BadMarker {
+                offset: at,
+                byte: marker.to_be_bytes()[1],
+            });
         }
         _ => return Err(PortraitError::Truncated { offset: at }),
     }
@@ -295,5 +336,12 @@ fn walk_codestream(
     if eoc_end < end {
         push_block(blocks, MetadataKind::TrailingData, eoc_end, end - eoc_end)?;
     }
-    Ok((dimensions, Codestream { range, first_sot, eoc_end }))
+    Ok((
+        dimensions,
+        Codestream {
+            range,
+            first_sot,
+            eoc_end,
+        },
+    ))
 }

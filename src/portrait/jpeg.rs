@@ -3,10 +3,7 @@
 
 use alloc::vec::Vec;
 
-use super::{
-    ImageFormat, MetadataKind, MetadataReport, PortraitError, be16, exif,
-    push_block,
-};
+use super::{ImageFormat, MetadataKind, MetadataReport, PortraitError, be16, exif, push_block};
 
 pub(super) const EXIF_ID: &[u8] = b"Exif\0\0";
 pub(super) const XMP_ID: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
@@ -99,7 +96,12 @@ pub(super) fn walk(data: &[u8]) -> Result<(MetadataReport, JpegLayout), Portrait
             EOI => break pos,
             // Standalone markers: TEM, RSTn.
             0x01 | 0xD0..=0xD7 => continue,
-            SOI | 0x00 => return Err(PortraitError::BadMarker { offset: marker_at, byte: marker }),
+            SOI | 0x00 => {
+                return Err(PortraitError::BadMarker {
+                    offset: marker_at,
+                    byte: marker,
+                });
+            }
             _ => {}
         }
         let Some(length) = be16(data, pos) else {
@@ -107,7 +109,10 @@ pub(super) fn walk(data: &[u8]) -> Result<(MetadataReport, JpegLayout), Portrait
         };
         let length = usize::from(length);
         if length < 2 {
-            return Err(PortraitError::BadSegmentLength { offset: marker_at, marker });
+            return Err(PortraitError::BadSegmentLength {
+                offset: marker_at,
+                marker,
+            });
         }
         let segment_end = pos + length;
         let payload = match data.get(pos + 2..segment_end) {
@@ -133,10 +138,22 @@ pub(super) fn walk(data: &[u8]) -> Result<(MetadataReport, JpegLayout), Portrait
         }
     };
     if image_end < len {
-        push_block(&mut blocks, MetadataKind::TrailingData, image_end, len - image_end)?;
+        push_block(
+            &mut blocks,
+            MetadataKind::TrailingData,
+            image_end,
+            len - image_end,
+        )?;
     }
-    let report = MetadataReport { format: ImageFormat::Jpeg, dimensions, blocks };
-    let layout = JpegLayout { image_end, first_scan: first_scan.unwrap_or(image_end) };
+    let report = MetadataReport {
+        format: ImageFormat::Jpeg,
+        dimensions,
+        blocks,
+    };
+    let layout = JpegLayout {
+        image_end,
+        first_scan: first_scan.unwrap_or(image_end),
+    };
     Ok((report, layout))
 }
 

@@ -141,7 +141,11 @@ impl fmt::Display for MetadataKind {
                     f.write_str(" with GPS")?;
                 }
                 if summary.thumbnail {
-                    f.write_str(if summary.gps { " and a thumbnail" } else { " with a thumbnail" })?;
+                    f.write_str(if summary.gps {
+                        " and a thumbnail"
+                    } else {
+                        " with a thumbnail"
+                    })?;
                 }
                 Ok(())
             }

@@ -76,7 +76,10 @@ fn header(data: &[u8], children: &[BoxHeader]) -> Vec<u8> {
 /// The codestream from SOC to EOC without the COM segments of its main header. A COM in
 /// a tile-part header would change the tile-part's length (Psot, and TLM if present):
 /// refused.
-pub(super) fn strip_codestream(data: &[u8], codestream: &Codestream) -> Result<Vec<u8>, PortraitError> {
+pub(super) fn strip_codestream(
+    data: &[u8],
+    codestream: &Codestream,
+) -> Result<Vec<u8>, PortraitError> {
     let mut out = Vec::with_capacity(codestream.eoc_end.saturating_sub(codestream.range.start));
     let mut at = codestream.range.start + 2;
     out.extend_from_slice(data.get(codestream.range.start..at).unwrap_or_default());
@@ -89,7 +92,9 @@ pub(super) fn strip_codestream(data: &[u8], codestream: &Codestream) -> Result<V
         }
         at = end.max(at + 1);
     }
-    let tiles = data.get(codestream.first_sot..codestream.eoc_end).unwrap_or_default();
+    let tiles = data
+        .get(codestream.first_sot..codestream.eoc_end)
+        .unwrap_or_default();
     out.extend_from_slice(tiles);
     let mut left = Vec::new();
     super::jp2::walk_j2k(&out).map(|(report, _)| left = report.blocks)?;

@@ -1,5 +1,10 @@
 //! Tests of the portrait walker and (feature `portrait`) of the issuer's acceptance.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -7,7 +12,10 @@ use alloc::vec::Vec;
 use super::*;
 
 fn vector(name: &str) -> Vec<u8> {
-    let path = alloc::format!("{}/test-vectors/portraits/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = alloc::format!(
+        "{}/test-vectors/portraits/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -27,7 +35,11 @@ fn clean_jpeg_has_no_metadata() {
 fn exiftool_jpeg_lists_every_block() {
     let report = metadata(&vector("with-metadata.jpg")).unwrap();
     assert!(report.has_gps());
-    let exif = ExifSummary { gps: true, thumbnail: true, well_formed: true };
+    let exif = ExifSummary {
+        gps: true,
+        thumbnail: true,
+        well_formed: true,
+    };
     let found = kinds(&report);
     for want in [
         MetadataKind::Exif(exif),
@@ -67,7 +79,12 @@ fn jp2_boxes_and_codestream_comment() {
     assert_eq!(report.dimensions, Some((96, 120)));
     assert!(report.has_gps());
     let found = kinds(&report);
-    for want in [MetadataKind::Icc, MetadataKind::Comment, MetadataKind::Xml, MetadataKind::Xmp] {
+    for want in [
+        MetadataKind::Icc,
+        MetadataKind::Comment,
+        MetadataKind::Xml,
+        MetadataKind::Xmp,
+    ] {
         assert!(found.contains(&want), "{want:?} not in {found:?}");
     }
 }
@@ -87,7 +104,11 @@ fn trailing_bytes_after_eoi_are_reported() {
     let report = metadata(&bytes).unwrap();
     assert_eq!(
         report.blocks,
-        vec![MetadataBlock { kind: MetadataKind::TrailingData, offset: end, len: 12 }]
+        vec![MetadataBlock {
+            kind: MetadataKind::TrailingData,
+            offset: end,
+            len: 12
+        }]
     );
 }
 
@@ -103,7 +124,14 @@ fn exif_summary_is_bounded() {
         0x25, 0x88, 4, 0, 1, 0, 0, 0, 26, 0, 0, 0, // GPS IFD pointer
         0, 0, 0, 0, // no next IFD
     ];
-    assert_eq!(exif::summary(&tiff), ExifSummary { gps: true, thumbnail: false, well_formed: true });
+    assert_eq!(
+        exif::summary(&tiff),
+        ExifSummary {
+            gps: true,
+            thumbnail: false,
+            well_formed: true
+        }
+    );
 }
 
 /// Bad images and the error `metadata` gives for each.
@@ -123,16 +151,65 @@ fn metadata_rejections() {
     let cases: Vec<(&str, Vec<u8>, PortraitError)> = vec![
         ("empty", vec![], PortraitError::Empty),
         ("text", b"hello, world".to_vec(), PortraitError::NotAnImage),
-        ("png", b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec(), PortraitError::UnsupportedFormat("PNG")),
-        ("gif", b"GIF89a".to_vec(), PortraitError::UnsupportedFormat("GIF")),
-        ("soi only", vec![0xFF, 0xD8], PortraitError::Truncated { offset: 2 }),
-        ("truncated jpeg", clean[..clean.len() / 2].to_vec(), PortraitError::Truncated { offset: 0 }),
-        ("segment length 1", bad_length, PortraitError::BadSegmentLength { offset: 2, marker: 0xE0 }),
-        ("no marker", no_marker, PortraitError::BadMarker { offset: 2, byte: 0 }),
-        ("second soi", vec![0xFF, 0xD8, 0xFF, 0xD8], PortraitError::BadMarker { offset: 2, byte: 0xD8 }),
-        ("truncated jp2", jp2[..jp2.len() / 2].to_vec(), PortraitError::Truncated { offset: 0 }),
-        ("jp2 box length", bad_box, PortraitError::BadBoxLength { offset: 12, box_type: *b"ftyp" }),
-        ("jp2 signature only", jp2[..12].to_vec(), PortraitError::MissingBox(*b"ftyp")),
+        (
+            "png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec(),
+            PortraitError::UnsupportedFormat("PNG"),
+        ),
+        (
+            "gif",
+            b"GIF89a".to_vec(),
+            PortraitError::UnsupportedFormat("GIF"),
+        ),
+        (
+            "soi only",
+            vec![0xFF, 0xD8],
+            PortraitError::Truncated { offset: 2 },
+        ),
+        (
+            "truncated jpeg",
+            clean[..clean.len() / 2].to_vec(),
+            PortraitError::Truncated { offset: 0 },
+        ),
+        (
+            "segment length 1",
+            bad_length,
+            PortraitError::BadSegmentLength {
+                offset: 2,
+                marker: 0xE0,
+            },
+        ),
+        (
+            "no marker",
+            no_marker,
+            PortraitError::BadMarker { offset: 2, byte: 0 },
+        ),
+        (
+            "second soi",
+            vec![0xFF, 0xD8, 0xFF, 0xD8],
+            PortraitError::BadMarker {
+                offset: 2,
+                byte: 0xD8,
+            },
+        ),
+        (
+            "truncated jp2",
+            jp2[..jp2.len() / 2].to_vec(),
+            PortraitError::Truncated { offset: 0 },
+        ),
+        (
+            "jp2 box length",
+            bad_box,
+            PortraitError::BadBoxLength {
+                offset: 12,
+                box_type: *b"ftyp",
+            },
+        ),
+        (
+            "jp2 signature only",
+            jp2[..12].to_vec(),
+            PortraitError::MissingBox(*b"ftyp"),
+        ),
     ];
     for (name, bytes, want) in cases {
         let got = metadata(&bytes).unwrap_err();
@@ -147,7 +224,12 @@ fn metadata_rejections() {
 
 #[test]
 fn every_prefix_is_refused_or_reported_without_panic() {
-    for name in ["with-metadata.jpg", "progressive.jpg", "with-metadata.jp2", "portrait.j2k"] {
+    for name in [
+        "with-metadata.jpg",
+        "progressive.jpg",
+        "with-metadata.jp2",
+        "portrait.j2k",
+    ] {
         let bytes = vector(name);
         for cut in 0..bytes.len() {
             let _ = metadata(&bytes[..cut]);
@@ -164,7 +246,10 @@ fn too_many_blocks() {
         bytes.extend_from_slice(&[0xFF, 0xFE, 0x00, 0x02]);
     }
     bytes.extend_from_slice(&[0xFF, 0xD9]);
-    assert!(matches!(metadata(&bytes), Err(PortraitError::TooManyBlocks)));
+    assert!(matches!(
+        metadata(&bytes),
+        Err(PortraitError::TooManyBlocks)
+    ));
 }
 
 #[cfg(feature = "portrait")]
@@ -197,9 +282,18 @@ mod accept {
             let portrait = accept(&upload).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert_eq!(portrait.format(), format, "{name}");
             assert_eq!(portrait.dimensions(), (96, 120), "{name}");
-            assert_eq!(portrait.removed().len(), removed, "{name}: {:?}", portrait.removed());
+            assert_eq!(
+                portrait.removed().len(),
+                removed,
+                "{name}: {:?}",
+                portrait.removed()
+            );
             assert!(metadata(portrait.bytes()).unwrap().is_clean(), "{name}");
-            assert_eq!(pixels(portrait.bytes(), format), pixels(&upload, format), "{name}");
+            assert_eq!(
+                pixels(portrait.bytes(), format),
+                pixels(&upload, format),
+                "{name}"
+            );
             // Accepting the clean image again changes nothing.
             let again = accept(portrait.bytes()).unwrap();
             assert_eq!(again.bytes(), portrait.bytes(), "{name}");
@@ -213,7 +307,11 @@ mod accept {
     fn outputs_match_the_committed_stripped_files() {
         for name in ["with-metadata.jpg", "with-metadata.jp2"] {
             let portrait = accept(&vector(name)).unwrap();
-            assert_eq!(portrait.bytes(), vector(&alloc::format!("stripped/{name}")), "{name}");
+            assert_eq!(
+                portrait.bytes(),
+                vector(&alloc::format!("stripped/{name}")),
+                "{name}"
+            );
         }
         assert_eq!(vector("stripped/with-metadata.jpg"), vector("clean.jpg"));
     }
@@ -222,11 +320,27 @@ mod accept {
     fn the_clean_jpeg_keeps_jfif_and_adobe() {
         let portrait = accept(&vector("cmyk-adobe.jpg")).unwrap();
         let bytes = portrait.bytes();
-        assert!(bytes.windows(6).any(|w| w == b"\xFF\xEE\x00\x0EAd"), "APP14 kept");
+        assert!(
+            bytes.windows(6).any(|w| w == b"\xFF\xEE\x00\x0EAd"),
+            "APP14 kept"
+        );
         let portrait = accept(&vector("with-metadata.jpg")).unwrap();
-        assert_eq!(&portrait.bytes()[..4], &[0xFF, 0xD8, 0xFF, 0xE0], "JFIF kept first");
-        let exif = ExifSummary { gps: true, thumbnail: true, well_formed: true };
-        assert!(portrait.removed().iter().any(|b| b.kind == MetadataKind::Exif(exif)));
+        assert_eq!(
+            &portrait.bytes()[..4],
+            &[0xFF, 0xD8, 0xFF, 0xE0],
+            "JFIF kept first"
+        );
+        let exif = ExifSummary {
+            gps: true,
+            thumbnail: true,
+            well_formed: true,
+        };
+        assert!(
+            portrait
+                .removed()
+                .iter()
+                .any(|b| b.kind == MetadataKind::Exif(exif))
+        );
     }
 
     #[test]
@@ -241,7 +355,10 @@ mod accept {
         upload.splice(20..20, [1, 2, 3]);
         upload.extend_from_slice(b"appended");
         let report = metadata(&upload).unwrap();
-        assert_eq!(kinds(&report), vec![MetadataKind::Thumbnail, MetadataKind::TrailingData]);
+        assert_eq!(
+            kinds(&report),
+            vec![MetadataKind::Thumbnail, MetadataKind::TrailingData]
+        );
         let portrait = accept(&upload).unwrap();
         assert_eq!(portrait.bytes(), vector("clean.jpg").as_slice());
     }
@@ -259,38 +376,100 @@ mod accept {
         zero[sof + 5..sof + 7].copy_from_slice(&0u16.to_be_bytes());
         // Entropy-coded data replaced by bytes that are no valid Huffman code.
         let sos = clean.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
-        let scan_start = sos + 2 + usize::from(u16::from_be_bytes([clean[sos + 2], clean[sos + 3]]));
+        let scan_start =
+            sos + 2 + usize::from(u16::from_be_bytes([clean[sos + 2], clean[sos + 3]]));
         let mut garbage = clean[..scan_start].to_vec();
-        garbage.extend(core::iter::repeat_n(0xFEu8, 40).chain([0xFF, 0x00]).cycle().take(400));
+        garbage.extend(
+            core::iter::repeat_n(0xFEu8, 40)
+                .chain([0xFF, 0x00])
+                .cycle()
+                .take(400),
+        );
         garbage.extend_from_slice(&[0xFF, 0xD9]);
         // A JP2 whose codestream is cut short, with its box length fixed to match.
         let mut bad_codestream = jp2.clone();
-        let jp2c = bad_codestream.windows(4).position(|w| w == b"jp2c").unwrap() - 4;
+        let jp2c = bad_codestream
+            .windows(4)
+            .position(|w| w == b"jp2c")
+            .unwrap()
+            - 4;
         bad_codestream[jp2c + 200..jp2c + 260].fill(0x13);
-        let small = PortraitLimits { max_bytes: 1000, ..PortraitLimits::default() };
+        let small = PortraitLimits {
+            max_bytes: 1000,
+            ..PortraitLimits::default()
+        };
         let cases: Vec<(&str, Vec<u8>, PortraitLimits, &str)> = vec![
             ("empty", vec![], PortraitLimits::DEFAULT, "Empty"),
-            ("not an image", b"not an image".to_vec(), PortraitLimits::DEFAULT, "NotAnImage"),
-            ("png", b"\x89PNG\r\n\x1a\n....".to_vec(), PortraitLimits::DEFAULT, "UnsupportedFormat(\"PNG\")"),
-            ("truncated", clean[..clean.len() - 100].to_vec(), PortraitLimits::DEFAULT, "Truncated"),
-            ("oversized bytes", clean.clone(), small, "TooLarge { len: 1525, max: 1000 }"),
-            ("width over limit", wide, PortraitLimits::DEFAULT, "DimensionsOverLimit { width: 5000, height: 120 }"),
-            ("zero height", zero, PortraitLimits::DEFAULT, "ZeroDimensions"),
-            ("undecodable scan", garbage, PortraitLimits::DEFAULT, "Undecodable"),
-            ("jp2 codestream damaged", bad_codestream, PortraitLimits::DEFAULT, "Undecodable"),
+            (
+                "not an image",
+                b"not an image".to_vec(),
+                PortraitLimits::DEFAULT,
+                "NotAnImage",
+            ),
+            (
+                "png",
+                b"\x89PNG\r\n\x1a\n....".to_vec(),
+                PortraitLimits::DEFAULT,
+                "UnsupportedFormat(\"PNG\")",
+            ),
+            (
+                "truncated",
+                clean[..clean.len() - 100].to_vec(),
+                PortraitLimits::DEFAULT,
+                "Truncated",
+            ),
+            (
+                "oversized bytes",
+                clean.clone(),
+                small,
+                "TooLarge { len: 1525, max: 1000 }",
+            ),
+            (
+                "width over limit",
+                wide,
+                PortraitLimits::DEFAULT,
+                "DimensionsOverLimit { width: 5000, height: 120 }",
+            ),
+            (
+                "zero height",
+                zero,
+                PortraitLimits::DEFAULT,
+                "ZeroDimensions",
+            ),
+            (
+                "undecodable scan",
+                garbage,
+                PortraitLimits::DEFAULT,
+                "Undecodable",
+            ),
+            (
+                "jp2 codestream damaged",
+                bad_codestream,
+                PortraitLimits::DEFAULT,
+                "Undecodable",
+            ),
             (
                 "jp2 over limit",
                 jp2.clone(),
-                PortraitLimits { max_width: 50, ..PortraitLimits::DEFAULT },
+                PortraitLimits {
+                    max_width: 50,
+                    ..PortraitLimits::DEFAULT
+                },
                 "DimensionsOverLimit { width: 96, height: 120 }",
             ),
         ];
         for (name, bytes, limits, want) in cases {
             let got = Portrait::accept(&bytes, &limits).unwrap_err();
             let got_text = alloc::format!("{got:?}");
-            assert!(got_text.starts_with(want), "{name}: got {got_text}, want {want}");
+            assert!(
+                got_text.starts_with(want),
+                "{name}: got {got_text}, want {want}"
+            );
             if want == "Undecodable" {
-                assert!(core::error::Error::source(&got).is_some(), "{name}: the decoder's error");
+                assert!(
+                    core::error::Error::source(&got).is_some(),
+                    "{name}: the decoder's error"
+                );
             }
         }
     }

@@ -114,6 +114,11 @@ impl Portrait {
     /// carries no metadata and decodes to the very same pixels. A JPEG keeps its JFIF
     /// header (without thumbnail) and its Adobe colour-transform segment.
     ///
+    /// "Decodes" means what the decoder accepts: a JPEG scan cut short but closed by an
+    /// EOI marker is completed with grey by zune-jpeg (as by libjpeg, with a warning only),
+    /// so such a photo is accepted; a file that ends without EOI, or whose entropy-coded
+    /// data is not valid Huffman code, is not.
+    ///
     /// ```
     /// use iso18013::portrait::{metadata, Portrait, PortraitLimits};
     ///

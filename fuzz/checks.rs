@@ -248,6 +248,55 @@ pub(crate) fn ble_link(data: &[u8]) {
 }
 
 /// A target: its name and its check.
+/// `portrait::metadata`: any bytes give a report or an error; a report's blocks lie within
+/// the input, in order, without overlapping.
+pub(crate) fn portrait_metadata(data: &[u8]) {
+    let Ok(report) = iso18013::portrait::metadata(data) else {
+        return;
+    };
+    let mut end = 0usize;
+    for block in &report.blocks {
+        assert!(block.len > 0, "empty block {block:?}");
+        assert!(
+            block.offset >= end,
+            "blocks overlap or are out of order: {block:?}"
+        );
+        end = block.offset + block.len;
+        assert!(end <= data.len(), "block past the input: {block:?}");
+    }
+    assert!(report.blocks.len() <= iso18013::portrait::MAX_BLOCKS);
+    assert_eq!(report.is_clean(), report.blocks.is_empty());
+}
+
+/// `emrtd`: any bytes parse as a data group, a template and a SOD or give an error; what
+/// is accepted borrows from the input and has as many templates as it declares.
+pub(crate) fn emrtd(data: &[u8]) {
+    use iso18013::emrtd::{DataGroup, check_sod, parse_biometric_template, parse_data_group};
+    let range = data.as_ptr_range();
+    let within = |slice: &[u8]| {
+        let r = slice.as_ptr_range();
+        slice.is_empty() || (r.start >= range.start && r.end <= range.end)
+    };
+    let mut groups = Vec::new();
+    for dg in [DataGroup::Dg2, DataGroup::Dg3, DataGroup::Dg4] {
+        groups.push(parse_data_group(data, dg));
+    }
+    groups.push(parse_biometric_template(data));
+    for group in groups.into_iter().flatten() {
+        assert!(!group.templates.is_empty(), "a group without templates");
+        assert!(group.templates.len() <= iso18013::emrtd::MAX_TEMPLATES);
+        for template in &group.templates {
+            assert!(within(template.data) && within(template.header.raw));
+        }
+        for face in group.face_images() {
+            assert!(within(face.data), "face image outside the input");
+        }
+    }
+    if let Ok(sod) = check_sod(data) {
+        assert!(within(sod.content_info) && sod.content_info.first() == Some(&0x30));
+    }
+}
+
 pub(crate) type Target = (&'static str, fn(&[u8]));
 
 /// Every target by name, for the corpus replay.
@@ -270,6 +319,8 @@ pub(crate) const TARGETS: &[Target] = &[
     ("reader_response", reader_response),
     ("ble_reassembly", ble_reassembly),
     ("ble_link", ble_link),
+    ("portrait_metadata", portrait_metadata),
+    ("emrtd", emrtd),
 ];
 
 /// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's

@@ -233,6 +233,7 @@ pub mod cose;
 pub mod crypto;
 pub mod doctype;
 pub mod driver;
+pub mod emrtd;
 pub mod engagement;
 pub mod exchange;
 pub mod holder;
@@ -241,6 +242,7 @@ pub mod issuer;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod mso;
+pub mod portrait;
 pub mod present;
 #[cfg(feature = "qr")]
 pub mod qr;

@@ -45,11 +45,17 @@ fn text_map(entries: &[(&str, Value)]) -> Value {
     )
 }
 
-/// Bytes that start as a JPEG does (the issuer's table checks the format, not the pixels).
+/// A JPEG without metadata.
 fn jpeg() -> Value {
-    Value::Bytes(vec![
-        0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F',
-    ])
+    Value::Bytes(vector("portraits/clean.jpg"))
+}
+
+fn vector(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/test-vectors/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn mdl_claims() -> Claims {
@@ -106,7 +112,12 @@ fn photoid_claims() -> Claims {
         (
             photoid::DATAGROUPS_NAME_SPACE,
             "dg3",
-            Value::Bytes(vec![0x63, 0x00]),
+            Value::Bytes(vector("emrtd/dg3.bin")),
+        ),
+        (
+            photoid::DATAGROUPS_NAME_SPACE,
+            "dg4",
+            Value::Bytes(vector("emrtd/dg4.bin")),
         ),
     ]
 }
@@ -286,6 +297,14 @@ fn each_rule_of_each_table_broken_once_is_refused_with_its_error() {
         (photoid::DOC_TYPE, Set(photoid::DTC_NAME_SPACE, "dtc_dg2", Value::Bytes(vec![0x75, 0x00])), Older),
         (photoid::DOC_TYPE, Set(photoid::PHOTOID_NAME_SPACE, "passport_colour", Value::from("red")), Unknown),
         (photoid::DOC_TYPE, Set(photoid::PHOTOID_NAME_SPACE, "birth_country", Value::from("Denmark")), C(Constraint::CountryCode)),
+        (photoid::DOC_TYPE, Set(photoid::DATAGROUPS_NAME_SPACE, "dg3", Value::Bytes(vec![0x63, 0x00])), WrongType),
+        (photoid::DOC_TYPE, Set(photoid::DATAGROUPS_NAME_SPACE, "dg4", Value::Bytes(vector("emrtd/dg3.bin"))), WrongType),
+        (photoid::DOC_TYPE, Set(photoid::DATAGROUPS_NAME_SPACE, "dg2", Value::Bytes(vector("emrtd/dg2.bin")[..100].to_vec())), WrongType),
+        (photoid::DOC_TYPE, Set(photoid::DATAGROUPS_NAME_SPACE, "sod", Value::from("not bytes")), WrongType),
+        (photoid::DOC_TYPE, Set(p, "portrait", Value::Bytes(vector("portraits/with-metadata.jpg"))), C(Constraint::Image)),
+        (photoid::DOC_TYPE, Set(p, "portrait", Value::Bytes(vector("portraits/with-metadata.jp2"))), C(Constraint::Image)),
+        (photoid::DOC_TYPE, Set(p, "portrait", Value::Bytes(vector("portraits/clean.jpg")[..600].to_vec())), C(Constraint::Image)),
+        (mdl::DOC_TYPE, Set(m, "biometric_template_face", Value::Bytes(vector("emrtd/dg2.bin"))), WrongType),
         // The EU PID (Rulebook 1.7).
         (pid::DOC_TYPE, Remove(g, "place_of_birth"), Missing),
         (pid::DOC_TYPE, Remove(g, "nationality"), Missing),
@@ -605,4 +624,53 @@ fn descriptors_list_their_mandatory_elements() {
     assert_eq!(mandatory(registry.get(mdl::DOC_TYPE).unwrap()), 11);
     assert_eq!(mandatory(registry.get(photoid::DOC_TYPE).unwrap()), 9);
     assert_eq!(mandatory(registry.get(pid::DOC_TYPE).unwrap()), 7);
+}
+
+#[test]
+fn a_disclosed_portrait_that_still_carries_metadata_is_noted_gps_first() {
+    for provider in providers() {
+        let pki = TestPki::generate(provider, NOW).unwrap();
+        let p = photoid::NAME_SPACE;
+        for (file, expected) in [
+            (
+                "portraits/with-metadata.jpg",
+                "EXIF with GPS and a thumbnail, IPTC, XMP, ICC profile, comment",
+            ),
+            ("portraits/progressive.jpg", "EXIF with GPS"),
+            ("portraits/cmyk-adobe.jpg", "comment"),
+        ] {
+            // Issued by software that does not hold claims to the table.
+            let claims: Claims = vec![
+                (p, "portrait", Value::Bytes(vector(file))),
+                (p, "issuing_country", Value::from("US")),
+            ];
+            let issued =
+                issue(provider, &pki, Registry::empty(), photoid::DOC_TYPE, &claims).unwrap();
+            let found = verify(provider, &pki, &issued, &claims)
+                .unwrap()
+                .doctype_findings()
+                .to_vec();
+            assert_eq!(
+                found,
+                [DoctypeFinding {
+                    name_space: p.into(),
+                    identifier: "portrait".into(),
+                    kind: DoctypeFindingKind::ImageMetadata(expected.into()),
+                }],
+                "{file}"
+            );
+        }
+        // A clean portrait, and the face inside a DG2, carry nothing to note.
+        let claims: Claims = vec![
+            (p, "portrait", jpeg()),
+            (
+                photoid::DATAGROUPS_NAME_SPACE,
+                "dg2",
+                Value::Bytes(vector("emrtd/dg2.bin")),
+            ),
+        ];
+        let issued = issue(provider, &pki, Registry::empty(), photoid::DOC_TYPE, &claims).unwrap();
+        let verified = verify(provider, &pki, &issued, &claims).unwrap();
+        assert_eq!(verified.doctype_findings(), &[]);
+    }
 }

@@ -351,6 +351,12 @@ fn review_element(element: &Element, value: &Value) -> Option<DoctypeFindingKind
             _ => DoctypeFindingKind::WrongType(element.ty()),
         });
     }
+    if let Some(left) = super::biometrics::images_in(element, value)
+        .into_iter()
+        .find_map(super::biometrics::metadata_left)
+    {
+        return Some(DoctypeFindingKind::ImageMetadata(left));
+    }
     element
         .constraint()
         .filter(|c| !c.accepts(value))

@@ -32,7 +32,10 @@ pub enum Constraint {
     PhoneNumber,
     /// An e-mail address: a local part, `@`, a domain with a dot; no spaces or controls.
     Email,
-    /// An image as ISO 18013-5 13.4.3 asks: JPEG or JPEG 2000 bytes.
+    /// An image as ISO 18013-5 13.4.3 asks: JPEG or JPEG 2000, well-formed as far as a
+    /// bounded walk of its segments or boxes sees ([`crate::portrait::metadata`]), and
+    /// carrying no metadata (EXIF, GPS, XMP, IPTC, ICC, comments, thumbnails): strip an
+    /// uploaded photo with `portrait::Portrait::accept` (feature `portrait`) first.
     Image,
     /// [`Image`](Self::Image), or empty (the EU PID's portrait when the holder opted out).
     ImageOrEmpty,
@@ -62,8 +65,10 @@ impl core::fmt::Display for Constraint {
             Self::Digits(n) => write!(f, "exactly {n} digits"),
             Self::PhoneNumber => f.write_str("a telephone number (+ and digits)"),
             Self::Email => f.write_str("an e-mail address"),
-            Self::Image => f.write_str("a JPEG or JPEG 2000 image"),
-            Self::ImageOrEmpty => f.write_str("a JPEG or JPEG 2000 image, or empty"),
+            Self::Image => f.write_str("a JPEG or JPEG 2000 image without metadata"),
+            Self::ImageOrEmpty => {
+                f.write_str("a JPEG or JPEG 2000 image without metadata, or empty")
+            }
         }
     }
 }
@@ -79,6 +84,7 @@ impl Constraint {
     /// assert!(!Constraint::OneOfUint(&[0, 1, 2, 9]).accepts(&Value::from(3u64)));
     /// assert!(Constraint::CountryCode.accepts(&Value::Array(vec![Value::from("NL"), Value::from("BE")])));
     /// assert!(!Constraint::Image.accepts(&Value::Bytes(b"GIF89a".to_vec())));
+    /// assert!(Constraint::ImageOrEmpty.accepts(&Value::Bytes(vec![])));
     /// ```
     pub fn accepts(&self, value: &Value) -> bool {
         match value {
@@ -140,13 +146,8 @@ fn is_email(t: &str) -> bool {
         && domain.split('.').all(|label| !label.is_empty())
 }
 
-/// JPEG (SOI then a marker) or JPEG 2000 (the JP2 signature box, or a raw codestream's
-/// SOC then SIZ).
+/// A JPEG or JPEG 2000 (JP2 or codestream) whose segments or boxes walk cleanly and hold
+/// no metadata.
 fn is_image(bytes: &[u8]) -> bool {
-    const JP2: &[u8] = &[
-        0, 0, 0, 0x0c, b'j', b'P', b' ', b' ', 0x0d, 0x0a, 0x87, 0x0a,
-    ];
-    bytes.starts_with(&[0xff, 0xd8, 0xff])
-        || bytes.starts_with(JP2)
-        || bytes.starts_with(&[0xff, 0x4f, 0xff, 0x51])
+    crate::portrait::metadata(bytes).is_ok_and(|report| report.is_clean())
 }

@@ -164,7 +164,7 @@ const ELEMENTS: &[Element] = &[
     country("resident_country"),
     Element::covering(
         Identifier::Prefix(Cow::Borrowed("biometric_template_")),
-        ElementType::Bytes,
+        ElementType::Structure(super::biometrics::BIOMETRIC_TEMPLATE),
     ),
     text("family_name_national_character"),
     text("given_name_national_character"),

@@ -13,6 +13,7 @@
 
 pub mod aamva;
 pub mod age;
+pub mod biometrics;
 mod check;
 mod claims;
 mod constraint;

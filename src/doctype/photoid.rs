@@ -25,6 +25,7 @@
 
 use alloc::string::String;
 
+use super::biometrics;
 use super::mdl::{LATIN1, SEX};
 use super::{
     CheckContext, CheckError, Constraint, Descriptor, DocumentCheck, Element, ElementType,
@@ -270,7 +271,10 @@ const PHOTOID: &[Element] = &[
 /// Table C.3, the eMRTD data groups (ICAO Doc 9303 part 10), as the chip holds them.
 const DATAGROUPS: &[Element] = &[
     Element::new("version", ElementType::Text),
-    Element::new("sod", ElementType::Bytes),
+    Element::new("sod", ElementType::Structure(biometrics::SOD)),
+    Element::new("dg2", ElementType::Structure(biometrics::DG2)),
+    Element::new("dg3", ElementType::Structure(biometrics::DG3)),
+    Element::new("dg4", ElementType::Structure(biometrics::DG4)),
     Element::covering(
         Identifier::Prefix(Cow::Borrowed("dg")),
         ElementType::Bytes,

@@ -30,7 +30,10 @@ fn the_builtin_registry_knows_the_mdl() {
     assert_eq!(ty("age_over_18"), Some(ElementType::Bool));
     assert_eq!(ty("age_over_7"), None);
     assert_eq!(ty("age_over_180"), None);
-    assert_eq!(ty("biometric_template_face"), Some(ElementType::Bytes));
+    assert_eq!(
+        ty("biometric_template_face"),
+        Some(ElementType::Structure(biometrics::BIOMETRIC_TEMPLATE))
+    );
     assert_eq!(ty("resident_street"), Some(ElementType::Text));
     assert_eq!(ty("favourite_colour"), None);
     assert_eq!(

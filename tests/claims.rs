@@ -644,8 +644,14 @@ fn a_disclosed_portrait_that_still_carries_metadata_is_noted_gps_first() {
                 (p, "portrait", Value::Bytes(vector(file))),
                 (p, "issuing_country", Value::from("US")),
             ];
-            let issued =
-                issue(provider, &pki, Registry::empty(), photoid::DOC_TYPE, &claims).unwrap();
+            let issued = issue(
+                provider,
+                &pki,
+                Registry::empty(),
+                photoid::DOC_TYPE,
+                &claims,
+            )
+            .unwrap();
             let found = verify(provider, &pki, &issued, &claims)
                 .unwrap()
                 .doctype_findings()
@@ -669,7 +675,14 @@ fn a_disclosed_portrait_that_still_carries_metadata_is_noted_gps_first() {
                 Value::Bytes(vector("emrtd/dg2.bin")),
             ),
         ];
-        let issued = issue(provider, &pki, Registry::empty(), photoid::DOC_TYPE, &claims).unwrap();
+        let issued = issue(
+            provider,
+            &pki,
+            Registry::empty(),
+            photoid::DOC_TYPE,
+            &claims,
+        )
+        .unwrap();
         let verified = verify(provider, &pki, &issued, &claims).unwrap();
         assert_eq!(verified.doctype_findings(), &[]);
     }

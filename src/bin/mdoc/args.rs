@@ -125,6 +125,11 @@ pub(crate) struct IssueArgs {
     /// the claims' birth_date at validFrom (e.g. 14,18)
     #[arg(long = "age-over", value_name = "NN,..", value_delimiter = ',')]
     pub(crate) age_over: Vec<u8>,
+    /// A photo (JPEG or JPEG 2000) to sign as the doctype's portrait: decoded to check it,
+    /// stripped of its metadata (EXIF, GPS, XMP, IPTC, ICC, comments, thumbnails) without
+    /// re-encoding
+    #[arg(long, value_name = "FILE")]
+    pub(crate) portrait: Option<String>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

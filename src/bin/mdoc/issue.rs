@@ -5,6 +5,7 @@ use iso18013::crypto::SystemRandom;
 use iso18013::doctype::Registry;
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::element_from_json;
+use iso18013::portrait::{Portrait, PortraitLimits};
 
 use super::Failure;
 use super::args::IssueArgs;
@@ -37,14 +38,25 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
 
     let device_key = cose_key_from_sec1(curve, &device_public)
         .ok_or_else(|| IssueError::InvalidDeviceKey.to_string())?;
-    let mut elements = Vec::new();
+    let mut elements: Vec<(&str, &str, Value)> = Vec::new();
+    let portrait = match &args.portrait {
+        Some(path) => Some(portrait(doc_type, path)?),
+        None => None,
+    };
+    if let Some((ns, accepted)) = &portrait {
+        elements.push((
+            ns.as_str(),
+            "portrait",
+            Value::Bytes(accepted.bytes().to_vec()),
+        ));
+    }
     for (ns, values) in name_spaces {
         let serde_json::Value::Object(values) = values else {
             return Err(format!("{claims_path}: namespace {ns} is not an object").into());
         };
         for (id, json) in values {
             let value = element_from_json(ns, id, json).map_err(|e| format!("{ns}/{id}: {e}"))?;
-            elements.push((ns, id, value));
+            elements.push((ns.as_str(), id.as_str(), value));
         }
     }
     let birth = elements.iter().find_map(|(ns, id, value)| {
@@ -88,17 +100,28 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     let out = args.out.as_str();
     files::write(out, &issued.to_cbor())?;
     let mso = issued.issuer_auth.mso();
-    say!(
-        "{}",
-        serde_json::json!({
-            "out": out,
-            "docType": mso.doc_type,
-            "elements": count,
-            "digestAlgorithm": mso.digest_algorithm,
-            "validFrom": mso.validity_info.valid_from.as_str(),
-            "validUntil": mso.validity_info.valid_until.as_str(),
-        })
-    );
+    let mut summary = serde_json::json!({
+        "out": out,
+        "docType": mso.doc_type,
+        "elements": count,
+        "digestAlgorithm": mso.digest_algorithm,
+        "validFrom": mso.validity_info.valid_from.as_str(),
+        "validUntil": mso.validity_info.valid_until.as_str(),
+    });
+    if let Some((_, accepted)) = &portrait {
+        let (width, height) = accepted.dimensions();
+        summary["portrait"] = serde_json::json!({
+            "format": accepted.format().to_string(),
+            "width": width,
+            "height": height,
+            "bytes": accepted.bytes().len(),
+            "removed": accepted.removed().iter().map(|block| serde_json::json!({
+                "kind": block.kind.to_string(),
+                "bytes": block.len,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    say!("{summary}");
     Ok(())
 }
 
@@ -110,4 +133,24 @@ fn birth_date(value: &Value) -> Option<FullDate> {
         Value::Map(_) => birth_date(value.get("birth_date")?),
         _ => None,
     }
+}
+
+/// Reads, checks and strips the photo at `path` as the portrait of `doc_type`: the
+/// namespace of the doctype's `portrait` element, and the accepted image.
+fn portrait(doc_type: &str, path: &str) -> Result<(String, Portrait), String> {
+    let registry = Registry::builtin();
+    let name_space = registry
+        .get(doc_type)
+        .and_then(|d| {
+            d.name_spaces()
+                .iter()
+                .find(|ns| ns.element("portrait").is_some())
+        })
+        .ok_or_else(|| format!("--portrait: {doc_type} has no portrait element"))?
+        .name()
+        .to_string();
+    let upload = files::read_bytes(path)?;
+    let accepted = Portrait::accept(&upload, &PortraitLimits::default())
+        .map_err(|e| format!("{path}: {e}"))?;
+    Ok((name_space, accepted))
 }

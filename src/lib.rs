@@ -193,7 +193,11 @@
 //! received); [`crypto`] (the [`CryptoProvider`](crypto::CryptoProvider) trait, the
 //! `rustcrypto` and `aws-lc` backends; secrets zeroize); [`mso`] (IssuerSigned, the MSO);
 //! [`doctype`] (descriptors of doctypes and their [`Registry`](doctype::Registry): element
-//! tables, constraints, the checks verification runs; the mDL in [`doctype::mdl`]).
+//! tables, constraints, closed namespaces, older forms, the checks verification runs; the
+//! mDL in [`doctype::mdl`] and [`doctype::aamva`], ISO/IEC 23220 PhotoID in
+//! [`doctype::photoid`], the EU PID in [`doctype::pid`], age attestations in
+//! [`doctype::age`]); [`portrait`] (which metadata an image carries; with the `portrait`
+//! feature, decoding and stripping an upload); [`emrtd`] (the ICAO data groups' structure).
 //!
 //! Trust: [`x509`] (certificates, trust anchors, Annex B chain validation and generation,
 //! the trust cache).

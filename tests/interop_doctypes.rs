@@ -16,10 +16,13 @@
 )]
 
 use iso18013::cbor::{Decode, Value};
-use iso18013::crypto::{CryptoProvider, DigestAlgorithm, providers};
+use iso18013::crypto::{CryptoProvider, DigestAlgorithm, EcCurve, SignatureAlgorithm, providers};
 use iso18013::mso::IssuerSigned;
 use iso18013::response::DeviceResponse;
-use iso18013::x509::{Certificate, ChainError, LeafRole, TrustStore, VerifiedChain, verify_chain};
+use iso18013::x509::{
+    Certificate, CertificateRole, ChainError, Finding as ChainFinding, FindingKind, LeafRole,
+    TrustStore, VerifiedChain, verify_chain,
+};
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -131,13 +134,13 @@ fn full_date(text: &str) -> Value {
 const PID: &str = "eu.europa.ec.eudi.pid.1";
 
 /// The reference issuer's IACA "PID Issuer CA - EU 01" has a P-384 key but signed the
-/// document signer's certificate with ecdsa-with-SHA256. X.509 (RFC 5758, RFC 5480) allows
-/// that pairing, and so do the EUDI validators; this crate ties the hash to the issuer's
-/// curve (`x509::chain::verify_signature`: P-384 must sign with SHA-384) and refuses the
-/// chain as `UnsupportedAlgorithm` on x5chain[0]. The test pins that and verifies
-/// everything else: the issuer signature (P-256, ES256), the MSO, every digest.
+/// document signer's certificate with ecdsa-with-SHA256. Annex B of ISO/IEC 18013-5
+/// allows any of ecdsa-with-SHA256/384/512 whatever the issuer's curve (so do RFC 5758,
+/// RFC 5480 and the EUDI validators), and `x509::verify_chain` verifies it through
+/// `CryptoProvider::ecdsa_verify_with_digest`. The whole issuer side verifies: the
+/// chain, the issuer signature (P-256, ES256), the MSO, every digest.
 #[test]
-fn eudi_reference_issuer_pid_verifies_but_its_chain_mixes_p384_with_sha256() {
+fn eudi_reference_issuer_pid_verifies_with_its_p384_iaca_signing_with_sha256() {
     // Issued 2024-10-23 by the EUDI reference issuer ("PID DS - 0001" under "PID Issuer CA -
     // EU 01"); the MSO is valid until 2025-01-21, the document signer until 2024-11-25.
     let signed = IssuerSigned::from_cbor(&read("eudi-pid/issuer_signed_2024.cbor")).unwrap();
@@ -150,18 +153,58 @@ fn eudi_reference_issuer_pid_verifies_but_its_chain_mixes_p384_with_sha256() {
     // sha256WithECDSA (1.2.840.10045.4.3.2) over a P-384 issuer key.
     let ecdsa_with_sha256 = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
     assert!(ds.der().windows(10).any(|w| w == ecdsa_with_sha256));
+    assert_eq!(ds.signature_digest(), Some(DigestAlgorithm::Sha256));
     assert_eq!(iaca.public_key().len(), 97, "an uncompressed P-384 point");
+    assert_eq!(iaca.curve(), Some(EcCurve::P384));
     let now = at("2024-11-01T00:00:00Z");
     for provider in providers() {
         assert_eq!(verify_mso(&signed, provider, now), 8, "{}", provider.name());
+        let chain = verify_ds_chain(&signed, &trust, provider, now)
+            .unwrap_or_else(|e| panic!("{}: chain refused: {e}", provider.name()));
+        assert_eq!(chain.anchor(), iaca, "{}", provider.name());
+        assert_eq!(chain.leaf(), &ds, "{}", provider.name());
+        assert_eq!(chain.issuing_country(), Some("EU"), "{}", provider.name());
+        // Its extKeyUsage is the EU PID rulebook's document signer purpose
+        // (1.3.130.2.0.0.1.2), not ISO's: accepted, and said.
+        assert_eq!(
+            chain.findings(),
+            [ChainFinding {
+                role: CertificateRole::DocumentSigner,
+                kind: FindingKind::EudiPidExtendedKeyUsage,
+            }],
+            "{}",
+            provider.name()
+        );
+        // The DS certificate expires on 2024-11-25: after that the chain is refused for
+        // its time, no longer for its algorithm.
         assert!(
             matches!(
-                verify_ds_chain(&signed, &trust, provider, now),
-                Err(ChainError::UnsupportedAlgorithm { index: 0 })
+                verify_ds_chain(&signed, &trust, provider, at("2024-12-01T00:00:00Z")),
+                Err(ChainError::Expired { .. })
             ),
             "{}",
             provider.name()
         );
+        // The signature is over SHA-256: checked as SHA-384 (the curve's own hash), it
+        // would not verify.
+        let raw = SignatureAlgorithm::Es384
+            .signature_from_der(ds.signature())
+            .unwrap();
+        let tbs = ds.tbs_der();
+        for (digest, verifies) in [
+            (DigestAlgorithm::Sha256, true),
+            (DigestAlgorithm::Sha384, false),
+            (DigestAlgorithm::Sha512, false),
+        ] {
+            let verdict = provider.ecdsa_verify_with_digest(
+                EcCurve::P384,
+                digest,
+                iaca.public_key(),
+                tbs,
+                &raw,
+            );
+            assert_eq!(verdict.is_ok(), verifies, "{} {digest:?}", provider.name());
+        }
     }
     // The rulebook's types as the reference issuer wrote them: full-dates tagged 1004.
     assert_eq!(

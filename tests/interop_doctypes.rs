@@ -15,10 +15,14 @@
     clippy::indexing_slicing
 )]
 
-use iso18013::cbor::{Decode, Value};
+use iso18013::cbor::{Decode, Encode, Value};
 use iso18013::crypto::{CryptoProvider, DigestAlgorithm, EcCurve, SignatureAlgorithm, providers};
 use iso18013::mso::IssuerSigned;
 use iso18013::response::DeviceResponse;
+use iso18013::session::{Handover, SessionTranscript};
+use iso18013::verify::{
+    DeviceAuthError, Policy, ReaderSession, VerifyErrorKind, verify_device_response,
+};
 use iso18013::x509::{
     Certificate, CertificateRole, ChainError, Finding as ChainFinding, FindingKind, LeafRole,
     TrustStore, VerifiedChain, verify_chain,
@@ -246,22 +250,92 @@ fn waltid_photoid_is_refused_under_another_iaca_and_out_of_its_validity() {
 
 /// The reference issuer's PID of May 2025 (as a wallet presented it) carries an MSO
 /// `status` whose `identifier_list.id` is the text "4881", where the CDDL of ISO/IEC
-/// 18013-5 (2nd edition, 12.3.6.4) and every draft since have a byte string. This crate
-/// refuses the whole DeviceResponse as malformed. The test pins today's behaviour; if the
-/// crate comes to accept this deployed form with a finding, change it to verify the issuer
-/// signature (MSO signed 2025-05-27, valid until 2025-08-25; IACA "PID Issuer CA 02", not
-/// in this folder).
+/// 18013-5 (2nd edition, 12.3.6.4) and every draft since have a byte string. The crate
+/// reads that deployed form (its UTF-8 bytes as the identifier, the text kept as
+/// received; the verifier reports `Finding::TextIdentifierListId`, see
+/// `tests/status_forms.rs`), so the whole issuer side verifies: the chain to "PID Issuer
+/// CA 02" (a P-256 IACA), the issuer signature over the exact MSO bytes, the MSO's
+/// validity, every digest. No session transcript was published, so the device signature
+/// cannot be checked: the verifier gets through every issuer check and stops there.
 #[test]
-fn eudi_reference_issuer_pid_of_2025_with_a_text_identifier_list_id_is_refused() {
+fn eudi_reference_issuer_pid_of_2025_with_a_text_identifier_list_id_verifies() {
     let bytes = read("eudi-pid/device_response_2025.cbor");
-    let error = DeviceResponse::from_cbor(&bytes).unwrap_err().to_string();
-    assert!(
-        error.contains("IdentifierListInfo.id") && error.contains("expected byte string"),
-        "{error}"
-    );
     // The offending value is there, as text.
     let text_id = [0x62, b'i', b'd', 0x64, b'4', b'8', b'8', b'1'];
     assert!(bytes.windows(text_id.len()).any(|w| w == text_id));
+    let response = DeviceResponse::from_cbor(&bytes).unwrap();
+    // Nothing is lost: encoded again, the response is the bytes received.
+    assert_eq!(response.to_cbor(), bytes);
+    let document = &response.documents.as_ref().unwrap()[0];
+    assert_eq!(document.doc_type, PID);
+    let signed = &document.issuer_signed;
+    let mso = signed.issuer_auth.mso();
+    assert_eq!(mso.doc_type, PID);
+    // The MSO as signed still holds the text form.
+    assert!(mso.encoded().windows(text_id.len()).any(|w| w == text_id));
+    let status = mso.status.as_ref().expect("status");
+    let identifier_list = status.identifier_list.as_ref().expect("identifier_list");
+    assert_eq!(identifier_list.text_id(), Some("4881"));
+    assert_eq!(identifier_list.id, b"4881");
+    assert!(
+        identifier_list.uri.starts_with("https://"),
+        "{}",
+        identifier_list.uri
+    );
+    assert!(status.status_list.is_some());
+
+    let trust = trust("eudi-pid/pid_issuer_ca_eu02.pem");
+    let iaca = &trust.iaca_roots()[0];
+    assert_eq!(
+        iaca.subject(),
+        "C=EU,O=EUDI Wallet Reference Implementation,CN=PID Issuer CA 02"
+    );
+    // Signed 2025-05-27, valid until 2025-08-25; the DS certificate from 2025-04-10.
+    let now = at("2025-06-01T00:00:00Z");
+    for provider in providers() {
+        let chain = verify_ds_chain(signed, &trust, provider, now)
+            .unwrap_or_else(|e| panic!("{}: chain refused: {e}", provider.name()));
+        assert_eq!(chain.anchor(), iaca, "{}", provider.name());
+        assert_eq!(chain.issuing_country(), Some("EU"));
+        assert_eq!(
+            chain.findings(),
+            [ChainFinding {
+                role: CertificateRole::DocumentSigner,
+                kind: FindingKind::EudiPidExtendedKeyUsage,
+            }],
+            "{}",
+            provider.name()
+        );
+        assert_eq!(verify_mso(signed, provider, now), 8, "{}", provider.name());
+        // The verifier itself: every issuer-side check passes, device authentication
+        // (over a transcript we do not have) is where it stops.
+        let error = verify_device_response(
+            &bytes,
+            &ReaderSession::new(&unknown_transcript()),
+            &trust,
+            &Policy::new(provider),
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature),
+            "{}",
+            provider.name()
+        );
+    }
+    assert_eq!(element(signed, PID, "issuing_country"), &Value::from("EU"));
+}
+
+/// A session transcript: not the one the wallet signed, which was not published.
+fn unknown_transcript() -> SessionTranscript {
+    SessionTranscript::new(
+        None,
+        None,
+        Handover::OpenId4Vp {
+            info_hash: vec![0; 32],
+        },
+    )
 }
 
 const PHOTO_ID: &str = "org.iso.23220.photoid.1";

@@ -15,11 +15,18 @@
     clippy::indexing_slicing
 )]
 
-use iso18013::cbor::{Decode, Value};
-use iso18013::crypto::{CryptoProvider, DigestAlgorithm, providers};
+use iso18013::cbor::{Decode, Encode, Value};
+use iso18013::crypto::{CryptoProvider, DigestAlgorithm, EcCurve, SignatureAlgorithm, providers};
 use iso18013::mso::IssuerSigned;
 use iso18013::response::DeviceResponse;
-use iso18013::x509::{Certificate, ChainError, LeafRole, TrustStore, VerifiedChain, verify_chain};
+use iso18013::session::{Handover, SessionTranscript};
+use iso18013::verify::{
+    DeviceAuthError, Policy, ReaderSession, VerifyErrorKind, verify_device_response,
+};
+use iso18013::x509::{
+    Certificate, CertificateRole, ChainError, Finding as ChainFinding, FindingKind, LeafRole,
+    TrustStore, VerifiedChain, verify_chain,
+};
 
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -131,13 +138,13 @@ fn full_date(text: &str) -> Value {
 const PID: &str = "eu.europa.ec.eudi.pid.1";
 
 /// The reference issuer's IACA "PID Issuer CA - EU 01" has a P-384 key but signed the
-/// document signer's certificate with ecdsa-with-SHA256. X.509 (RFC 5758, RFC 5480) allows
-/// that pairing, and so do the EUDI validators; this crate ties the hash to the issuer's
-/// curve (`x509::chain::verify_signature`: P-384 must sign with SHA-384) and refuses the
-/// chain as `UnsupportedAlgorithm` on x5chain[0]. The test pins that and verifies
-/// everything else: the issuer signature (P-256, ES256), the MSO, every digest.
+/// document signer's certificate with ecdsa-with-SHA256. Annex B of ISO/IEC 18013-5
+/// allows any of ecdsa-with-SHA256/384/512 whatever the issuer's curve (so do RFC 5758,
+/// RFC 5480 and the EUDI validators), and `x509::verify_chain` verifies it through
+/// `CryptoProvider::ecdsa_verify_with_digest`. The whole issuer side verifies: the
+/// chain, the issuer signature (P-256, ES256), the MSO, every digest.
 #[test]
-fn eudi_reference_issuer_pid_verifies_but_its_chain_mixes_p384_with_sha256() {
+fn eudi_reference_issuer_pid_verifies_with_its_p384_iaca_signing_with_sha256() {
     // Issued 2024-10-23 by the EUDI reference issuer ("PID DS - 0001" under "PID Issuer CA -
     // EU 01"); the MSO is valid until 2025-01-21, the document signer until 2024-11-25.
     let signed = IssuerSigned::from_cbor(&read("eudi-pid/issuer_signed_2024.cbor")).unwrap();
@@ -150,18 +157,58 @@ fn eudi_reference_issuer_pid_verifies_but_its_chain_mixes_p384_with_sha256() {
     // sha256WithECDSA (1.2.840.10045.4.3.2) over a P-384 issuer key.
     let ecdsa_with_sha256 = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
     assert!(ds.der().windows(10).any(|w| w == ecdsa_with_sha256));
+    assert_eq!(ds.signature_digest(), Some(DigestAlgorithm::Sha256));
     assert_eq!(iaca.public_key().len(), 97, "an uncompressed P-384 point");
+    assert_eq!(iaca.curve(), Some(EcCurve::P384));
     let now = at("2024-11-01T00:00:00Z");
     for provider in providers() {
         assert_eq!(verify_mso(&signed, provider, now), 8, "{}", provider.name());
+        let chain = verify_ds_chain(&signed, &trust, provider, now)
+            .unwrap_or_else(|e| panic!("{}: chain refused: {e}", provider.name()));
+        assert_eq!(chain.anchor(), iaca, "{}", provider.name());
+        assert_eq!(chain.leaf(), &ds, "{}", provider.name());
+        assert_eq!(chain.issuing_country(), Some("EU"), "{}", provider.name());
+        // Its extKeyUsage is the EU PID rulebook's document signer purpose
+        // (1.3.130.2.0.0.1.2), not ISO's: accepted, and said.
+        assert_eq!(
+            chain.findings(),
+            [ChainFinding {
+                role: CertificateRole::DocumentSigner,
+                kind: FindingKind::EudiPidExtendedKeyUsage,
+            }],
+            "{}",
+            provider.name()
+        );
+        // The DS certificate expires on 2024-11-25: after that the chain is refused for
+        // its time, no longer for its algorithm.
         assert!(
             matches!(
-                verify_ds_chain(&signed, &trust, provider, now),
-                Err(ChainError::UnsupportedAlgorithm { index: 0 })
+                verify_ds_chain(&signed, &trust, provider, at("2024-12-01T00:00:00Z")),
+                Err(ChainError::Expired { .. })
             ),
             "{}",
             provider.name()
         );
+        // The signature is over SHA-256: checked as SHA-384 (the curve's own hash), it
+        // would not verify.
+        let raw = SignatureAlgorithm::Es384
+            .signature_from_der(ds.signature())
+            .unwrap();
+        let tbs = ds.tbs_der();
+        for (digest, verifies) in [
+            (DigestAlgorithm::Sha256, true),
+            (DigestAlgorithm::Sha384, false),
+            (DigestAlgorithm::Sha512, false),
+        ] {
+            let verdict = provider.ecdsa_verify_with_digest(
+                EcCurve::P384,
+                digest,
+                iaca.public_key(),
+                tbs,
+                &raw,
+            );
+            assert_eq!(verdict.is_ok(), verifies, "{} {digest:?}", provider.name());
+        }
     }
     // The rulebook's types as the reference issuer wrote them: full-dates tagged 1004.
     assert_eq!(
@@ -203,22 +250,92 @@ fn waltid_photoid_is_refused_under_another_iaca_and_out_of_its_validity() {
 
 /// The reference issuer's PID of May 2025 (as a wallet presented it) carries an MSO
 /// `status` whose `identifier_list.id` is the text "4881", where the CDDL of ISO/IEC
-/// 18013-5 (2nd edition, 12.3.6.4) and every draft since have a byte string. This crate
-/// refuses the whole DeviceResponse as malformed. The test pins today's behaviour; if the
-/// crate comes to accept this deployed form with a finding, change it to verify the issuer
-/// signature (MSO signed 2025-05-27, valid until 2025-08-25; IACA "PID Issuer CA 02", not
-/// in this folder).
+/// 18013-5 (2nd edition, 12.3.6.4) and every draft since have a byte string. The crate
+/// reads that deployed form (its UTF-8 bytes as the identifier, the text kept as
+/// received; the verifier reports `Finding::TextIdentifierListId`, see
+/// `tests/status_forms.rs`), so the whole issuer side verifies: the chain to "PID Issuer
+/// CA 02" (a P-256 IACA), the issuer signature over the exact MSO bytes, the MSO's
+/// validity, every digest. No session transcript was published, so the device signature
+/// cannot be checked: the verifier gets through every issuer check and stops there.
 #[test]
-fn eudi_reference_issuer_pid_of_2025_with_a_text_identifier_list_id_is_refused() {
+fn eudi_reference_issuer_pid_of_2025_with_a_text_identifier_list_id_verifies() {
     let bytes = read("eudi-pid/device_response_2025.cbor");
-    let error = DeviceResponse::from_cbor(&bytes).unwrap_err().to_string();
-    assert!(
-        error.contains("IdentifierListInfo.id") && error.contains("expected byte string"),
-        "{error}"
-    );
     // The offending value is there, as text.
     let text_id = [0x62, b'i', b'd', 0x64, b'4', b'8', b'8', b'1'];
     assert!(bytes.windows(text_id.len()).any(|w| w == text_id));
+    let response = DeviceResponse::from_cbor(&bytes).unwrap();
+    // Nothing is lost: encoded again, the response is the bytes received.
+    assert_eq!(response.to_cbor(), bytes);
+    let document = &response.documents.as_ref().unwrap()[0];
+    assert_eq!(document.doc_type, PID);
+    let signed = &document.issuer_signed;
+    let mso = signed.issuer_auth.mso();
+    assert_eq!(mso.doc_type, PID);
+    // The MSO as signed still holds the text form.
+    assert!(mso.encoded().windows(text_id.len()).any(|w| w == text_id));
+    let status = mso.status.as_ref().expect("status");
+    let identifier_list = status.identifier_list.as_ref().expect("identifier_list");
+    assert_eq!(identifier_list.text_id(), Some("4881"));
+    assert_eq!(identifier_list.id, b"4881");
+    assert!(
+        identifier_list.uri.starts_with("https://"),
+        "{}",
+        identifier_list.uri
+    );
+    assert!(status.status_list.is_some());
+
+    let trust = trust("eudi-pid/pid_issuer_ca_eu02.pem");
+    let iaca = &trust.iaca_roots()[0];
+    assert_eq!(
+        iaca.subject(),
+        "C=EU,O=EUDI Wallet Reference Implementation,CN=PID Issuer CA 02"
+    );
+    // Signed 2025-05-27, valid until 2025-08-25; the DS certificate from 2025-04-10.
+    let now = at("2025-06-01T00:00:00Z");
+    for provider in providers() {
+        let chain = verify_ds_chain(signed, &trust, provider, now)
+            .unwrap_or_else(|e| panic!("{}: chain refused: {e}", provider.name()));
+        assert_eq!(chain.anchor(), iaca, "{}", provider.name());
+        assert_eq!(chain.issuing_country(), Some("EU"));
+        assert_eq!(
+            chain.findings(),
+            [ChainFinding {
+                role: CertificateRole::DocumentSigner,
+                kind: FindingKind::EudiPidExtendedKeyUsage,
+            }],
+            "{}",
+            provider.name()
+        );
+        assert_eq!(verify_mso(signed, provider, now), 8, "{}", provider.name());
+        // The verifier itself: every issuer-side check passes, device authentication
+        // (over a transcript we do not have) is where it stops.
+        let error = verify_device_response(
+            &bytes,
+            &ReaderSession::new(&unknown_transcript()),
+            &trust,
+            &Policy::new(provider),
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.kind,
+            VerifyErrorKind::DeviceAuth(DeviceAuthError::Signature),
+            "{}",
+            provider.name()
+        );
+    }
+    assert_eq!(element(signed, PID, "issuing_country"), &Value::from("EU"));
+}
+
+/// A session transcript: not the one the wallet signed, which was not published.
+fn unknown_transcript() -> SessionTranscript {
+    SessionTranscript::new(
+        None,
+        None,
+        Handover::OpenId4Vp {
+            info_hash: vec![0; 32],
+        },
+    )
 }
 
 const PHOTO_ID: &str = "org.iso.23220.photoid.1";

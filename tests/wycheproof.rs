@@ -12,7 +12,9 @@
 
 use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, SECP_256_R_1};
 use der::Decode;
-use iso18013::crypto::{CryptoProvider, EcCurve, EcPrivateKey, SignatureAlgorithm, providers};
+use iso18013::crypto::{
+    CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, SignatureAlgorithm, providers,
+};
 use serde_json::Value;
 use spki::SubjectPublicKeyInfoRef;
 
@@ -96,6 +98,38 @@ fn ecdsa(p: &dyn CryptoProvider, file: &str, alg: SignatureAlgorithm, sha: &str)
                 &bytes(&test["sig"]),
             ) {
                 Ok(()) => Outcome::Correct,
+                Err(_) => Outcome::Rejected,
+            };
+            tally.record(test, outcome);
+        }
+    }
+    tally
+}
+
+/// ECDSA with DER signatures (the files without `_p1363`), as X.509 certificates carry
+/// them, through `ecdsa_verify_with_digest` with the file's curve and hash, which need
+/// not be the curve's own: the signature is first turned into raw `r || s` as
+/// `x509::verify_chain` does (strict DER only, so BER forms count as refused).
+fn ecdsa_der(p: &dyn CryptoProvider, file: &str, curve: EcCurve, digest: DigestAlgorithm) -> Tally {
+    let mut tally = Tally::default();
+    let raw_form = SignatureAlgorithm::for_curve(curve);
+    for group in groups(&load(file)) {
+        let applies =
+            group["sha"] == digest.name() && group["publicKey"]["curve"] == curve_name(curve);
+        let public_key = bytes(&group["publicKey"]["uncompressed"]);
+        for test in tests(group) {
+            if !applies {
+                tally.not_applicable += 1;
+                continue;
+            }
+            let message = bytes(&test["msg"]);
+            let outcome = match raw_form.signature_from_der(&bytes(&test["sig"])) {
+                Ok(raw) => {
+                    match p.ecdsa_verify_with_digest(curve, digest, &public_key, &message, &raw) {
+                        Ok(()) => Outcome::Correct,
+                        Err(_) => Outcome::Rejected,
+                    }
+                }
                 Err(_) => Outcome::Rejected,
             };
             tally.record(test, outcome);
@@ -259,7 +293,7 @@ fn hmac(p: &dyn CryptoProvider) -> Tally {
 #[test]
 fn wycheproof_vectors_under_every_backend() {
     type Run = fn(&dyn CryptoProvider) -> Tally;
-    let files: [(&str, Run); 7] = [
+    let files: [(&str, Run); 11] = [
         ("ecdsa_secp256r1_sha256_p1363_test.json", |p| {
             ecdsa(
                 p,
@@ -274,6 +308,38 @@ fn wycheproof_vectors_under_every_backend() {
                 "ecdsa_secp384r1_sha384_p1363_test.json",
                 SignatureAlgorithm::Es384,
                 "SHA-384",
+            )
+        }),
+        ("ecdsa_secp256r1_sha256_test.json", |p| {
+            ecdsa_der(
+                p,
+                "ecdsa_secp256r1_sha256_test.json",
+                EcCurve::P256,
+                DigestAlgorithm::Sha256,
+            )
+        }),
+        ("ecdsa_secp256r1_sha512_test.json", |p| {
+            ecdsa_der(
+                p,
+                "ecdsa_secp256r1_sha512_test.json",
+                EcCurve::P256,
+                DigestAlgorithm::Sha512,
+            )
+        }),
+        ("ecdsa_secp384r1_sha256_test.json", |p| {
+            ecdsa_der(
+                p,
+                "ecdsa_secp384r1_sha256_test.json",
+                EcCurve::P384,
+                DigestAlgorithm::Sha256,
+            )
+        }),
+        ("ecdsa_secp384r1_sha512_test.json", |p| {
+            ecdsa_der(
+                p,
+                "ecdsa_secp384r1_sha512_test.json",
+                EcCurve::P384,
+                DigestAlgorithm::Sha512,
             )
         }),
         ("ecdh_secp256r1_test.json", |p| {

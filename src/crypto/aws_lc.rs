@@ -12,13 +12,16 @@ use aws_lc_rs::agreement::{self, ECDH_P256, ECDH_P384, ECDH_P521};
 use aws_lc_rs::digest::{SHA256, SHA384, SHA512};
 use aws_lc_rs::hkdf::{HKDF_SHA256, KeyType, Salt};
 use aws_lc_rs::signature::{
-    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P384_SHA384_FIXED,
-    ECDSA_P384_SHA384_FIXED_SIGNING, ECDSA_P521_SHA512_FIXED, ECDSA_P521_SHA512_FIXED_SIGNING,
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, ECDSA_P256_SHA384_ASN1,
+    ECDSA_P256_SHA512_ASN1, ECDSA_P384_SHA256_ASN1, ECDSA_P384_SHA384_FIXED,
+    ECDSA_P384_SHA384_FIXED_SIGNING, ECDSA_P384_SHA512_ASN1, ECDSA_P521_SHA256_FIXED,
+    ECDSA_P521_SHA384_FIXED, ECDSA_P521_SHA512_FIXED, ECDSA_P521_SHA512_FIXED_SIGNING,
     EcdsaKeyPair, EcdsaSigningAlgorithm, EcdsaVerificationAlgorithm, ParsedPublicKey,
 };
 use aws_lc_rs::{digest, hmac, rand};
 use zeroize::Zeroize;
 
+use super::ecdsa_der::ecdsa_raw_to_der;
 use super::{
     CryptoError, CryptoProvider, DigestAlgorithm, EcCurve, EcPrivateKey, PreparedVerifyingKey,
     RandomSource, SecretBytes, SignatureAlgorithm, check_sec1_shape, generate_scalar,
@@ -46,6 +49,35 @@ fn verification_algorithm(alg: SignatureAlgorithm) -> &'static EcdsaVerification
         SignatureAlgorithm::Es256 => &ECDSA_P256_SHA256_FIXED,
         SignatureAlgorithm::Es384 => &ECDSA_P384_SHA384_FIXED,
         SignatureAlgorithm::Es512 => &ECDSA_P521_SHA512_FIXED,
+    }
+}
+
+/// A signature format AWS-LC verifies.
+enum Format {
+    /// Raw `r || s`.
+    Fixed,
+    /// DER `Ecdsa-Sig-Value`.
+    Asn1,
+}
+
+/// The verification algorithm of a curve paired with another hash than its own, and the
+/// signature form it takes: aws-lc-rs has P-521 with SHA-256 and SHA-384 for raw
+/// signatures, the other pairs for DER only. `None` for a curve's own hash (see
+/// [`verification_algorithm`]).
+fn mixed_verification_algorithm(
+    curve: EcCurve,
+    digest: DigestAlgorithm,
+) -> Option<(&'static EcdsaVerificationAlgorithm, Format)> {
+    match (curve, digest) {
+        (EcCurve::P256, DigestAlgorithm::Sha384) => Some((&ECDSA_P256_SHA384_ASN1, Format::Asn1)),
+        (EcCurve::P256, DigestAlgorithm::Sha512) => Some((&ECDSA_P256_SHA512_ASN1, Format::Asn1)),
+        (EcCurve::P384, DigestAlgorithm::Sha256) => Some((&ECDSA_P384_SHA256_ASN1, Format::Asn1)),
+        (EcCurve::P384, DigestAlgorithm::Sha512) => Some((&ECDSA_P384_SHA512_ASN1, Format::Asn1)),
+        (EcCurve::P521, DigestAlgorithm::Sha256) => Some((&ECDSA_P521_SHA256_FIXED, Format::Fixed)),
+        (EcCurve::P521, DigestAlgorithm::Sha384) => Some((&ECDSA_P521_SHA384_FIXED, Format::Fixed)),
+        (EcCurve::P256, DigestAlgorithm::Sha256)
+        | (EcCurve::P384, DigestAlgorithm::Sha384)
+        | (EcCurve::P521, DigestAlgorithm::Sha512) => None,
     }
 }
 
@@ -147,6 +179,38 @@ impl CryptoProvider for AwsLc {
         signature: &[u8],
     ) -> Result<(), CryptoError> {
         AwsLcKey::parse(alg, public_key)?.verify_parts(parts, signature)
+    }
+
+    /// The curve's own hash goes through [`ecdsa_verify`](CryptoProvider::ecdsa_verify);
+    /// another through AWS-LC's algorithm for the pair (the raw signature given to it
+    /// in DER where it takes only that).
+    fn ecdsa_verify_with_digest(
+        &self,
+        curve: EcCurve,
+        digest: DigestAlgorithm,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        let Some((algorithm, format)) = mixed_verification_algorithm(curve, digest) else {
+            let alg = SignatureAlgorithm::for_curve(curve);
+            return self.ecdsa_verify(alg, public_key, message, signature);
+        };
+        check_sec1_shape(curve, public_key)?;
+        let key =
+            ParsedPublicKey::new(algorithm, public_key).map_err(|_| CryptoError::InvalidKey)?;
+        // The same length rule as raw signatures elsewhere: exactly the curve's r || s.
+        if signature.len() != curve.field_len().saturating_mul(2) {
+            return Err(CryptoError::BadSignature);
+        }
+        let verified = match format {
+            Format::Fixed => key.verify_sig(message, signature),
+            Format::Asn1 => {
+                let der = ecdsa_raw_to_der(signature).map_err(|_| CryptoError::BadSignature)?;
+                key.verify_sig(message, &der)
+            }
+        };
+        verified.map_err(|_| CryptoError::BadSignature)
     }
 
     /// The point is parsed and checked once.

@@ -48,6 +48,8 @@ mod p256_table;
 pub mod rustcrypto;
 #[cfg(all(test, any(feature = "rustcrypto", feature = "aws-lc")))]
 mod tests;
+#[cfg(all(test, feature = "rustcrypto"))]
+mod tests_any_digest;
 
 /// An elliptic curve for ECDSA and ECDH.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -231,6 +233,10 @@ pub enum CryptoError {
     InvalidLength,
     /// The random number source failed.
     RandomUnavailable,
+    /// The backend does not implement this combination of algorithms (for example a
+    /// curve with another hash than its own, from a provider that predates
+    /// [`CryptoProvider::ecdsa_verify_with_digest`]).
+    Unsupported,
 }
 
 impl fmt::Display for CryptoError {
@@ -241,6 +247,7 @@ impl fmt::Display for CryptoError {
             Self::DecryptFailed => "decryption failed",
             Self::InvalidLength => "invalid length",
             Self::RandomUnavailable => "random number source failed",
+            Self::Unsupported => "unsupported algorithm combination",
         })
     }
 }
@@ -418,6 +425,58 @@ pub trait CryptoProvider: Send + Sync + fmt::Debug {
         parts: &[&[u8]],
         signature: &[u8],
     ) -> Result<(), CryptoError>;
+
+    /// Verifies an ECDSA signature (raw `r || s`) by a key on `curve` over `message`
+    /// hashed with `digest`, in any pairing of curve and hash.
+    ///
+    /// X.509 certificate signatures need this: ISO/IEC 18013-5 Annex B lets a certificate
+    /// be signed with ecdsa-with-SHA256, -SHA384 or -SHA512 whatever the issuer's curve
+    /// (a P-384 IACA may sign with SHA-256, as the EUDI reference issuer's does). COSE
+    /// signatures (the MSO, device and reader authentication) keep the strict pairings of
+    /// [`SignatureAlgorithm`] and go through [`ecdsa_verify`](Self::ecdsa_verify).
+    ///
+    /// A hash longer than the curve's order is truncated to its leftmost bits, a shorter
+    /// one taken whole, as ECDSA (FIPS 186-5, SEC 1) does with any hash.
+    ///
+    /// Both bundled backends implement every pairing of P-256, P-384 and P-521 with
+    /// SHA-256, SHA-384 and SHA-512. The default implementation verifies the curve's own
+    /// pairing through [`ecdsa_verify`](Self::ecdsa_verify) and returns
+    /// [`CryptoError::Unsupported`] for the others.
+    ///
+    /// ```
+    /// use iso18013::crypto::{DigestAlgorithm, EcCurve, SignatureAlgorithm, default_provider};
+    /// let provider = default_provider();
+    /// let key = provider.ec_generate(EcCurve::P256, &mut iso18013::crypto::SystemRandom(provider))?;
+    /// let signature = provider.ecdsa_sign(SignatureAlgorithm::Es256, &key, b"tbs")?;
+    /// let public_key = key.public_key()?;
+    /// // The curve's own hash: the same as `ecdsa_verify` with ES256.
+    /// provider.ecdsa_verify_with_digest(EcCurve::P256, DigestAlgorithm::Sha256, &public_key, b"tbs", &signature)?;
+    /// // Claimed with another hash, the same signature does not verify.
+    /// assert!(provider
+    ///     .ecdsa_verify_with_digest(EcCurve::P256, DigestAlgorithm::Sha384, &public_key, b"tbs", &signature)
+    ///     .is_err());
+    /// # Ok::<(), iso18013::crypto::CryptoError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidKey`] for a malformed or off-curve key,
+    /// [`CryptoError::BadSignature`] for a signature that does not verify,
+    /// [`CryptoError::Unsupported`] for a pairing the backend does not implement.
+    fn ecdsa_verify_with_digest(
+        &self,
+        curve: EcCurve,
+        digest: DigestAlgorithm,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        let alg = SignatureAlgorithm::for_curve(curve);
+        if alg.digest() == digest {
+            self.ecdsa_verify(alg, public_key, message, signature)
+        } else {
+            Err(CryptoError::Unsupported)
+        }
+    }
 
     /// `public_key` prepared for many verifications with `alg`, when the backend gains
     /// from that; `None` when it does not, or when the key is invalid (then

@@ -15,6 +15,7 @@ use ecdsa::elliptic_curve::subtle::CtOption;
 use ecdsa::elliptic_curve::{
     AffinePoint, CurveArithmetic, FieldBytesSize, PublicKey, Scalar, SecretKey,
 };
+use ecdsa::signature::hazmat::PrehashVerifier;
 use ecdsa::signature::{MultipartVerifier, Signer};
 use ecdsa::{EcdsaCurve, Signature, SignatureSize, SigningKey, VerifyingKey};
 use hkdf::Hkdf;
@@ -49,6 +50,24 @@ where
         .map_err(|_| CryptoError::BadSignature)
 }
 
+/// Verifies an ECDSA signature (raw `r || s`) over a message whose hash is `prehash`
+/// (of any length: truncated to the order's bits when longer), with a SEC1 public key on
+/// curve `C`.
+fn verify_prehash<C>(public_key: &[u8], prehash: &[u8], signature: &[u8]) -> Result<(), CryptoError>
+where
+    C: EcdsaCurve + CurveArithmetic,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
+    FieldBytesSize<C>: ModulusSize,
+    SignatureSize<C>: ArraySize,
+{
+    let key =
+        VerifyingKey::<C>::from_sec1_bytes(public_key).map_err(|_| CryptoError::InvalidKey)?;
+    // Rejects a wrong length, and r or s out of [1, n-1].
+    let signature = Signature::<C>::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
+    key.verify_prehash(prehash, &signature)
+        .map_err(|_| CryptoError::BadSignature)
+}
+
 /// Signs `message` with the scalar `scalar` on curve `C`; raw `r || s`.
 fn sign<C>(scalar: &[u8], message: &[u8]) -> Result<Vec<u8>, CryptoError>
 where
@@ -59,6 +78,40 @@ where
     // `SigningKey` zeroizes its scalar on drop.
     let key = SigningKey::<C>::from_slice(scalar).map_err(|_| CryptoError::InvalidKey)?;
     let signature: Signature<C> = key.try_sign(message).map_err(|_| CryptoError::InvalidKey)?;
+    Ok(signature.to_vec())
+}
+
+/// Signs `message` hashed with `digest` by `key`, in any pairing of curve and hash (RFC
+/// 6979 nonces drawn with the curve's own hash): the tests make X.509 signatures such
+/// as a P-384 IACA's with SHA-256 this way. Raw `r || s`.
+#[cfg(test)]
+pub(crate) fn sign_with_digest(
+    key: &EcPrivateKey,
+    digest: DigestAlgorithm,
+    message: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let prehash = RustCrypto.digest(digest, message);
+    let scalar = key.expose_scalar();
+    match key.curve() {
+        EcCurve::P256 => sign_prehash::<p256::NistP256>(scalar, &prehash),
+        EcCurve::P384 => sign_prehash::<p384::NistP384>(scalar, &prehash),
+        EcCurve::P521 => sign_prehash::<p521::NistP521>(scalar, &prehash),
+    }
+}
+
+/// Signs the hash `prehash` with the scalar `scalar` on curve `C`; raw `r || s`.
+#[cfg(test)]
+fn sign_prehash<C>(scalar: &[u8], prehash: &[u8]) -> Result<Vec<u8>, CryptoError>
+where
+    C: EcdsaCurve + CurveArithmetic + ecdsa::DigestAlgorithm,
+    Scalar<C>: Invert<Output = CtOption<Scalar<C>>>,
+    SignatureSize<C>: ArraySize,
+{
+    use ecdsa::signature::hazmat::PrehashSigner;
+    let key = SigningKey::<C>::from_slice(scalar).map_err(|_| CryptoError::InvalidKey)?;
+    let signature: Signature<C> = key
+        .sign_prehash(prehash)
+        .map_err(|_| CryptoError::InvalidKey)?;
     Ok(signature.to_vec())
 }
 
@@ -144,6 +197,30 @@ impl CryptoProvider for RustCrypto {
             SignatureAlgorithm::Es512 => {
                 verify_parts::<p521::NistP521>(public_key, parts, signature)
             }
+        }
+    }
+
+    /// The curve's own hash goes through [`ecdsa_verify`](CryptoProvider::ecdsa_verify);
+    /// another is computed with sha2 and verified as a prehash (ecdsa's hazmat
+    /// `PrehashVerifier`).
+    fn ecdsa_verify_with_digest(
+        &self,
+        curve: EcCurve,
+        digest: DigestAlgorithm,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        let alg = SignatureAlgorithm::for_curve(curve);
+        if alg.digest() == digest {
+            return self.ecdsa_verify(alg, public_key, message, signature);
+        }
+        check_sec1_shape(curve, public_key)?;
+        let prehash = self.digest(digest, message);
+        match curve {
+            EcCurve::P256 => verify_prehash::<p256::NistP256>(public_key, &prehash, signature),
+            EcCurve::P384 => verify_prehash::<p384::NistP384>(public_key, &prehash, signature),
+            EcCurve::P521 => verify_prehash::<p521::NistP521>(public_key, &prehash, signature),
         }
     }
 

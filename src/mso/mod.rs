@@ -5,10 +5,12 @@ mod auth;
 mod item;
 mod key_authorizations;
 mod object;
+mod status;
 
 pub use auth::IssuerAuth;
 pub use item::{DigestId, IssuerNameSpaces, IssuerSigned, IssuerSignedItem, IssuerSignedItemBytes};
 pub use object::{
-    DeviceKeyInfo, DigestIds, IdentifierListInfo, KeyAuthorizations, MobileSecurityObject,
-    MobileSecurityObjectBytes, Status, StatusListInfo, ValidityInfo, ValueDigests,
+    DeviceKeyInfo, DigestIds, KeyAuthorizations, MobileSecurityObject, MobileSecurityObjectBytes,
+    ValidityInfo, ValueDigests,
 };
+pub use status::{IdentifierListInfo, Status, StatusListInfo};

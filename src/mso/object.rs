@@ -4,6 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::item::DigestId;
+use super::status::Status;
 use crate::cbor::fields;
 use crate::cbor::map::{array_of, encode_array, field, int_map};
 use crate::cbor::name_spaces::encode_arrays;
@@ -84,43 +85,6 @@ pub struct ValidityInfo {
     pub valid_until: TDate,
     /// When an update is expected.
     pub expected_update: Option<TDate>,
-    /// Other entries, as received.
-    pub rest: TextRest,
-}
-
-/// `Status` (second edition): where the credential's revocation status is published.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Status {
-    /// `status_list`: an index into a status list token.
-    pub status_list: Option<StatusListInfo>,
-    /// `identifier_list`: an identifier in an identifier list.
-    pub identifier_list: Option<IdentifierListInfo>,
-    /// Other mechanisms, as received.
-    pub rest: TextRest,
-}
-
-/// `StatusListInfo = {"idx": uint, "uri": tstr, ? "certificate": bstr}`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StatusListInfo {
-    /// Index of this credential in the list.
-    pub idx: u64,
-    /// Where the list is published.
-    pub uri: String,
-    /// Certificate of the list's signer.
-    pub certificate: Option<Vec<u8>>,
-    /// Other entries, as received.
-    pub rest: TextRest,
-}
-
-/// `IdentifierListInfo = {"id": bstr, "uri": tstr, ? "certificate": bstr}`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IdentifierListInfo {
-    /// This credential's identifier.
-    pub id: Vec<u8>,
-    /// Where the list is published.
-    pub uri: String,
-    /// Certificate of the list's signer.
-    pub certificate: Option<Vec<u8>>,
     /// Other entries, as received.
     pub rest: TextRest,
 }
@@ -257,32 +221,6 @@ crate::cbor::text_map_codec! {
         valid_from: "validFrom" required,
         valid_until: "validUntil" required,
         expected_update: "expectedUpdate" optional,
-    }
-    rest rest
-}
-
-crate::cbor::text_map_codec! {
-    Status as "Status" {
-        status_list: "status_list" optional,
-        identifier_list: "identifier_list" optional,
-    }
-    rest rest
-}
-
-crate::cbor::text_map_codec! {
-    StatusListInfo as "StatusListInfo" {
-        idx: "idx" required,
-        uri: "uri" required,
-        certificate: "certificate" optional,
-    }
-    rest rest
-}
-
-crate::cbor::text_map_codec! {
-    IdentifierListInfo as "IdentifierListInfo" {
-        id: "id" required,
-        uri: "uri" required,
-        certificate: "certificate" optional,
     }
     rest rest
 }

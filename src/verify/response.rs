@@ -76,6 +76,10 @@ fn verify_document(
         return Err(VerifyErrorKind::Issuer(IssuerError::DocTypeMismatch));
     }
     check_validity(mso, &chain, policy, now, &mut findings)?;
+    let identifier_list = mso.status.as_ref().and_then(|s| s.identifier_list.as_ref());
+    if identifier_list.is_some_and(|list| list.text_id().is_some()) {
+        findings.push(Finding::TextIdentifierListId);
+    }
     check_digests(&document.issuer_signed, mso, policy)?;
     let device_auth = verify_device_auth(&document, mso, session, policy, &mut findings)?;
     check_device_elements(&document.device_signed, mso)?;

@@ -36,6 +36,11 @@ pub enum Finding {
     /// A disclosed element's value (issuer- or device-signed) holds a `tdate` in one of
     /// the forms of [`NonCanonicalTimestamp`](Self::NonCanonicalTimestamp).
     NonCanonicalElementTimestamp,
+    /// The MSO's `status.identifier_list.id` is a text string where ISO/IEC 18013-5 (2nd
+    /// edition, 12.3.6.4) has a byte string, as the EUDI reference issuer wrote it in
+    /// 2025: its UTF-8 bytes are taken as the identifier
+    /// ([`IdentifierListInfo::text_id`](crate::mso::IdentifierListInfo::text_id)).
+    TextIdentifierListId,
 }
 
 #[cfg(feature = "serde")]

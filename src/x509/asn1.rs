@@ -8,7 +8,6 @@ use const_oid::db::rfc5912::{
     ECDSA_WITH_SHA_256, ECDSA_WITH_SHA_384, ECDSA_WITH_SHA_512, SECP_256_R_1, SECP_384_R_1,
     SECP_521_R_1,
 };
-use der::asn1::UintRef;
 use der::{Encode, Header, Length, Tag};
 
 use crate::crypto::{DigestAlgorithm, EcCurve};
@@ -70,12 +69,4 @@ pub(crate) fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
 }
 
 /// Converts raw `r || s` (two equal halves) to DER `Ecdsa-Sig-Value`.
-pub(crate) fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, der::Error> {
-    if raw.is_empty() || raw.len() % 2 != 0 {
-        return Err(der::ErrorKind::Length { tag: Tag::Sequence }.into());
-    }
-    let (r, s) = raw.split_at(raw.len() / 2);
-    let r = UintRef::new(r)?.to_der()?;
-    let s = UintRef::new(s)?.to_der()?;
-    sequence(&[&r, &s])
-}
+pub(crate) use crate::crypto::ecdsa_der::ecdsa_raw_to_der;

@@ -7,7 +7,7 @@ use super::error::{CertPosition, ChainError, Finding};
 use super::profile::{self, LeafRole};
 use super::trust::TrustStore;
 use crate::crypto::ecdsa_der::ecdsa_der_to_raw;
-use crate::crypto::{CryptoError, CryptoProvider, SignatureAlgorithm};
+use crate::crypto::{CryptoError, CryptoProvider};
 
 /// The most certificates an x5chain may hold: the leaf, two intermediates and a copy of
 /// the anchor (Annex B chains have only the leaf).
@@ -244,7 +244,9 @@ fn find_anchor<'t>(
     first_error.map_or(Ok(None), Err)
 }
 
-/// Verifies `cert`'s signature with `issuer`'s key.
+/// Verifies `cert`'s signature with `issuer`'s key, hashed with the digest its
+/// signatureAlgorithm names: Annex B allows ecdsa-with-SHA256, -SHA384 and -SHA512 with
+/// any issuer curve (a P-384 IACA signing with SHA-256, say), unlike COSE's pairings.
 fn verify_signature(
     cert: &Certificate,
     index: usize,
@@ -258,18 +260,15 @@ fn verify_signature(
     let curve = issuer.curve().ok_or(ChainError::UnsupportedKey {
         cert: issuer_position,
     })?;
-    let alg = SignatureAlgorithm::for_curve(curve);
-    if alg.digest() != digest {
-        return Err(ChainError::UnsupportedAlgorithm { index });
-    }
     let raw = ecdsa_der_to_raw(cert.signature(), curve.field_len())
         .ok_or(ChainError::BadSignature { index })?;
     provider
-        .ecdsa_verify(alg, issuer.public_key(), cert.tbs_der(), &raw)
+        .ecdsa_verify_with_digest(curve, digest, issuer.public_key(), cert.tbs_der(), &raw)
         .map_err(|e| match e {
             CryptoError::InvalidKey => ChainError::UnsupportedKey {
                 cert: issuer_position,
             },
+            CryptoError::Unsupported => ChainError::UnsupportedAlgorithm { index },
             _ => ChainError::BadSignature { index },
         })
 }

@@ -144,9 +144,11 @@ pub enum ChainError {
         /// Position in the x5chain.
         index: usize,
     },
-    /// `x5chain[index]` is signed with an algorithm other than ECDSA with SHA-2, or with
-    /// a digest that does not go with its issuer's curve (P-256/SHA-256,
-    /// P-384/SHA-384, P-521/SHA-512).
+    /// `x5chain[index]` is signed with an algorithm other than ECDSA with SHA-256,
+    /// SHA-384 or SHA-512, or with a pairing of its issuer's curve and that hash that the
+    /// [`CryptoProvider`](crate::crypto::CryptoProvider) does not implement (the bundled
+    /// backends implement all nine; a provider of one's own may not, see
+    /// [`ecdsa_verify_with_digest`](crate::crypto::CryptoProvider::ecdsa_verify_with_digest)).
     UnsupportedAlgorithm {
         /// Position in the x5chain.
         index: usize,
@@ -254,6 +256,12 @@ pub enum FindingKind {
     SerialTooShort,
     /// A serial number that is zero or negative.
     SerialNotPositive,
+    /// A leaf whose critical extKeyUsage has the EU PID rulebook's purpose for its role
+    /// ([`EKU_EUDI_PID_DS`](super::profile::EKU_EUDI_PID_DS) 1.3.130.2.0.0.1.2,
+    /// [`EKU_EUDI_PID_READER_AUTH`](super::profile::EKU_EUDI_PID_READER_AUTH)
+    /// 1.3.130.2.0.0.1.6) and not ISO/IEC 18013-5's, as the EUDI reference issuer's
+    /// document signers do.
+    EudiPidExtendedKeyUsage,
 }
 
 impl fmt::Display for FindingKind {
@@ -275,6 +283,9 @@ impl fmt::Display for FindingKind {
             }
             Self::SerialTooShort => f.write_str("serial number shorter than 63 bits"),
             Self::SerialNotPositive => f.write_str("serial number not positive"),
+            Self::EudiPidExtendedKeyUsage => {
+                f.write_str("extKeyUsage with the EU PID rulebook's purpose, not ISO 18013-5's")
+            }
         }
     }
 }

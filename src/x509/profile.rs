@@ -7,7 +7,8 @@
 //! extensions; no unknown critical extension; a subject country for IACA and document
 //! signer, equal between them, and equal states when either has one.
 //!
-//! Reported: missing SKI or AKI, AKI not equal to the issuer's SKI, missing
+//! Reported: a leaf whose critical extKeyUsage has the EU PID rulebook's purpose
+//! ([`EKU_EUDI_PID_DS`], [`EKU_EUDI_PID_READER_AUTH`]) instead of ISO's, missing SKI or AKI, AKI not equal to the issuer's SKI, missing
 //! issuerAltName or cRLDistributionPoints (or one without a URI), a root without
 //! pathLenConstraint, validity beyond the role's maximum, short or non-positive serials.
 
@@ -24,6 +25,16 @@ use super::extensions::key_usage::{CRL_SIGN, DIGITAL_SIGNATURE, KEY_CERT_SIGN};
 pub const EKU_MDL_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18013.5.1.2");
 /// Extended key usage of mdoc reader authentication: 1.0.18013.5.1.6.
 pub const EKU_MDL_READER_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18013.5.1.6");
+/// The EU PID rulebook's document signer purpose (`id-eudi-iso-pid-kp-DS`,
+/// 1.3.130.2.0.0.1.2, under the European Commission's arc), which the EUDI reference
+/// issuer's document signers carry instead of [`EKU_MDL_DS`]: accepted in its place with
+/// [`FindingKind::EudiPidExtendedKeyUsage`].
+pub const EKU_EUDI_PID_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.130.2.0.0.1.2");
+/// The EU PID rulebook's reader authentication purpose (`id-eudi-iso-pid-kp-ReaderAuth`,
+/// 1.3.130.2.0.0.1.6): accepted in place of [`EKU_MDL_READER_AUTH`] with
+/// [`FindingKind::EudiPidExtendedKeyUsage`].
+pub const EKU_EUDI_PID_READER_AUTH: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.130.2.0.0.1.6");
 
 const DAY: i64 = 86_400;
 /// Serial numbers shall carry at least 63 bits (Annex B, after the CA/B Forum rule).
@@ -73,6 +84,15 @@ impl CertificateRole {
         match self {
             Self::DocumentSigner => Some(EKU_MDL_DS),
             Self::Reader => Some(EKU_MDL_READER_AUTH),
+            Self::Iaca | Self::ReaderRoot => None,
+        }
+    }
+
+    /// The EU PID rulebook's purpose for the same role, tolerated with a finding.
+    fn eudi_pid_ext_key_usage(self) -> Option<ObjectIdentifier> {
+        match self {
+            Self::DocumentSigner => Some(EKU_EUDI_PID_DS),
+            Self::Reader => Some(EKU_EUDI_PID_READER_AUTH),
             Self::Iaca | Self::ReaderRoot => None,
         }
     }
@@ -140,16 +160,20 @@ pub(crate) fn check(
     {
         return Err(ProfileViolation::KeyUsage);
     }
+    let mut found = |kind| findings.push(Finding { role, kind });
     if let Some(purpose) = role.ext_key_usage() {
-        if !ext
-            .ext_key_usage
-            .as_ref()
-            .is_some_and(|eku| eku.critical && eku.value.contains(&purpose))
-        {
-            return Err(ProfileViolation::ExtendedKeyUsage);
+        let critical = ext.ext_key_usage.as_ref().filter(|eku| eku.critical);
+        let has = |oid: Option<ObjectIdentifier>| {
+            critical.is_some_and(|eku| oid.is_some_and(|oid| eku.value.contains(&oid)))
+        };
+        if !has(Some(purpose)) {
+            if has(role.eudi_pid_ext_key_usage()) {
+                found(FindingKind::EudiPidExtendedKeyUsage);
+            } else {
+                return Err(ProfileViolation::ExtendedKeyUsage);
+            }
         }
     }
-    let mut found = |kind| findings.push(Finding { role, kind });
     match &ext.basic_constraints {
         Some(bc) if role.is_root() => {
             if !bc.critical || !bc.value.ca || bc.value.path_len.is_some_and(|n| n != 0) {

@@ -94,13 +94,23 @@ pub(crate) fn sign_der(
     let tbs = spec.encode()?;
     let alg = SignatureAlgorithm::for_curve(key.curve());
     let raw = provider.ecdsa_sign(alg, key, &tbs)?;
-    let signature = BitString::from_bytes(&ecdsa_raw_to_der(&raw)?)?.to_der()?;
+    certificate_der(&tbs, spec.signature_oid, &raw)
+}
+
+/// A certificate's DER: the encoded `TBSCertificate`, the signatureAlgorithm
+/// `signature_oid` (no parameters) and the raw `r || s` signature, in DER.
+pub(crate) fn certificate_der(
+    tbs: &[u8],
+    signature_oid: ObjectIdentifier,
+    raw: &[u8],
+) -> Result<Vec<u8>, GenerateError> {
+    let signature = BitString::from_bytes(&ecdsa_raw_to_der(raw)?)?.to_der()?;
     let algorithm = AlgorithmIdentifierOwned {
-        oid: spec.signature_oid,
+        oid: signature_oid,
         parameters: None,
     }
     .to_der()?;
-    Ok(sequence(&[&tbs, &algorithm, &signature])?)
+    Ok(sequence(&[tbs, &algorithm, &signature])?)
 }
 
 /// An extension holding the DER of `value`.

@@ -12,6 +12,7 @@ use x509_cert::ext::pkix::crl::dp::DistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlDistributionPoints};
 
+use super::super::profile::{EKU_EUDI_PID_DS, EKU_MDL_DS};
 use super::*;
 use crate::crypto::providers;
 
@@ -124,6 +125,18 @@ fn findings_report_what_is_tolerated() {
             edit(|s| s.serial = vec![0xff, 0x01]),
             keep(),
             vec![found(Iaca, F::SerialNotPositive)],
+        ),
+        (
+            "DS EKU of the EU PID rulebook",
+            keep(),
+            put(eku(EKU_EUDI_PID_DS, true)),
+            vec![found(Ds, F::EudiPidExtendedKeyUsage)],
+        ),
+        (
+            "DS EKU of ISO and of the EU PID rulebook",
+            keep(),
+            put(extension(&ExtendedKeyUsage(vec![EKU_EUDI_PID_DS, EKU_MDL_DS]), true).unwrap()),
+            vec![],
         ),
         (
             "AKI not the IACA's SKI",

@@ -19,6 +19,8 @@ use super::tbs::{TbsSpec, extension, sign, sign_der};
 use super::*;
 use crate::crypto::{CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSource};
 
+#[cfg(feature = "rustcrypto")]
+mod any_digest;
 mod findings;
 mod generation;
 mod parsing;

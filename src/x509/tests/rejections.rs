@@ -13,7 +13,9 @@ use x509_cert::ext::pkix::KeyUsages;
 
 use super::super::asn1::ecdsa_oid;
 use super::super::extensions::FORBIDDEN;
-use super::super::profile::{EKU_MDL_DS, EKU_MDL_READER_AUTH};
+use super::super::profile::{
+    EKU_EUDI_PID_DS, EKU_EUDI_PID_READER_AUTH, EKU_MDL_DS, EKU_MDL_READER_AUTH,
+};
 use super::*;
 use crate::crypto::{DigestAlgorithm, providers};
 
@@ -85,6 +87,18 @@ fn every_enforced_rule_has_its_error() {
             "DS EKU of a reader",
             keep(),
             put(eku(EKU_MDL_READER_AUTH, true)),
+            ds_err(V::ExtendedKeyUsage),
+        ),
+        (
+            "DS EKU of the EU PID rulebook, not critical",
+            keep(),
+            put(eku(EKU_EUDI_PID_DS, false)),
+            ds_err(V::ExtendedKeyUsage),
+        ),
+        (
+            "DS EKU of the EU PID rulebook's reader",
+            keep(),
+            put(eku(EKU_EUDI_PID_READER_AUTH, true)),
             ds_err(V::ExtendedKeyUsage),
         ),
         (
@@ -204,10 +218,11 @@ fn every_enforced_rule_has_its_error() {
             ChainError::UnsupportedAlgorithm { index: 0 },
         ),
         (
-            "DS claims SHA-384 from a P-256 IACA",
+            // Annex B allows the pairing; the signature is over the SHA-256 digest.
+            "DS claims SHA-384 from a P-256 IACA that signed with SHA-256",
             keep(),
             edit(move |s| s.signature_oid = sha384),
-            ChainError::UnsupportedAlgorithm { index: 0 },
+            ChainError::BadSignature { index: 0 },
         ),
         (
             "DS with an Ed25519 key",

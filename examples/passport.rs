@@ -182,7 +182,7 @@ fn main() -> Result<(), Error> {
             .element(groups, "dg4", Value::Bytes(DG4_IRISES.to_vec()))
             .element(NATIONAL, "document_series", Value::from("4471"))
             .element(NATIONAL, "issuing_office", Value::from("CAPITAL"));
-    let issuer = Issuer::from_certificates(std::slice::from_ref(&ds))?.with_doctypes(doctypes);
+    let issuer = Issuer::from_certificates(core::slice::from_ref(&ds))?.with_doctypes(doctypes);
     let issued = issuer.issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
     let mso = issued.issuer_auth.mso();
     let signed: usize = mso.value_digests.iter().map(|(_, d)| d.len()).sum();
@@ -335,8 +335,11 @@ fn show(answer: &Answer) {
     for asked in &answer.comparison().requests {
         for document in &asked.documents {
             for element in &document.elements {
-                let value = answer.authentic().documents()[document.document]
-                    .element(&element.name_space, &element.identifier)
+                let value = answer
+                    .authentic()
+                    .documents()
+                    .get(document.document)
+                    .and_then(|d| d.element(&element.name_space, &element.identifier))
                     .map(short)
                     .unwrap_or_default();
                 let how = match element.outcome {

@@ -537,7 +537,7 @@ pub(crate) fn holder_request(data: &[u8]) {
         })
         .collect();
     // Responding consumes the state: the input's length picks the device authentication.
-    let auth = if data.len() % 2 == 0 {
+    let auth = if data.len().is_multiple_of(2) {
         DeviceAuthChoice::Signature
     } else {
         DeviceAuthChoice::Mac

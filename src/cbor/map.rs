@@ -173,13 +173,13 @@ pub(crate) fn array_of<'a, T>(
                 start,
             ));
         }
-        if let Some((limit, what)) = limit {
-            if len > limit {
-                return Err(DecodeError::new(
-                    DecodeErrorKind::TooMany { what, limit },
-                    start,
-                ));
-            }
+        if let Some((limit, what)) = limit
+            && len > limit
+        {
+            return Err(DecodeError::new(
+                DecodeErrorKind::TooMany { what, limit },
+                start,
+            ));
         }
         let mut out = Vec::new();
         for _ in 0..len {

@@ -150,10 +150,10 @@ impl<'a> ValueView<'a> {
 
 impl Serialize for ValueView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.inspect {
-            if let Some(cose) = CoseView::of(self) {
-                return cose.serialize(serializer);
-            }
+        if self.inspect
+            && let Some(cose) = CoseView::of(self)
+        {
+            return cose.serialize(serializer);
         }
         match self.value {
             Value::Int(i) => i.serialize(serializer),

@@ -40,7 +40,7 @@ fn copy_right_aligned(src: &[u8], dst: &mut [u8]) -> Option<()> {
 /// # Errors
 /// An empty or odd-length input, or a value too long to encode.
 pub(crate) fn ecdsa_raw_to_der(raw: &[u8]) -> Result<Vec<u8>, der::Error> {
-    if raw.is_empty() || raw.len() % 2 != 0 {
+    if raw.is_empty() || !raw.len().is_multiple_of(2) {
         return Err(der::ErrorKind::Length { tag: Tag::Sequence }.into());
     }
     let (r, s) = raw.split_at(raw.len() / 2);

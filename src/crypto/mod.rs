@@ -618,10 +618,10 @@ fn generate_scalar(
     let mut draw = Zeroizing::new(alloc::vec![0u8; curve.field_len()]);
     for _ in 0..GENERATE_TRIES {
         rng.fill(&mut draw)?;
-        if curve == EcCurve::P521 {
-            if let Some(top) = draw.first_mut() {
-                *top &= 0x01;
-            }
+        if curve == EcCurve::P521
+            && let Some(top) = draw.first_mut()
+        {
+            *top &= 0x01;
         }
         if draw.iter().any(|b| *b != 0) && is_valid(&draw) {
             return EcPrivateKey::from_scalar(curve, &draw);

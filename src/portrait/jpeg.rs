@@ -122,10 +122,11 @@ pub(super) fn walk(data: &[u8]) -> Result<(MetadataReport, JpegLayout), Portrait
         if let Some(kind) = classify(marker, payload) {
             push_block(&mut blocks, kind, marker_at, segment_end - marker_at)?;
         }
-        if is_sof(marker) && dimensions.is_none() {
-            if let (Some(height), Some(width)) = (be16(payload, 1), be16(payload, 3)) {
-                dimensions = Some((u32::from(width), u32::from(height)));
-            }
+        if is_sof(marker)
+            && dimensions.is_none()
+            && let (Some(height), Some(width)) = (be16(payload, 1), be16(payload, 3))
+        {
+            dimensions = Some((u32::from(width), u32::from(height)));
         }
         pos = segment_end;
         if marker == SOS {

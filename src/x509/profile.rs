@@ -262,13 +262,12 @@ pub(crate) fn check_pair(
     if let (Some(aki), Some(ski)) = (
         leaf.authority_key_identifier(),
         issuer.subject_key_identifier(),
-    ) {
-        if aki != ski {
-            findings.push(Finding {
-                role: role.role(),
-                kind: FindingKind::AuthorityKeyIdentifierMismatch,
-            });
-        }
+    ) && aki != ski
+    {
+        findings.push(Finding {
+            role: role.role(),
+            kind: FindingKind::AuthorityKeyIdentifierMismatch,
+        });
     }
     Ok(())
 }

@@ -100,27 +100,36 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     let out = args.out.as_str();
     files::write(out, &issued.to_cbor())?;
     let mso = issued.issuer_auth.mso();
-    let mut summary = serde_json::json!({
-        "out": out,
-        "docType": mso.doc_type,
-        "elements": count,
-        "digestAlgorithm": mso.digest_algorithm,
-        "validFrom": mso.validity_info.valid_from.as_str(),
-        "validUntil": mso.validity_info.valid_until.as_str(),
-    });
+    let mut summary = serde_json::Map::new();
+    summary.insert("out".into(), out.into());
+    summary.insert("docType".into(), mso.doc_type.as_str().into());
+    summary.insert("elements".into(), count.into());
+    summary.insert(
+        "digestAlgorithm".into(),
+        mso.digest_algorithm.as_str().into(),
+    );
+    let validity = &mso.validity_info;
+    summary.insert("validFrom".into(), validity.valid_from.as_str().into());
+    summary.insert("validUntil".into(), validity.valid_until.as_str().into());
     if let Some((_, accepted)) = &portrait {
         let (width, height) = accepted.dimensions();
-        summary["portrait"] = serde_json::json!({
-            "format": accepted.format().to_string(),
-            "width": width,
-            "height": height,
-            "bytes": accepted.bytes().len(),
-            "removed": accepted.removed().iter().map(|block| serde_json::json!({
-                "kind": block.kind.to_string(),
-                "bytes": block.len,
-            })).collect::<Vec<_>>(),
-        });
+        let removed: Vec<serde_json::Value> = accepted
+            .removed()
+            .iter()
+            .map(|block| serde_json::json!({"kind": block.kind.to_string(), "bytes": block.len}))
+            .collect();
+        summary.insert(
+            "portrait".into(),
+            serde_json::json!({
+                "format": accepted.format().to_string(),
+                "width": width,
+                "height": height,
+                "bytes": accepted.bytes().len(),
+                "removed": removed,
+            }),
+        );
     }
+    let summary = serde_json::Value::Object(summary);
     say!("{summary}");
     Ok(())
 }

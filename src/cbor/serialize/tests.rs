@@ -45,10 +45,10 @@ fn read(json: &Json) -> Value {
         },
         Json::Array(items) => Value::Array(items.iter().map(read).collect()),
         Json::Object(m) => {
-            if let [(key, v)] = m.iter().collect::<Vec<_>>().as_slice() {
-                if let Some(special) = read_marked(key, v) {
-                    return special;
-                }
+            if let [(key, v)] = m.iter().collect::<Vec<_>>().as_slice()
+                && let Some(special) = read_marked(key, v)
+            {
+                return special;
             }
             Value::Map(m.iter().map(|(k, v)| (read_key(k), read(v))).collect())
         }

@@ -321,7 +321,54 @@ pub(crate) const TARGETS: &[Target] = &[
     ("ble_link", ble_link),
     ("portrait_metadata", portrait_metadata),
     ("emrtd", emrtd),
+    ("doctype_claims", doctype_claims),
 ];
+
+/// Claims `{namespace: {identifier: value}}` held to every built-in doctype's table, as an
+/// issuer does (`Registry::validate`) and a verifier does (`Registry::review`), and the
+/// typed views of the structured elements: nothing panics, and validation agrees with the
+/// review (claims that validate have nothing to note but older forms of the docType).
+pub(crate) fn doctype_claims(data: &[u8]) {
+    use iso18013::doctype::{DoctypeFindingKind, Registry, aamva, mdl, photoid, pid};
+    let Ok(Value::Map(name_spaces)) = Value::from_cbor(data) else {
+        return;
+    };
+    let mut claims: Vec<(&str, &str, &Value)> = Vec::new();
+    for (ns, elements) in &name_spaces {
+        let (Some(ns), Value::Map(elements)) = (ns.as_text(), elements) else {
+            continue;
+        };
+        for (id, value) in elements {
+            if let Some(id) = id.as_text() {
+                claims.push((ns, id, value));
+            }
+        }
+    }
+    let registry = Registry::builtin();
+    for descriptor in registry.descriptors() {
+        let doc_type = descriptor.doc_type();
+        let valid = registry.validate(doc_type, claims.iter().copied()).is_ok();
+        let found = registry.review(doc_type, claims.iter().copied());
+        if valid {
+            assert!(
+                found.iter().all(|f| f.name_space.is_empty()
+                    && matches!(f.kind, DoctypeFindingKind::OlderForm(_))),
+                "{doc_type}: validated claims with findings {found:?}"
+            );
+        }
+    }
+    let _ = iso18013::doctype::age::contradiction(
+        claims.iter().copied(),
+        &iso18013::cbor::TDate::from_unix_seconds(1_780_000_000).unwrap_or_else(|_| unreachable!()),
+    );
+    for (_, _, value) in &claims {
+        let bytes = value.to_cbor();
+        round_trip::<photoid::BirthDate>(&bytes);
+        round_trip::<pid::PlaceOfBirth>(&bytes);
+        round_trip::<mdl::DrivingPrivileges>(&bytes);
+        let _ = aamva::DOMESTIC_DRIVING_PRIVILEGES.accepts(value);
+    }
+}
 
 /// The ISO 18013-5 Annex D setting: the IACA, the session transcript, the reader's
 /// ephemeral key and the time the example was made.

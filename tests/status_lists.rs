@@ -163,6 +163,29 @@ fn status_list_round_trip_in_one_and_two_steps() {
         assert_eq!(verified.chain().leaf(), &pki.status_signer);
         assert_eq!(verified.info().fresh_until(NOW + 10), NOW + 3_610);
         assert_eq!(verified.info().valid_until(), NOW + DAY);
+        // What a cache keeps it for: iat + ttl here, before exp.
+        assert_eq!(verified.usable_until(), NOW + 3_600);
+        assert_eq!(verified.valid_until(), NOW + DAY);
+        assert!(verified.is_usable_at(NOW + 3_599));
+        assert!(!verified.is_usable_at(NOW + 3_600));
+        // Without ttl: until exp. With a ttl beyond exp: still until exp.
+        for ttl in [None, Some(2 * DAY as u64)] {
+            let p = TokenParams { ttl, ..params() };
+            let token = signer.sign_status_list(&list(), &p, provider, &key).unwrap();
+            let verified = verify(provider, &pki, &token).unwrap();
+            assert_eq!(verified.usable_until(), NOW + DAY, "{ttl:?}");
+        }
+        // A token whose signer certificate ends before exp: until the certificate ends.
+        let long = TokenParams {
+            exp: NOW + 800 * DAY,
+            ttl: None,
+            ..params()
+        };
+        let token = signer
+            .sign_status_list(&list(), &long, provider, &key)
+            .unwrap();
+        let verified = verify(provider, &pki, &token).unwrap();
+        assert_eq!(verified.usable_until(), pki.status_signer.not_after());
 
         // Two steps: an HSM signs the bytes (here DER, as cloud KMSs return it).
         let prepared = signer
@@ -234,6 +257,11 @@ fn identifier_list_round_trip() {
         .unwrap();
         assert!(verified.is_revoked(b"revoked-1"));
         assert!(!verified.is_revoked(b"revoked-2"));
+        assert!(verified.contains(b"revoked-1"));
+        assert!(!verified.contains(b"revoked-2"));
+        assert!(!verified.contains(b""));
+        assert_eq!(verified.usable_until(), NOW + 3_600);
+        assert!(verified.is_usable_at(NOW));
         assert_eq!(
             verified.info().aggregation_uri(),
             Some("https://issuer.example/identifierlists")
@@ -472,11 +500,12 @@ fn trust_points_and_times_of_the_signer_chain() {
             .sign_status_list(&list(), &params(), provider, &key)
             .unwrap();
         let options = ListVerifyOptions::default();
-        // Another issuer's IACA does not vouch for this signer.
+        // Another issuer's IACA does not vouch for this signer (both test IACAs are named
+        // `Test IACA`, so the name matches and the signature does not).
         let foreign = ListTrust::new(None, &[other.iaca.clone()]).unwrap();
         assert_eq!(
             verify_status_list(&token, URI, &foreign, &options, provider, NOW).unwrap_err(),
-            ListError::Chain(ChainError::UntrustedIssuer { index: 0 })
+            ListError::Chain(ChainError::BadSignature { index: 0 })
         );
         // The MSO's `certificate` as trust point: the right one, then another.
         let named = ListTrust::new(Some(pki.iaca.der()), &[other.iaca.clone()]).unwrap();
@@ -484,10 +513,10 @@ fn trust_points_and_times_of_the_signer_chain() {
         let verified = verify_status_list(&token, URI, &named, &options, provider, NOW).unwrap();
         assert_eq!(verified.chain().anchor(), &pki.iaca);
         let wrong = ListTrust::new(Some(other.iaca.der()), &[pki.iaca.clone()]).unwrap();
-        assert!(matches!(
+        assert_eq!(
             verify_status_list(&token, URI, &wrong, &options, provider, NOW).unwrap_err(),
-            ListError::Chain(ChainError::UntrustedIssuer { .. })
-        ));
+            ListError::Chain(ChainError::BadSignature { index: 0 })
+        );
         assert!(matches!(
             ListTrust::new(Some(&[0x30, 0x00]), &[]),
             Err(ListError::TrustPoint(_))
@@ -675,4 +704,13 @@ fn annex_d6_identifier_list() {
             );
         }
     }
+}
+
+/// A verification-time cache shares verified lists between threads.
+#[test]
+fn verified_lists_are_send_and_sync() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<iso18013::status::VerifiedStatusList>();
+    shareable::<iso18013::status::VerifiedIdentifierList>();
+    shareable::<ListError>();
 }

@@ -141,12 +141,21 @@ impl TokenInfo {
         self.exp.min(self.chain.valid_until())
     }
 
-    /// Until when a copy fetched at `fetched_at` may be used without fetching again: also
-    /// bounded by `fetched_at + ttl` when the token gives a `ttl`.
+    /// Until when a cache may use this result without fetching the token again (Unix
+    /// seconds): [`valid_until`](Self::valid_until), and, when the token gives a `ttl`, no
+    /// later than `iat + ttl`. This needs no fetch time, and is never later than
+    /// [`fresh_until`](Self::fresh_until) of a copy fetched after `iat`.
+    pub fn usable_until(&self) -> i64 {
+        self.fresh_until(self.iat)
+    }
+
+    /// Until when a copy fetched at `fetched_at` may be used without fetching again (the
+    /// IETF draft's reading of `ttl`, counted from the fetch): also bounded by
+    /// `fetched_at + ttl` when the token gives a `ttl`.
     pub fn fresh_until(&self, fetched_at: i64) -> i64 {
-        let ttl = self
-            .ttl
-            .map_or(i64::MAX, |ttl| fetched_at.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX)));
+        let ttl = self.ttl.map_or(i64::MAX, |ttl| {
+            fetched_at.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX))
+        });
         self.valid_until().min(ttl)
     }
 }
@@ -180,6 +189,24 @@ macro_rules! token_info_accessors {
                 self.info.chain()
             }
 
+            /// See [`TokenInfo::valid_until`]: the earlier of `exp` and the end of the
+            /// signer chain's validity.
+            pub fn valid_until(&self) -> i64 {
+                self.info.valid_until()
+            }
+
+            /// See [`TokenInfo::usable_until`]: until when a cache may use this result
+            /// (also no later than `iat + ttl`).
+            pub fn usable_until(&self) -> i64 {
+                self.info.usable_until()
+            }
+
+            /// Whether a cache may still use this result at `now`
+            /// (`now <` [`usable_until`](Self::usable_until)).
+            pub fn is_usable_at(&self, now: i64) -> bool {
+                now < self.usable_until()
+            }
+
             /// What was tolerated.
             pub fn findings(&self) -> &[ListFinding] {
                 self.info.findings()
@@ -199,7 +226,8 @@ pub struct VerifiedStatusList {
 }
 
 impl VerifiedStatusList {
-    /// The status of the referenced token at `idx`.
+    /// The status of the referenced token at `idx`: a read of the list decompressed once,
+    /// when the token was verified.
     ///
     /// # Errors
     /// [`StatusListError::IndexOutOfRange`] beyond the list: the referenced token must then
@@ -232,7 +260,13 @@ pub struct VerifiedIdentifierList {
 }
 
 impl VerifiedIdentifierList {
-    /// Whether the MSO whose status names `id` is revoked (its `id` is listed).
+    /// Whether `id` is listed: the MSO whose status names it is revoked. A binary search.
+    pub fn contains(&self, id: &[u8]) -> bool {
+        self.list.contains(id)
+    }
+
+    /// Whether the MSO whose status names `id` is revoked (its `id` is listed); the same
+    /// as [`contains`](Self::contains).
     pub fn is_revoked(&self, id: &[u8]) -> bool {
         self.list.contains(id)
     }

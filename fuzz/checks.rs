@@ -339,7 +339,10 @@ pub(crate) fn status_list(data: &[u8]) {
     const LIMIT: usize = 1 << 20;
     match compressed.decompress(LIMIT) {
         Ok(list) => {
-            assert!(list.as_bytes().len() <= LIMIT, "decompressed beyond the limit");
+            assert!(
+                list.as_bytes().len() <= LIMIT,
+                "decompressed beyond the limit"
+            );
             let len = list.len();
             for index in [0, len / 2, len.saturating_sub(1)] {
                 if index < len {

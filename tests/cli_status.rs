@@ -41,7 +41,8 @@ fn json(output: &Output) -> serde_json::Value {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("iso18013-cli-status-{name}-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("iso18013-cli-status-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
@@ -69,10 +70,19 @@ fn new_set_sign_get_under_every_backend() {
         let other = scratch(&format!("{backend}-other"));
         let (list, token) = (path(&dir, "list.cbor"), path(&dir, "token.cbor"));
         let iaca = path(&dir, "iaca.pem");
-        let out = mdoc(&["certs", "--out", &dir.to_string_lossy(), "--backend", backend]);
+        let out = mdoc(&[
+            "certs",
+            "--out",
+            &dir.to_string_lossy(),
+            "--backend",
+            backend,
+        ]);
         assert_eq!(code(&out), 0);
         assert!(dir.join("status.pem").exists() && dir.join("status.key.pem").exists());
-        assert_eq!(code(&mdoc(&["certs", "--out", &other.to_string_lossy()])), 0);
+        assert_eq!(
+            code(&mdoc(&["certs", "--out", &other.to_string_lossy()])),
+            0
+        );
 
         let out = mdoc(&[
             "status", "new", "--bits", "2", "--size", "1000", "--uri", URI, "--out", &list,
@@ -85,8 +95,19 @@ fn new_set_sign_get_under_every_backend() {
             assert_eq!(json(&out)["status"], status);
         }
         let out = mdoc(&[
-            "status", "sign", &list, "--key", &path(&dir, "status.key.pem"), "--cert",
-            &path(&dir, "status.pem"), "--ttl", "3600", "--out", &token, "--backend", backend,
+            "status",
+            "sign",
+            &list,
+            "--key",
+            &path(&dir, "status.key.pem"),
+            "--cert",
+            &path(&dir, "status.pem"),
+            "--ttl",
+            "3600",
+            "--out",
+            &token,
+            "--backend",
+            backend,
         ]);
         assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(json(&out)["ttl"], 3600);
@@ -117,11 +138,24 @@ fn new_set_sign_get_under_every_backend() {
         let later = rfc3339(now + 2 * 86_400);
         for (index, extra, kind) in [
             ("5000", vec!["--trust", iaca.as_str()], "index_out_of_range"),
-            ("7", vec!["--trust", other_iaca.as_str()], "untrusted_signer"),
-            ("7", vec!["--trust", iaca.as_str(), "--at", later.as_str()], "expired"),
             (
                 "7",
-                vec!["--trust", iaca.as_str(), "--uri", "https://issuer.example/status/2"],
+                vec!["--trust", other_iaca.as_str()],
+                "untrusted_signer",
+            ),
+            (
+                "7",
+                vec!["--trust", iaca.as_str(), "--at", later.as_str()],
+                "expired",
+            ),
+            (
+                "7",
+                vec![
+                    "--trust",
+                    iaca.as_str(),
+                    "--uri",
+                    "https://issuer.example/status/2",
+                ],
                 "subject_mismatch",
             ),
             ("5000", vec![], "index_out_of_range"),
@@ -139,14 +173,28 @@ fn new_set_sign_get_under_every_backend() {
 
         // A document signer cannot sign a list; input errors exit 2.
         let out = mdoc(&[
-            "status", "sign", &list, "--key", &path(&dir, "ds.key.pem"), "--cert",
-            &path(&dir, "ds.pem"), "--out", &token,
+            "status",
+            "sign",
+            &list,
+            "--key",
+            &path(&dir, "ds.key.pem"),
+            "--cert",
+            &path(&dir, "ds.pem"),
+            "--out",
+            &token,
         ]);
         assert_eq!(code(&out), 2);
         // A key that is not the certificate's.
         let out = mdoc(&[
-            "status", "sign", &list, "--key", &path(&dir, "ds.key.pem"), "--cert",
-            &path(&dir, "status.pem"), "--out", &token,
+            "status",
+            "sign",
+            &list,
+            "--key",
+            &path(&dir, "ds.key.pem"),
+            "--cert",
+            &path(&dir, "status.pem"),
+            "--out",
+            &token,
         ]);
         assert_eq!(code(&out), 2);
     }
@@ -157,20 +205,39 @@ fn usage_and_input_errors_exit_2() {
     let dir = scratch("usage");
     let list = path(&dir, "list.cbor");
     assert_eq!(
-        code(&mdoc(&["status", "new", "--bits", "3", "--size", "8", "--uri", URI, "--out", &list])),
+        code(&mdoc(&[
+            "status", "new", "--bits", "3", "--size", "8", "--uri", URI, "--out", &list
+        ])),
         2
     );
-    assert_eq!(code(&mdoc(&["status", "new", "--bits", "1", "--size", "8"])), 2);
     assert_eq!(
-        code(&mdoc(&["status", "new", "--bits", "1", "--size", "8", "--uri", URI, "--out", &list])),
+        code(&mdoc(&["status", "new", "--bits", "1", "--size", "8"])),
+        2
+    );
+    assert_eq!(
+        code(&mdoc(&[
+            "status", "new", "--bits", "1", "--size", "8", "--uri", URI, "--out", &list
+        ])),
         0
     );
     // SUSPENDED does not fit in one bit; the index is beyond the list; no such status.
     assert_eq!(code(&mdoc(&["status", "set", &list, "1", "suspended"])), 2);
     assert_eq!(code(&mdoc(&["status", "set", &list, "8", "invalid"])), 2);
     assert_eq!(code(&mdoc(&["status", "set", &list, "1", "revoked"])), 2);
-    assert_eq!(code(&mdoc(&["status", "set", &path(&dir, "missing.cbor"), "1", "valid"])), 2);
-    assert_eq!(code(&mdoc(&["status", "get", &path(&dir, "missing.cbor"), "1"])), 2);
+    assert_eq!(
+        code(&mdoc(&[
+            "status",
+            "set",
+            &path(&dir, "missing.cbor"),
+            "1",
+            "valid"
+        ])),
+        2
+    );
+    assert_eq!(
+        code(&mdoc(&["status", "get", &path(&dir, "missing.cbor"), "1"])),
+        2
+    );
     let help = mdoc(&["status", "--help"]);
     assert_eq!(code(&help), 0);
     let text = String::from_utf8_lossy(&help.stdout);
@@ -181,5 +248,60 @@ fn usage_and_input_errors_exit_2() {
     let text = String::from_utf8_lossy(&help.stdout);
     for flag in ["--key", "--cert", "--ttl", "--exp", "--out", "--backend"] {
         assert!(text.contains(flag), "status sign --help lacks {flag}");
+    }
+}
+
+/// `mdoc issue --status-list URI:IDX` puts the status in the MSO; a token signed for that
+/// URI answers for that index.
+#[test]
+fn issue_names_its_status_list_entry() {
+    use iso18013::cbor::Decode as _;
+    use iso18013::mso::IssuerSigned;
+    let dir = scratch("issue");
+    let pki = dir.to_string_lossy().into_owned();
+    assert_eq!(code(&mdoc(&["certs", "--out", &pki])), 0);
+    std::fs::write(
+        dir.join("claims.json"),
+        r#"{"org.iso.18013.5.1": {"family_name": "Doe", "given_name": "Jane"}}"#,
+    )
+    .unwrap();
+    let issued = path(&dir, "issuer_signed.cbor");
+    let issue = |status: &str| {
+        mdoc(&[
+            "issue",
+            "--doctype",
+            "org.iso.18013.5.1.mDL",
+            "--claims",
+            &path(&dir, "claims.json"),
+            "--ds-key",
+            &path(&dir, "ds.key.pem"),
+            "--ds-cert",
+            &path(&dir, "ds.pem"),
+            "--device-key",
+            &path(&dir, "device.pub.pem"),
+            "--out",
+            &issued,
+            "--partial",
+            "--status-list",
+            status,
+        ])
+    };
+    let out = issue(&format!("{URI}:42"));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["statusList"]["uri"], URI);
+    assert_eq!(json(&out)["statusList"]["idx"], 42);
+    let signed = IssuerSigned::from_cbor(&std::fs::read(&issued).unwrap()).unwrap();
+    let status = signed.issuer_auth.mso().status.clone().unwrap();
+    let info = status.status_list.unwrap();
+    assert_eq!((info.uri.as_str(), info.idx), (URI, 42));
+    assert!(status.identifier_list.is_none());
+    // Not URI:IDX: usage errors.
+    for bad in [
+        "no-index",
+        "https://issuer.example/status/1:x",
+        ":3",
+        "https://a.example:-1",
+    ] {
+        assert_eq!(code(&issue(bad)), 2, "{bad}");
     }
 }

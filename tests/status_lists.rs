@@ -4,16 +4,16 @@
 
 use iso18013::cbor::{Decode, Encode, Encoder, Label, Value};
 use iso18013::cose::{
-    CoseError, CoseSign1, Header, HeaderError, HeaderLabel, PreparedSign1, ProtectedHeader, X5Chain,
-    sig_structure,
+    CoseError, CoseSign1, Header, HeaderError, HeaderLabel, PreparedSign1, ProtectedHeader,
+    X5Chain, sig_structure,
 };
 use iso18013::crypto::{CryptoProvider, EcPrivateKey, SignatureAlgorithm, providers};
 use iso18013::issuer::KeySigner;
 use iso18013::mso;
 use iso18013::status::{
-    CompressedStatusList, HEADER_TYP, IdentifierList, ListClaims, ListError, ListFinding,
-    ListKind, ListSigner, ListTrust, ListVerifyOptions, Status, StatusList, StatusListError,
-    TokenParams, verify_identifier_list, verify_status_list,
+    CompressedStatusList, HEADER_TYP, IdentifierList, ListClaims, ListError, ListFinding, ListKind,
+    ListSigner, ListTrust, ListVerifyOptions, Status, StatusList, StatusListError, TokenParams,
+    verify_identifier_list, verify_status_list,
 };
 use iso18013::testing::TestPki;
 use iso18013::x509::{CertPosition, CertificateRole, ChainError, ProfileViolation};
@@ -61,9 +61,7 @@ fn protected(pki: &TestPki, typ: Option<&str>) -> Header {
         ..Header::default()
     };
     if let Some(typ) = typ {
-        header
-            .rest
-            .push((Label::Int(HEADER_TYP), Value::from(typ)));
+        header.rest.push((Label::Int(HEADER_TYP), Value::from(typ)));
     }
     header
 }
@@ -155,6 +153,26 @@ fn status_list_round_trip_in_one_and_two_steps() {
             })
         );
         assert_eq!(verified.bits(), 2);
+        // Through the MSO's status_list: the uri must be the list's.
+        let info = |uri: &str, idx| mso::StatusListInfo {
+            idx,
+            uri: uri.into(),
+            certificate: None,
+            rest: Default::default(),
+        };
+        assert_eq!(verified.status_for(&info(URI, 3)), Ok(Status::Invalid));
+        assert_eq!(verified.status_for(&info(URI, 5)), Ok(Status::Valid));
+        assert_eq!(
+            verified.status_for(&info("https://issuer.example/status/2", 3)),
+            Err(ListError::SubjectMismatch)
+        );
+        assert_eq!(
+            verified.status_for(&info(URI, 4096)),
+            Err(ListError::List(StatusListError::IndexOutOfRange {
+                index: 4096,
+                len: 4096
+            }))
+        );
         assert_eq!(verified.uri(), URI);
         assert_eq!((verified.iat(), verified.exp()), (NOW, NOW + DAY));
         assert_eq!(verified.ttl(), Some(3_600));
@@ -171,7 +189,9 @@ fn status_list_round_trip_in_one_and_two_steps() {
         // Without ttl: until exp. With a ttl beyond exp: still until exp.
         for ttl in [None, Some(2 * DAY as u64)] {
             let p = TokenParams { ttl, ..params() };
-            let token = signer.sign_status_list(&list(), &p, provider, &key).unwrap();
+            let token = signer
+                .sign_status_list(&list(), &p, provider, &key)
+                .unwrap();
             let verified = verify(provider, &pki, &token).unwrap();
             assert_eq!(verified.usable_until(), NOW + DAY, "{ttl:?}");
         }
@@ -258,6 +278,18 @@ fn identifier_list_round_trip() {
         assert!(verified.is_revoked(b"revoked-1"));
         assert!(!verified.is_revoked(b"revoked-2"));
         assert!(verified.contains(b"revoked-1"));
+        let info = |uri: &str, id: &[u8]| mso::IdentifierListInfo {
+            id: id.to_vec(),
+            uri: uri.into(),
+            certificate: None,
+            rest: Default::default(),
+        };
+        assert_eq!(verified.is_revoked_for(&info(URI, b"revoked-1")), Ok(true));
+        assert_eq!(verified.is_revoked_for(&info(URI, b"revoked-2")), Ok(false));
+        assert_eq!(
+            verified.is_revoked_for(&info("https://issuer.example/other", b"revoked-1")),
+            Err(ListError::SubjectMismatch)
+        );
         assert!(!verified.contains(b"revoked-2"));
         assert!(!verified.contains(b""));
         assert_eq!(verified.usable_until(), NOW + 3_600);
@@ -297,12 +329,26 @@ fn every_rule_has_its_rejection() {
         let with = |change: &dyn Fn(&mut ListClaims)| {
             let mut claims = status_claims();
             change(&mut claims);
-            craft(provider, key, protected(&pki, typ), none.clone(), &claims, true)
+            craft(
+                provider,
+                key,
+                protected(&pki, typ),
+                none.clone(),
+                &claims,
+                true,
+            )
         };
         let cases: Vec<(&str, Vec<u8>, ListError)> = vec![
             (
                 "no typ",
-                craft(provider, key, protected(&pki, None), none.clone(), &status_claims(), true),
+                craft(
+                    provider,
+                    key,
+                    protected(&pki, None),
+                    none.clone(),
+                    &status_claims(),
+                    true,
+                ),
                 ListError::WrongType {
                     expected: ListKind::StatusList,
                 },
@@ -356,7 +402,14 @@ fn every_rule_has_its_rejection() {
             ),
             (
                 "signed by another key",
-                craft(provider, &pki.ds_key, protected(&pki, typ), none.clone(), &status_claims(), true),
+                craft(
+                    provider,
+                    &pki.ds_key,
+                    protected(&pki, typ),
+                    none.clone(),
+                    &status_claims(),
+                    true,
+                ),
                 ListError::Cose(CoseError::BadSignature),
             ),
             (
@@ -400,7 +453,10 @@ fn every_rule_has_its_rejection() {
                     Header {
                         crit: Some(vec![Label::Int(99)]),
                         rest: vec![
-                            (Label::Int(HEADER_TYP), Value::from("application/statuslist+cwt")),
+                            (
+                                Label::Int(HEADER_TYP),
+                                Value::from("application/statuslist+cwt"),
+                            ),
                             (Label::Int(99), Value::from(1u64)),
                         ],
                         ..protected(&pki, None)
@@ -416,9 +472,21 @@ fn every_rule_has_its_rejection() {
                 with(&|c| c.sub = Some("https://issuer.example/status/2".into())),
                 ListError::SubjectMismatch,
             ),
-            ("no sub", with(&|c| c.sub = None), ListError::MissingClaim("sub")),
-            ("no iat", with(&|c| c.iat = None), ListError::MissingClaim("iat")),
-            ("no exp", with(&|c| c.exp = None), ListError::MissingClaim("exp")),
+            (
+                "no sub",
+                with(&|c| c.sub = None),
+                ListError::MissingClaim("sub"),
+            ),
+            (
+                "no iat",
+                with(&|c| c.iat = None),
+                ListError::MissingClaim("iat"),
+            ),
+            (
+                "no exp",
+                with(&|c| c.exp = None),
+                ListError::MissingClaim("exp"),
+            ),
             (
                 "expired",
                 with(&|c| c.exp = Some(NOW)),
@@ -572,7 +640,10 @@ fn annex_d6_status_list() {
             Value::Map(vec![
                 (Value::from("idx"), Value::from(1340u64)),
                 (Value::from("uri"), Value::from(D6_URI)),
-                (Value::from("certificate"), Value::Bytes(pki.iaca.der().to_vec())),
+                (
+                    Value::from("certificate"),
+                    Value::Bytes(pki.iaca.der().to_vec()),
+                ),
             ]),
         )]);
         let status = mso::Status::from_cbor(&status.to_cbor()).unwrap();
@@ -637,7 +708,10 @@ fn annex_d6_identifier_list() {
             Value::Map(vec![
                 (Value::from("id"), Value::Bytes(vec![0xcc, 0xcc])),
                 (Value::from("uri"), Value::from(D6_URI)),
-                (Value::from("certificate"), Value::Bytes(pki.iaca.der().to_vec())),
+                (
+                    Value::from("certificate"),
+                    Value::Bytes(pki.iaca.der().to_vec()),
+                ),
             ]),
         )]);
         let info = mso::Status::from_cbor(&status.to_cbor())

@@ -80,11 +80,11 @@ impl CompressedStatusList {
         let bits = check_bits(self.bits)?;
         let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&self.lst, max_bytes)
             .map_err(|e| match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    StatusListError::TooLarge { limit: max_bytes }
-                }
-                _ => StatusListError::Compression,
-            })?;
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                StatusListError::TooLarge { limit: max_bytes }
+            }
+            _ => StatusListError::Compression,
+        })?;
         StatusList::from_bytes(bits, bytes)
     }
 }

@@ -123,7 +123,9 @@ impl IdentifierList {
 
     /// The identifiers with their info, in encoding order.
     pub fn identifiers(&self) -> impl ExactSizeIterator<Item = (&[u8], &IdentifierInfo)> {
-        self.identifiers.iter().map(|(id, info)| (id.as_slice(), info))
+        self.identifiers
+            .iter()
+            .map(|(id, info)| (id.as_slice(), info))
     }
 
     /// How many identifiers are listed.
@@ -145,7 +147,10 @@ fn decode_identifiers(d: &mut Decoder<'_>) -> Result<Vec<(Vec<u8>, IdentifierInf
     let mut entries = d.map_header(|d, len| {
         let mut entries = Vec::new();
         for _ in 0..len {
-            let id = d.bytes().map_err(|e| e.at(S, "identifiers (key)"))?.to_vec();
+            let id = d
+                .bytes()
+                .map_err(|e| e.at(S, "identifiers (key)"))?
+                .to_vec();
             entries.push((id, IdentifierInfo::decode(d)?));
         }
         Ok(entries)

@@ -101,7 +101,10 @@ impl fmt::Display for StatusListError {
                 write!(f, "status value {value} does not fit in {bits} bits")
             }
             Self::TooLarge { limit } => {
-                write!(f, "the decompressed list exceeds the limit of {limit} bytes")
+                write!(
+                    f,
+                    "the decompressed list exceeds the limit of {limit} bytes"
+                )
             }
             Self::Compression => f.write_str("lst is not a complete zlib stream"),
         }

@@ -182,7 +182,9 @@ impl ListSigner {
         alg: SignatureAlgorithm,
     ) -> Result<PreparedListToken, ListError> {
         let mut compressed = CompressedStatusList::compress(list);
-        compressed.aggregation_uri.clone_from(&params.aggregation_uri);
+        compressed
+            .aggregation_uri
+            .clone_from(&params.aggregation_uri);
         let claims = ListClaims {
             status_list: Some(compressed),
             ..Self::claims(params)?

@@ -30,9 +30,15 @@ fn appendix_statuses(bits: u8) -> Vec<(u64, u8)> {
         .filter(|line| line.starts_with("status["))
         .map(|line| {
             let (index, value) = line.split_once('=').unwrap();
-            let index = index.trim().trim_start_matches("status[").trim_end_matches(']');
+            let index = index
+                .trim()
+                .trim_start_matches("status[")
+                .trim_end_matches(']');
             let value = value.trim().trim_start_matches("0b");
-            (index.parse().unwrap(), u8::from_str_radix(value, 2).unwrap())
+            (
+                index.parse().unwrap(),
+                u8::from_str_radix(value, 2).unwrap(),
+            )
         })
         .collect()
 }
@@ -87,7 +93,11 @@ fn two_bit_vector_of_section_4_1() {
 fn long_vector(bits: u8, file: &str) {
     let bytes = vector(file);
     let received = CompressedStatusList::from_cbor(&bytes).unwrap();
-    assert_eq!(received.to_cbor(), bytes, "{file}: re-encoded byte for byte");
+    assert_eq!(
+        received.to_cbor(),
+        bytes,
+        "{file}: re-encoded byte for byte"
+    );
     assert_eq!(received.bits, u64::from(bits));
     let list = received.decompress(DEFAULT_MAX_LIST_BYTES).unwrap();
     assert_eq!(list.len(), 1 << 20, "{file}");
@@ -98,13 +108,20 @@ fn long_vector(bits: u8, file: &str) {
         built.set(*index, Status::from_value(*value)).unwrap();
     }
     for (index, value) in &statuses {
-        assert_eq!(list.get(*index).unwrap().value(), *value, "{file} [{index}]");
+        assert_eq!(
+            list.get(*index).unwrap().value(),
+            *value,
+            "{file} [{index}]"
+        );
     }
     let differ: Vec<u64> = (0..list.len())
         .filter(|i| built.get(*i) != list.get(*i))
         .take(8)
         .collect();
-    assert!(differ.is_empty(), "{file}: entries not as the appendix says: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "{file}: entries not as the appendix says: {differ:?}"
+    );
     let ours = CompressedStatusList::compress(&built);
     assert_eq!(ours.decompress(DEFAULT_MAX_LIST_BYTES).unwrap(), list);
     // Too small a limit: refused, not truncated.
@@ -290,7 +307,10 @@ fn identifier_list_codec() {
     let bytes = list.to_cbor();
     // Deterministic order: the one-byte key first, then byte order.
     let ids: Vec<&[u8]> = list.identifiers().map(|(id, _)| id).collect();
-    assert_eq!(ids, [&[0x01][..], &[0xaa, 0xaa], &[0xab, 0xcd], &[0xcc, 0xcc]]);
+    assert_eq!(
+        ids,
+        [&[0x01][..], &[0xaa, 0xaa], &[0xab, 0xcd], &[0xcc, 0xcc]]
+    );
     let decoded = IdentifierList::from_cbor(&bytes).unwrap();
     assert_eq!(decoded, list);
     assert!(decoded.contains(&[0xab, 0xcd]));
@@ -349,7 +369,9 @@ fn claims_codec_order_and_rest() {
         iat: Some(1),
         exp: Some(2),
         ttl: Some(3),
-        status_list: Some(CompressedStatusList::compress(&StatusList::new(1, 8).unwrap())),
+        status_list: Some(CompressedStatusList::compress(
+            &StatusList::new(1, 8).unwrap(),
+        )),
         identifier_list: Some(IdentifierList::new()),
         rest: vec![(Label::Int(-70_000), Value::from(1u64))],
     };
@@ -377,6 +399,9 @@ fn error_names_and_sources() {
     assert_eq!(e.name(), "index_out_of_range");
     assert!(e.source().is_some());
     assert_eq!(ListError::Expired { exp: 1 }.name(), "expired");
-    assert_eq!(ListKind::IdentifierList.typ(), "application/identifierlist+cwt");
+    assert_eq!(
+        ListKind::IdentifierList.typ(),
+        "application/identifierlist+cwt"
+    );
     assert!(!ListError::SubjectMismatch.to_string().is_empty());
 }

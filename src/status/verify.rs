@@ -12,6 +12,7 @@ use super::sign::HEADER_TYP;
 use crate::cbor::{Decoder, Label, Limits, Value};
 use crate::cose::{CoseSign1, Header};
 use crate::crypto::CryptoProvider;
+use crate::mso::{IdentifierListInfo, StatusListInfo};
 use crate::x509::{Certificate, CertificateRole, LeafRole, VerifiedChain, verify_chain_to};
 
 /// What a list's signer chain must lead to (ISO 18013-5 2nd edition 12.3.6.2): the
@@ -236,6 +237,21 @@ impl VerifiedStatusList {
         self.list.get(idx)
     }
 
+    /// The status of the credential whose MSO `status_list` is `info`: its `idx`, after
+    /// checking that its `uri` is this list's `sub` (a list fetched for another URI says
+    /// nothing about it). The trust point `info.certificate` names is the caller's to have
+    /// verified this list under ([`ListTrust::new`]).
+    ///
+    /// # Errors
+    /// [`ListError::SubjectMismatch`] for another URI; [`ListError::List`] with
+    /// [`StatusListError::IndexOutOfRange`] beyond the list.
+    pub fn status_for(&self, info: &StatusListInfo) -> Result<Status, ListError> {
+        if info.uri != self.info.uri {
+            return Err(ListError::SubjectMismatch);
+        }
+        Ok(self.list.get(info.idx)?)
+    }
+
     /// The decompressed list.
     pub fn list(&self) -> &StatusList {
         &self.list
@@ -263,6 +279,18 @@ impl VerifiedIdentifierList {
     /// Whether `id` is listed: the MSO whose status names it is revoked. A binary search.
     pub fn contains(&self, id: &[u8]) -> bool {
         self.list.contains(id)
+    }
+
+    /// Whether the credential whose MSO `identifier_list` is `info` is revoked (its `id`
+    /// is listed), after checking that its `uri` is this list's `sub`.
+    ///
+    /// # Errors
+    /// [`ListError::SubjectMismatch`] for another URI.
+    pub fn is_revoked_for(&self, info: &IdentifierListInfo) -> Result<bool, ListError> {
+        if info.uri != self.info.uri {
+            return Err(ListError::SubjectMismatch);
+        }
+        Ok(self.list.contains(&info.id))
     }
 
     /// Whether the MSO whose status names `id` is revoked (its `id` is listed); the same
@@ -442,7 +470,10 @@ fn verify_token(
         .verify(provider, chain.leaf().public_key(), None, &[])
         .map_err(ListError::Cose)?;
 
-    let sub = claims.sub.as_deref().ok_or(ListError::MissingClaim("sub"))?;
+    let sub = claims
+        .sub
+        .as_deref()
+        .ok_or(ListError::MissingClaim("sub"))?;
     if sub != uri {
         return Err(ListError::SubjectMismatch);
     }

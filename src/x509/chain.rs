@@ -116,7 +116,14 @@ pub fn verify_chain(
     now: i64,
 ) -> Result<VerifiedChain, ChainError> {
     let anchors = trust.anchors_for(leaf);
-    verify_chain_to(anchors, chain, leaf, Some(leaf.anchor_role()), provider, now)
+    verify_chain_to(
+        anchors,
+        chain,
+        leaf,
+        Some(leaf.anchor_role()),
+        provider,
+        now,
+    )
 }
 
 /// [`verify_chain`] to the given `anchors`, whose profile is `anchor_role`'s, or, with

@@ -234,6 +234,10 @@ pub(crate) struct IssueArgs {
     /// re-encoding
     #[arg(long, value_name = "FILE")]
     pub(crate) portrait: Option<String>,
+    /// Where the document's revocation status is published: the MSO's status_list
+    /// {"idx": IDX, "uri": URI} (an index into the status list token at URI)
+    #[arg(long = "status-list", value_name = "URI:IDX", value_parser = uri_index)]
+    pub(crate) status_list: Option<(String, u64)>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }
@@ -352,6 +356,17 @@ pub(crate) struct QrArgs {
     pub(crate) png: Option<String>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
+}
+
+/// `URI:IDX`: a URI and an index, split at the last colon.
+fn uri_index(text: &str) -> Result<(String, u64), String> {
+    let bad = || "URI:IDX, e.g. https://issuer.example/status/1:42".to_string();
+    let (uri, index) = text.rsplit_once(':').ok_or_else(bad)?;
+    let index = index.parse().map_err(|_| bad())?;
+    match uri.is_empty() {
+        true => Err(bad()),
+        false => Ok((uri.to_string(), index)),
+    }
 }
 
 /// A status by name (`valid`, `invalid`, `suspended`) or number.

@@ -4,7 +4,7 @@
 //! mdoc certs   --out DIR
 //! mdoc issue   --doctype D --claims claims.json --ds-key K --ds-cert C --device-key PUB
 //!              [--valid-from T --valid-until T] [--age-over NN,..] [--portrait FILE]
-//!              [--partial] --out issuer_signed.cbor
+//!              [--partial] [--status-list URI:IDX] --out issuer_signed.cbor
 //! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor

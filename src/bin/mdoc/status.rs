@@ -169,7 +169,11 @@ fn get(args: &StatusGetArgs) -> Result<(), Failure> {
     let status = verified
         .status(args.index)
         .map_err(|e| rejected(&ListError::List(e)))?;
-    let findings: Vec<String> = verified.findings().iter().map(ToString::to_string).collect();
+    let findings: Vec<String> = verified
+        .findings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     say!(
         "{}",
         json!({

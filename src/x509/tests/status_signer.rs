@@ -74,20 +74,23 @@ fn status_list_signer_profile() {
         // Another purpose (the draft's has no number yet): accepted.
         assert!(run(&mut pki, &put(eku(eku_oid, false))).is_ok());
         // Validity beyond 1187 days: a finding.
-        let long = run(
-            &mut pki,
-            &edit(|s| s.not_after = s.not_before + 1200 * DAY),
-        )
-        .unwrap();
-        assert!(long.findings().iter().any(|f| f.kind
-            == FindingKind::ValidityTooLong { max_days: 1187 }));
+        let long = run(&mut pki, &edit(|s| s.not_after = s.not_before + 1200 * DAY)).unwrap();
+        assert!(
+            long.findings()
+                .iter()
+                .any(|f| f.kind == FindingKind::ValidityTooLong { max_days: 1187 })
+        );
         // Without SKI: a finding.
         let no_ski = run(
             &mut pki,
             &drop_ext(const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER),
         )
         .unwrap();
-        assert!(no_ski.findings().iter().any(|f| f.kind
-            == FindingKind::MissingSubjectKeyIdentifier));
+        assert!(
+            no_ski
+                .findings()
+                .iter()
+                .any(|f| f.kind == FindingKind::MissingSubjectKeyIdentifier)
+        );
     }
 }

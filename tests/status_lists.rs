@@ -1,6 +1,13 @@
 //! Status list and identifier list tokens under every crypto backend: issuing (one and
 //! two steps), verifying, a negative test for each rule a reader applies, and the
 //! structures of ISO 18013-5 2nd edition Annex D.6 with the draft's errors corrected.
+// Test code: a panic is a failed test, not a crash on input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use iso18013::cbor::{Decode, Encode, Encoder, Label, Value};
 use iso18013::cose::{
@@ -40,7 +47,7 @@ fn list() -> StatusList {
 }
 
 fn iaca_trust(pki: &TestPki) -> ListTrust {
-    ListTrust::new(None, &[pki.iaca.clone()]).unwrap()
+    ListTrust::new(None, core::slice::from_ref(&pki.iaca)).unwrap()
 }
 
 fn status_claims() -> ListClaims {
@@ -135,7 +142,8 @@ fn verify(
 fn status_list_round_trip_in_one_and_two_steps() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
-        let signer = ListSigner::from_certificates(&[pki.status_signer.clone()]).unwrap();
+        let signer =
+            ListSigner::from_certificates(core::slice::from_ref(&pki.status_signer)).unwrap();
         let key = KeySigner::new(provider, pki.status_signer_key.clone());
         let token = signer
             .sign_status_list(&list(), &params(), provider, &key)
@@ -187,7 +195,7 @@ fn status_list_round_trip_in_one_and_two_steps() {
         assert!(verified.is_usable_at(NOW + 3_599));
         assert!(!verified.is_usable_at(NOW + 3_600));
         // Without ttl: until exp. With a ttl beyond exp: still until exp.
-        for ttl in [None, Some(2 * DAY as u64)] {
+        for ttl in [None, Some(2 * 86_400)] {
             let p = TokenParams { ttl, ..params() };
             let token = signer
                 .sign_status_list(&list(), &p, provider, &key)
@@ -229,7 +237,7 @@ fn status_list_round_trip_in_one_and_two_steps() {
         );
         // A document signer is no list signer.
         assert!(matches!(
-            ListSigner::from_certificates(&[pki.ds.clone()]),
+            ListSigner::from_certificates(core::slice::from_ref(&pki.ds)),
             Err(ListError::Chain(ChainError::Profile {
                 role: CertificateRole::StatusListSigner,
                 violation: ProfileViolation::ExtendedKeyUsage
@@ -255,7 +263,8 @@ fn status_list_round_trip_in_one_and_two_steps() {
 fn identifier_list_round_trip() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
-        let signer = ListSigner::from_certificates(&[pki.status_signer.clone()]).unwrap();
+        let signer =
+            ListSigner::from_certificates(core::slice::from_ref(&pki.status_signer)).unwrap();
         let key = KeySigner::new(provider, pki.status_signer_key.clone());
         let mut ids = IdentifierList::new();
         ids.insert(b"revoked-1".to_vec());
@@ -562,7 +571,8 @@ fn trust_points_and_times_of_the_signer_chain() {
     for provider in providers() {
         let pki = TestPki::generate(provider, NOW).unwrap();
         let other = TestPki::generate(provider, NOW).unwrap();
-        let signer = ListSigner::from_certificates(&[pki.status_signer.clone()]).unwrap();
+        let signer =
+            ListSigner::from_certificates(core::slice::from_ref(&pki.status_signer)).unwrap();
         let key = KeySigner::new(provider, pki.status_signer_key.clone());
         let token = signer
             .sign_status_list(&list(), &params(), provider, &key)
@@ -570,17 +580,19 @@ fn trust_points_and_times_of_the_signer_chain() {
         let options = ListVerifyOptions::default();
         // Another issuer's IACA does not vouch for this signer (both test IACAs are named
         // `Test IACA`, so the name matches and the signature does not).
-        let foreign = ListTrust::new(None, &[other.iaca.clone()]).unwrap();
+        let foreign = ListTrust::new(None, core::slice::from_ref(&other.iaca)).unwrap();
         assert_eq!(
             verify_status_list(&token, URI, &foreign, &options, provider, NOW).unwrap_err(),
             ListError::Chain(ChainError::BadSignature { index: 0 })
         );
         // The MSO's `certificate` as trust point: the right one, then another.
-        let named = ListTrust::new(Some(pki.iaca.der()), &[other.iaca.clone()]).unwrap();
+        let named =
+            ListTrust::new(Some(pki.iaca.der()), core::slice::from_ref(&other.iaca)).unwrap();
         assert!(named.is_named_certificate());
         let verified = verify_status_list(&token, URI, &named, &options, provider, NOW).unwrap();
         assert_eq!(verified.chain().anchor(), &pki.iaca);
-        let wrong = ListTrust::new(Some(other.iaca.der()), &[pki.iaca.clone()]).unwrap();
+        let wrong =
+            ListTrust::new(Some(other.iaca.der()), core::slice::from_ref(&pki.iaca)).unwrap();
         assert_eq!(
             verify_status_list(&token, URI, &wrong, &options, provider, NOW).unwrap_err(),
             ListError::Chain(ChainError::BadSignature { index: 0 })

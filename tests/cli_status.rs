@@ -220,6 +220,24 @@ fn usage_and_input_errors_exit_2() {
         ])),
         0
     );
+    // Indexes handed out at random, each once, kept in the file across runs.
+    let mut given = Vec::new();
+    for remaining in (0..8).rev() {
+        let out = mdoc(&["status", "allocate", &list]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        let got = json(&out);
+        assert_eq!(got["remaining"], remaining);
+        assert_eq!(got["uri"], URI);
+        let index = got["index"].as_u64().unwrap();
+        assert!(index < 8 && !given.contains(&index), "{index} in {given:?}");
+        given.push(index);
+    }
+    // Full: exit 2, the file unchanged.
+    assert_eq!(code(&mdoc(&["status", "allocate", &list])), 2);
+    assert_eq!(
+        code(&mdoc(&["status", "allocate", &path(&dir, "missing.cbor")])),
+        2
+    );
     // SUSPENDED does not fit in one bit; the index is beyond the list; no such status.
     assert_eq!(code(&mdoc(&["status", "set", &list, "1", "suspended"])), 2);
     assert_eq!(code(&mdoc(&["status", "set", &list, "8", "invalid"])), 2);
@@ -241,7 +259,7 @@ fn usage_and_input_errors_exit_2() {
     let help = mdoc(&["status", "--help"]);
     assert_eq!(code(&help), 0);
     let text = String::from_utf8_lossy(&help.stdout);
-    for command in ["new", "set", "sign", "get"] {
+    for command in ["new", "allocate", "set", "sign", "get"] {
         assert!(text.contains(command), "status --help lacks {command}");
     }
     let help = mdoc(&["status", "sign", "--help"]);

@@ -4,6 +4,7 @@
 //! - [`StatusList`]: 1, 2, 4 or 8 bits per entry, get and set by index ([`Status`]);
 //!   [`CompressedStatusList`] is the CBOR `StatusList` with its ZLIB `lst`, decompressed
 //!   under a caller's limit.
+//! - [`IndexAllocator`]: hands out list indexes to credentials at random, never twice.
 //! - [`IdentifierList`]: the identifiers of revoked MSOs.
 //! - [`ListSigner`]: builds and signs tokens (`COSE_Sign1` tagged 18; protected `alg`,
 //!   `typ`, `x5chain`; claims `sub`, `iat`, `exp`, `ttl` and the list) in one step through
@@ -46,6 +47,7 @@
 //!   required, one naming a document signer's or reader's purpose is refused
 //!   ([`CertificateRole::StatusListSigner`](crate::x509::CertificateRole::StatusListSigner)).
 
+mod allocate;
 mod claims;
 mod compressed;
 mod error;
@@ -54,6 +56,7 @@ mod list;
 mod sign;
 mod verify;
 
+pub use allocate::{AllocateError, IndexAllocator};
 pub use claims::{
     CLAIM_EXP, CLAIM_IAT, CLAIM_IDENTIFIER_LIST, CLAIM_STATUS_LIST, CLAIM_SUB, CLAIM_TTL,
     ListClaims,

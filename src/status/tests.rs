@@ -405,3 +405,102 @@ fn error_names_and_sources() {
     );
     assert!(!ListError::SubjectMismatch.to_string().is_empty());
 }
+
+/// A deterministic random source: a counter run through a multiplicative hash.
+struct Counter(u64);
+
+impl crate::crypto::RandomSource for Counter {
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), crate::crypto::CryptoError> {
+        for chunk in out.chunks_mut(8) {
+            self.0 = self.0.wrapping_add(1);
+            let word = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+/// Always the same bytes: every probe lands on the same index.
+struct Stuck;
+
+impl crate::crypto::RandomSource for Stuck {
+    fn fill(&mut self, out: &mut [u8]) -> Result<(), crate::crypto::CryptoError> {
+        out.fill(0);
+        Ok(())
+    }
+}
+
+struct Broken;
+
+impl crate::crypto::RandomSource for Broken {
+    fn fill(&mut self, _: &mut [u8]) -> Result<(), crate::crypto::CryptoError> {
+        Err(crate::crypto::CryptoError::RandomUnavailable)
+    }
+}
+
+#[test]
+fn indexes_are_handed_out_once_until_the_list_is_full() {
+    // 13 indexes: not a whole number of bytes.
+    let mut indexes = IndexAllocator::new(13).unwrap();
+    let mut rng = Counter(7);
+    let mut seen = Vec::new();
+    for _ in 0..13 {
+        let index = indexes.allocate(&mut rng).unwrap();
+        assert!(index < 13 && !seen.contains(&index), "{index} in {seen:?}");
+        seen.push(index);
+    }
+    assert_eq!(indexes.remaining(), 0);
+    assert_eq!(
+        indexes.allocate(&mut rng),
+        Err(AllocateError::Full { len: 13 })
+    );
+    // Not in issuance order.
+    assert_ne!(seen, (0..13).collect::<Vec<u64>>());
+    // A source stuck on one value still finds the free ones (by rank), each once.
+    let mut indexes = IndexAllocator::new(20).unwrap();
+    let got: Vec<u64> = (0..20)
+        .map(|_| indexes.allocate(&mut Stuck).unwrap())
+        .collect();
+    let mut sorted = got.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..20).collect::<Vec<u64>>());
+    assert_eq!(
+        IndexAllocator::new(4)
+            .unwrap()
+            .allocate(&mut Broken)
+            .unwrap_err(),
+        AllocateError::Random(crate::crypto::CryptoError::RandomUnavailable)
+    );
+    assert_eq!(
+        IndexAllocator::new(0).unwrap().allocate(&mut rng),
+        Err(AllocateError::Full { len: 0 })
+    );
+}
+
+#[test]
+fn an_allocator_is_kept_and_restored() {
+    let list = StatusList::new(2, 12).unwrap();
+    let mut indexes = IndexAllocator::for_list(&list);
+    assert_eq!(indexes.len(), 12);
+    assert_eq!(indexes.mark(3), Ok(true));
+    assert_eq!(indexes.mark(3), Ok(false));
+    assert_eq!(indexes.mark(11), Ok(true));
+    assert_eq!(
+        indexes.mark(12),
+        Err(StatusListError::IndexOutOfRange { index: 12, len: 12 })
+    );
+    assert!(!indexes.is_allocated(12));
+    assert_eq!(indexes.as_bytes(), &[0b0000_1000, 0b0000_1000]);
+    // Bits beyond the list are ignored when restoring; a short bitmap is refused.
+    let restored = IndexAllocator::from_bytes(12, vec![0b0000_1000, 0xf8, 0xff]).unwrap();
+    assert_eq!(restored, indexes);
+    assert_eq!(restored.remaining(), 10);
+    assert!(IndexAllocator::from_bytes(17, vec![0, 0]).is_err());
+    // The bitmap is a 1-bit status list: allocated indexes read as INVALID.
+    let as_list = StatusList::from_bytes(1, indexes.as_bytes().to_vec()).unwrap();
+    assert_eq!(as_list.get(11), Ok(Status::Invalid));
+    assert_eq!(
+        AllocateError::Full { len: 3 }.to_string(),
+        "all 3 indexes of the list are in use"
+    );
+}

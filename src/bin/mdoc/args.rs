@@ -51,6 +51,8 @@ pub(crate) enum Command {
 pub(crate) enum StatusCommand {
     /// Write an unsigned status list, all entries valid: {"uri": URI, "status_list": StatusList}
     New(StatusNewArgs),
+    /// Hand out a free index of an unsigned status list file, at random: prints {"index": N}
+    Allocate(StatusAllocateArgs),
     /// Set one entry of an unsigned status list file, in place
     Set(StatusSetArgs),
     /// Sign an unsigned status list file as a status list token (CWT, COSE_Sign1 tagged 18)
@@ -75,6 +77,16 @@ pub(crate) struct StatusNewArgs {
     /// Where to write the unsigned list (binary CBOR)
     #[arg(long, value_name = "FILE")]
     pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc status allocate`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusAllocateArgs {
+    /// The unsigned list file (as `mdoc status new` writes it), changed in place
+    #[arg(value_name = "LIST")]
+    pub(crate) list: String,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

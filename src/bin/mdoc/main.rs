@@ -15,6 +15,7 @@
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! mdoc doctypes [--doctype D]
 //! mdoc status new --bits N --size N --uri URI --out list.cbor
+//! mdoc status allocate list.cbor
 //! mdoc status set list.cbor IDX valid|invalid|suspended|N
 //! mdoc status sign list.cbor --key K --cert C [--ttl SECONDS] [--exp SECONDS] [--at T] --out token.cbor
 //! mdoc status get token.cbor IDX [--trust IACA.pem ..] [--uri URI] [--at T]

@@ -1,10 +1,11 @@
 //! `mdoc status new|set|sign|get`: status lists (ISO 18013-5 2nd edition 12.3.6, the IETF
 //! Token Status List in CWT form).
 //!
-//! The unsigned list file that `new` writes, `set` changes and `sign` reads is one CBOR
-//! map, `{"uri": tstr, "status_list": StatusList}`, where `StatusList` is the IETF
-//! structure `{"bits": uint, "lst": bstr}` (`lst` ZLIB-compressed, as in the token): small
-//! even for a million entries, and readable by `mdoc inspect`.
+//! The unsigned list file that `new` writes, `allocate` and `set` change and `sign` reads
+//! is one CBOR map, `{"uri": tstr, "status_list": StatusList, "allocated": StatusList}`,
+//! where `StatusList` is the IETF structure `{"bits": uint, "lst": bstr}` (`lst`
+//! ZLIB-compressed, as in the token) and `allocated` a 1-bit list of the indexes handed
+//! out: small even for a million entries, and readable by `mdoc inspect`.
 //!
 //! `get` prints `{"status": "valid"|"invalid"|"suspended"|"0x03".., "value": N, "index": N,
 //! "verified": bool, ..}`: with `--trust`, after verifying the token (exit 1 with
@@ -12,38 +13,54 @@
 //! index is beyond the list); without, only decoded (`"verified": false`).
 
 use iso18013::cbor::{Decode as _, Encode as _, Encoder, Value};
+use iso18013::crypto::SystemRandom;
 use iso18013::issuer::{KeySigner, Signer as _};
 use iso18013::status::{
-    CompressedStatusList, DEFAULT_MAX_LIST_BYTES, ListError, ListSigner, ListTrust,
+    CompressedStatusList, DEFAULT_MAX_LIST_BYTES, IndexAllocator, ListError, ListSigner, ListTrust,
     ListVerifyOptions, Status, StatusList, TokenParams, decode_token, verify_status_list,
 };
 use iso18013::x509::Certificate;
 use serde_json::json;
 
 use super::Failure;
-use super::args::{StatusCommand, StatusGetArgs, StatusNewArgs, StatusSetArgs, StatusSignArgs};
+use super::args::{
+    StatusAllocateArgs, StatusCommand, StatusGetArgs, StatusNewArgs, StatusSetArgs, StatusSignArgs,
+};
 use super::files;
 
 /// `mdoc status ...`.
 pub(crate) fn run(command: &StatusCommand) -> Result<(), Failure> {
     match command {
         StatusCommand::New(args) => new(args).map_err(Failure::from),
+        StatusCommand::Allocate(args) => allocate(args).map_err(Failure::from),
         StatusCommand::Set(args) => set(args).map_err(Failure::from),
         StatusCommand::Sign(args) => sign(args).map_err(Failure::from),
         StatusCommand::Get(args) => get(args),
     }
 }
 
+/// The unsigned list file: the URI, the list, and which indexes are handed out.
+struct ListFile {
+    uri: String,
+    list: StatusList,
+    allocated: IndexAllocator,
+}
+
 /// Writes the unsigned list file.
-fn write_list(path: &str, uri: &str, list: &StatusList) -> Result<(), String> {
+fn write_list(path: &str, file: &ListFile) -> Result<(), String> {
     let mut e = Encoder::new();
-    e.map(2).text("uri").text(uri).text("status_list");
-    CompressedStatusList::compress(list).encode(&mut e);
+    e.map(3).text("uri").text(&file.uri).text("status_list");
+    CompressedStatusList::compress(&file.list).encode(&mut e);
+    let bitmap =
+        StatusList::from_bytes(1, file.allocated.as_bytes().to_vec()).map_err(|e| e.to_string())?;
+    e.text("allocated");
+    CompressedStatusList::compress(&bitmap).encode(&mut e);
     files::write(path, &e.into_bytes())
 }
 
-/// Reads the unsigned list file: its URI and the list, decompressed.
-fn read_list(path: &str) -> Result<(String, StatusList), String> {
+/// Reads the unsigned list file: its URI, the list, decompressed, and the allocated
+/// indexes (none when the file has no `allocated`).
+fn read_list(path: &str) -> Result<ListFile, String> {
     let bad = |why: &str| format!("{path}: not a status list file ({why})");
     let value = Value::from_cbor(&files::read_bytes(path)?).map_err(|e| bad(&e.to_string()))?;
     let Value::Map(entries) = value else {
@@ -55,20 +72,39 @@ fn read_list(path: &str) -> Result<(String, StatusList), String> {
             .find(|(k, _)| k.as_text() == Some(key))
             .map(|(_, v)| v)
     };
+    let decompress = |value: &Value| {
+        CompressedStatusList::from_cbor(&value.to_cbor())
+            .map_err(|e| bad(&e.to_string()))?
+            .decompress(DEFAULT_MAX_LIST_BYTES)
+            .map_err(|e| bad(&e.to_string()))
+    };
     let uri = get("uri")
         .and_then(Value::as_text)
         .ok_or_else(|| bad("no uri"))?;
-    let list = get("status_list").ok_or_else(|| bad("no status_list"))?;
-    let list = CompressedStatusList::from_cbor(&list.to_cbor())
-        .map_err(|e| bad(&e.to_string()))?
-        .decompress(DEFAULT_MAX_LIST_BYTES)
-        .map_err(|e| bad(&e.to_string()))?;
-    Ok((uri.to_string(), list))
+    let list = decompress(get("status_list").ok_or_else(|| bad("no status_list"))?)?;
+    let allocated = match get("allocated") {
+        None => IndexAllocator::for_list(&list),
+        Some(bitmap) => {
+            IndexAllocator::from_bytes(list.len(), decompress(bitmap)?.as_bytes().to_vec())
+                .map_err(|e| bad(&format!("allocated: {e}")))?
+        }
+    };
+    Ok(ListFile {
+        uri: uri.to_string(),
+        list,
+        allocated,
+    })
 }
 
 fn new(args: &StatusNewArgs) -> Result<(), String> {
     let list = StatusList::new(args.bits, args.size).map_err(|e| e.to_string())?;
-    write_list(&args.out, &args.uri, &list)?;
+    let file = ListFile {
+        uri: args.uri.clone(),
+        allocated: IndexAllocator::for_list(&list),
+        list,
+    };
+    write_list(&args.out, &file)?;
+    let list = &file.list;
     say!(
         "{}",
         json!({ "out": args.out, "uri": args.uri, "bits": list.bits(), "size": list.len() })
@@ -77,10 +113,12 @@ fn new(args: &StatusNewArgs) -> Result<(), String> {
 }
 
 fn set(args: &StatusSetArgs) -> Result<(), String> {
-    let (uri, mut list) = read_list(&args.list)?;
+    let mut file = read_list(&args.list)?;
     let status = Status::from_value(args.status);
-    list.set(args.index, status).map_err(|e| e.to_string())?;
-    write_list(&args.list, &uri, &list)?;
+    file.list
+        .set(args.index, status)
+        .map_err(|e| e.to_string())?;
+    write_list(&args.list, &file)?;
     say!(
         "{}",
         json!({ "index": args.index, "status": status.name(), "value": status.value() })
@@ -88,9 +126,24 @@ fn set(args: &StatusSetArgs) -> Result<(), String> {
     Ok(())
 }
 
+fn allocate(args: &StatusAllocateArgs) -> Result<(), String> {
+    let provider = files::backend(&args.backend)?;
+    let mut file = read_list(&args.list)?;
+    let index = file
+        .allocated
+        .allocate(&mut SystemRandom(provider))
+        .map_err(|e| format!("{}: {e}", args.list))?;
+    write_list(&args.list, &file)?;
+    say!(
+        "{}",
+        json!({ "index": index, "uri": file.uri, "remaining": file.allocated.remaining() })
+    );
+    Ok(())
+}
+
 fn sign(args: &StatusSignArgs) -> Result<(), String> {
     let provider = files::backend(&args.backend)?;
-    let (uri, list) = read_list(&args.list)?;
+    let ListFile { uri, list, .. } = read_list(&args.list)?;
     let chain = Certificate::from_pem(&files::read_text(&args.cert)?)
         .map_err(|e| format!("{}: {e}", args.cert))?;
     let signer =

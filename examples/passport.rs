@@ -138,7 +138,7 @@ fn main() -> Result<(), Error> {
     ] {
         let parsed = parse_data_group(bytes, group)?;
         println!(
-            "   {}: {} bytes, {} biometric templates, ICAO structure checked",
+            "   {}: {} bytes, {} biometric template(s), ICAO structure checked",
             group.element_identifier(),
             bytes.len(),
             parsed.templates.len()

@@ -63,7 +63,7 @@ impl fmt::Display for ListFinding {
 /// Why a status list or identifier list token was not accepted (or could not be made).
 /// A verifier that gets one knows nothing of the referenced token's status: never take
 /// it as valid.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListError {
     /// The token is not a COSE_Sign1 with a claims set of the right shape.

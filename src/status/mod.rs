@@ -24,8 +24,13 @@
 //! [`is_revoked_for`](VerifiedIdentifierList::is_revoked_for) answer for an MSO's
 //! `StatusListInfo` / `IdentifierListInfo`, refusing one that names another URI.
 //!
-//! Fetching tokens, caching them and what a missing status means are the caller's: this
-//! module takes bytes and a time.
+//! Verification takes bytes and a time. Where bytes come from is a [`StatusResolver`]'s
+//! (tokens the caller holds, [`StatusTokens`]; HTTPS with the `fetch` feature); a
+//! [`ListCache`] (feature `std`) keeps verified lists until their `ttl` or `exp`; what a
+//! missing, unavailable or stale status means is the verifier's
+//! [`StatusPolicy`](crate::verify::StatusPolicy). A
+//! [`Verifier`](crate::verify::Verifier) given a resolver does all of it for every
+//! document it verifies ([`Verifier::with_status_resolver`](crate::verify::Verifier::with_status_resolver)).
 //!
 //! # The standards, and where they disagree
 //!
@@ -48,15 +53,20 @@
 //!   ([`CertificateRole::StatusListSigner`](crate::x509::CertificateRole::StatusListSigner)).
 
 mod allocate;
+#[cfg(feature = "std")]
+mod cache;
 mod claims;
 mod compressed;
 mod error;
 mod identifier;
 mod list;
+mod resolve;
 mod sign;
 mod verify;
 
 pub use allocate::{AllocateError, IndexAllocator};
+#[cfg(feature = "std")]
+pub use cache::{Cached, ListCache, ListCacheStats};
 pub use claims::{
     CLAIM_EXP, CLAIM_IAT, CLAIM_IDENTIFIER_LIST, CLAIM_STATUS_LIST, CLAIM_SUB, CLAIM_TTL,
     ListClaims,
@@ -65,6 +75,7 @@ pub use compressed::{CompressedStatusList, DEFAULT_MAX_LIST_BYTES};
 pub use error::{ListError, ListFinding, ListKind};
 pub use identifier::{IdentifierInfo, IdentifierList};
 pub use list::{Status, StatusList, StatusListError};
+pub use resolve::{ResolveError, StatusResolver, StatusTokens};
 pub use sign::{HEADER_TYP, ListSigner, PreparedListToken, TokenParams};
 pub use verify::{
     ListTrust, ListVerifyOptions, TokenInfo, VerifiedIdentifierList, VerifiedStatusList,

@@ -14,6 +14,8 @@ use crate::cose::HeaderError;
 use crate::doctype::CheckError;
 use crate::x509::ChainError;
 
+pub use super::status::StatusError;
+
 /// What failed, by fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -32,6 +34,9 @@ pub enum VerifyErrorKind {
     DeviceAuth(DeviceAuthError),
     /// A rule of the document's doctype is broken.
     Doctype(DoctypeError),
+    /// The document's revocation status rejects it: revoked, suspended, or not known
+    /// where the [policy](super::StatusPolicy) requires it.
+    Status(StatusError),
 }
 
 /// Why the document signer is not trusted.
@@ -182,11 +187,12 @@ impl VerifyErrorKind {
             Self::Validity(e) => e.name(),
             Self::DeviceAuth(e) => e.name(),
             Self::Doctype(e) => e.name(),
+            Self::Status(e) => e.name(),
         }
     }
 
     /// The stable name of the fault group: `malformed`, `peer`, `untrusted`, `issuer`,
-    /// `validity`, `device_auth` or `doctype`.
+    /// `validity`, `device_auth`, `doctype` or `status`.
     pub fn fault(&self) -> &'static str {
         match self {
             Self::Malformed(_) => "malformed",
@@ -196,6 +202,7 @@ impl VerifyErrorKind {
             Self::Validity(_) => "validity",
             Self::DeviceAuth(_) => "device_auth",
             Self::Doctype(_) => "doctype",
+            Self::Status(_) => "status",
         }
     }
 }
@@ -344,6 +351,7 @@ impl fmt::Display for VerifyErrorKind {
             Self::Validity(e) => fmt::Display::fmt(e, f),
             Self::DeviceAuth(e) => fmt::Display::fmt(e, f),
             Self::Doctype(e) => fmt::Display::fmt(e, f),
+            Self::Status(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -364,6 +372,7 @@ impl core::error::Error for VerifyError {
             VerifyErrorKind::Untrusted(UntrustedError::Chain(e)) => Some(e),
             VerifyErrorKind::Issuer(IssuerError::Header(e))
             | VerifyErrorKind::DeviceAuth(DeviceAuthError::Header(e)) => Some(e),
+            VerifyErrorKind::Status(StatusError::List(e)) => Some(e),
             _ => None,
         }
     }
@@ -400,6 +409,12 @@ impl From<CheckError> for DoctypeError {
 impl From<CheckError> for VerifyErrorKind {
     fn from(e: CheckError) -> Self {
         Self::Doctype(e.into())
+    }
+}
+
+impl From<StatusError> for VerifyErrorKind {
+    fn from(e: StatusError) -> Self {
+        Self::Status(e)
     }
 }
 
@@ -462,6 +477,21 @@ mod tests {
         kinds.push(DoctypeError::IssuingCountryMismatch.into());
         kinds.push(DoctypeError::IssuingSubdivisionMismatch.into());
         kinds.push(DoctypeError::Check("a_check").into());
+        use crate::status::{ListError, ListKind};
+        for e in [
+            StatusError::Revoked {
+                list: ListKind::StatusList,
+            },
+            StatusError::Suspended,
+            StatusError::NotValid(3),
+            StatusError::IndexOutOfRange,
+            StatusError::List(ListError::SubjectMismatch),
+            StatusError::Missing,
+            StatusError::Unavailable,
+            StatusError::Stale,
+        ] {
+            kinds.push(e.into());
+        }
         let mut names: alloc::vec::Vec<&str> = kinds.iter().map(VerifyErrorKind::name).collect();
         names.push("malformed");
         names.push("untrusted");

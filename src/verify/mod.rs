@@ -8,7 +8,10 @@
 //! item over its exact bytes, the device key, device authentication (signature or MAC)
 //! over the session transcript, key authorizations of device-signed elements, and the
 //! checks of the document's doctype in the policy's registry (the mDL's issuing country
-//! against the signer's).
+//! against the signer's), and last its revocation status (the MSO's `status`: a list
+//! resolved through [`Verifier::with_status_resolver`], verified under the issuer's trust
+//! point, kept in a cache; what an unknown status means is the
+//! [`StatusPolicy`]'s).
 //!
 //! Authentic is not complete: a response with no documents, or without an element the
 //! reader asked for, verifies. [`verify_answer`] and [`Verifier::verify_answer`] take the
@@ -42,6 +45,8 @@ mod error;
 mod policy;
 mod reader_auth;
 mod response;
+mod status;
+mod status_policy;
 mod verified;
 mod verifier;
 
@@ -59,11 +64,15 @@ pub use answer::{
     UnrequestedElement,
 };
 pub use error::{
-    DeviceAuthError, DoctypeError, IssuerError, UntrustedError, ValidityError, VerifyError,
-    VerifyErrorKind,
+    DeviceAuthError, DoctypeError, IssuerError, StatusError, UntrustedError, ValidityError,
+    VerifyError, VerifyErrorKind,
 };
+use status::StatusSource;
+
 pub use policy::Policy;
 pub use reader_auth::{ReaderAuthError, VerifiedReader, verify_reader_auth};
+pub use status::StatusCheck;
+pub use status_policy::{StatusPolicy, StatusRule, StatusRules};
 pub use verified::{DeviceAuthKind, Elements, Finding, VerifiedDocument, VerifiedResponse};
 pub use verifier::Verifier;
 
@@ -129,7 +138,15 @@ pub fn verify_device_response(
     policy: &Policy,
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
-    verify_response(bytes, session, trust, policy, None, now)
+    verify_response(
+        bytes,
+        session,
+        trust,
+        policy,
+        None,
+        StatusSource::default(),
+        now,
+    )
 }
 
 /// [`verify_device_response`] with document signer chains taken from `cache` when it
@@ -147,7 +164,15 @@ pub fn verify_device_response_cached(
     cache: &TrustCache,
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
-    verify_response(bytes, session, trust, policy, Some(cache), now)
+    verify_response(
+        bytes,
+        session,
+        trust,
+        policy,
+        Some(cache),
+        StatusSource::default(),
+        now,
+    )
 }
 
 /// Verifies the response to `request` ([`verify_device_response`]) and compares the two:
@@ -168,6 +193,14 @@ pub fn verify_answer(
     policy: &Policy,
     now: i64,
 ) -> Result<Answer, VerifyError> {
-    let response = verify_response(bytes, session, trust, policy, None, now)?;
+    let response = verify_response(
+        bytes,
+        session,
+        trust,
+        policy,
+        None,
+        StatusSource::default(),
+        now,
+    )?;
     Ok(Answer::compare(response, request))
 }

@@ -7,6 +7,8 @@ use crate::cbor::Limits;
 use crate::crypto::{CryptoProvider, DigestAlgorithm, SignatureAlgorithm};
 use crate::doctype::Registry;
 
+use super::StatusPolicy;
+
 /// The verifier's configurable choices. Everything else the standard requires is always
 /// checked.
 ///
@@ -31,11 +33,19 @@ pub struct Policy {
     /// The doctypes whose checks run on their documents (by default the built-in ones:
     /// the mDL's `issuing_country` against the signer). Register your own to add checks.
     pub doctypes: Registry,
+    /// What a document's revocation status must be: what a missing, unavailable or stale
+    /// status means, per doctype (by default [`StatusRules::OPTIONAL`] for all:
+    /// checking is optional in ISO/IEC 18013-5, so an unknown status passes with a
+    /// finding), and the bounds of list verification. Revoked and suspended documents
+    /// are always rejected.
+    ///
+    /// [`StatusRules::OPTIONAL`]: super::StatusRules::OPTIONAL
+    pub status: StatusPolicy,
 }
 
 impl Policy {
     /// The defaults with `provider`: 5 minutes of clock skew, ES256/384/512,
-    /// SHA-256/384/512, default limits, the built-in doctypes.
+    /// SHA-256/384/512, default limits, the built-in doctypes, status checking optional.
     pub fn new(provider: &'static dyn CryptoProvider) -> Self {
         Self {
             provider,
@@ -52,6 +62,7 @@ impl Policy {
             ],
             limits: Limits::DEFAULT,
             doctypes: Registry::builtin(),
+            status: StatusPolicy::default(),
         }
     }
 }

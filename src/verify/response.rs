@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use super::device_auth::verify_device_auth;
 use super::error::{DeviceAuthError, IssuerError, UntrustedError, ValidityError};
+use super::status::{StatusSource, check_status};
 use super::{
     Elements, Finding, Policy, ReaderSession, TrustCache, VerifiedDocument, VerifiedResponse,
     VerifyError, VerifyErrorKind, header_findings, x5chain_of,
@@ -25,6 +26,7 @@ pub(super) fn verify_response(
     trust: &TrustStore,
     policy: &Policy,
     cache: Option<&TrustCache>,
+    status: StatusSource<'_>,
     now: i64,
 ) -> Result<VerifiedResponse, VerifyError> {
     let response = DeviceResponse::from_cbor_with_limits(bytes, &policy.limits)
@@ -36,12 +38,10 @@ pub(super) fn verify_response(
     }
     let mut documents = Vec::new();
     for (index, document) in response.documents.into_iter().flatten().enumerate() {
-        let verified =
-            verify_document(document, session, trust, policy, cache, now).map_err(|kind| {
-                VerifyError {
-                    document: Some(index),
-                    kind,
-                }
+        let verified = verify_document(document, session, trust, policy, cache, status, now)
+            .map_err(|kind| VerifyError {
+                document: Some(index),
+                kind,
             })?;
         documents.push(verified);
     }
@@ -60,6 +60,7 @@ fn verify_document(
     trust: &TrustStore,
     policy: &Policy,
     cache: Option<&TrustCache>,
+    source: StatusSource<'_>,
     now: i64,
 ) -> Result<VerifiedDocument, VerifyErrorKind> {
     let mut findings = Vec::new();
@@ -124,6 +125,15 @@ fn verify_document(
     {
         findings.push(Finding::NonCanonicalElementTimestamp);
     }
+    let status_check = check_status(
+        &doc_type,
+        status.as_ref(),
+        &chain,
+        policy,
+        source,
+        now,
+        &mut findings,
+    )?;
     Ok(VerifiedDocument {
         doc_type,
         issuer_signed,
@@ -131,6 +141,7 @@ fn verify_document(
         device_auth,
         validity,
         status,
+        status_check,
         errors,
         chain,
         findings,

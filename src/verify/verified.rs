@@ -9,6 +9,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::StatusCheck;
 use crate::cbor::{NameSpaces, Value};
 use crate::cose::HeaderFinding;
 use crate::doctype::DoctypeFinding;
@@ -41,6 +42,18 @@ pub enum Finding {
     /// 2025: its UTF-8 bytes are taken as the identifier
     /// ([`IdentifierListInfo::text_id`](crate::mso::IdentifierListInfo::text_id)).
     TextIdentifierListId,
+    /// The MSO has no `status`, and the policy's
+    /// [`StatusRules::missing`](super::StatusRules::missing) asks for a finding.
+    StatusMissing,
+    /// The MSO has a `status` but no list could be had (no resolver, none at the URI,
+    /// fetching failed, or no mechanism this crate knows), and the policy let the
+    /// document pass ([`StatusRules::unavailable`](super::StatusRules::unavailable)): its
+    /// revocation status is unknown.
+    StatusUnavailable,
+    /// Only an out-of-date list could be had (an expired token, which is not read, or a
+    /// cached list past its `ttl` that does not list the document), and the policy let
+    /// the document pass ([`StatusRules::stale`](super::StatusRules::stale)).
+    StatusStale,
 }
 
 #[cfg(feature = "serde")]
@@ -55,8 +68,9 @@ impl serde::Serialize for Finding {
 /// Serialized (feature `serde`) as `{"docType", "elements": {namespace: {identifier:
 /// value}}` (the issuer-signed elements), `"deviceSigned"` (the device-signed ones, in
 /// the same shape), `"deviceAuth": "signature" | "mac"`, `"issuer": {"subject",
-/// "country", "iaca"}`, `"validity"` (the MSO's `ValidityInfo`), `"status"` and
-/// `"errors"` when present, `"findings"`, `"doctypeFindings"`}.
+/// "country", "iaca"}`, `"validity"` (the MSO's `ValidityInfo`), `"status"` when present,
+/// `"statusCheck": "valid" | "stale" | "no_status" | "unavailable"`, `"errors"` when
+/// present, `"findings"`, `"doctypeFindings"`}.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
@@ -84,6 +98,7 @@ pub struct VerifiedDocument {
     pub(super) validity: ValidityInfo,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub(super) status: Option<Status>,
+    pub(super) status_check: StatusCheck,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -164,6 +179,14 @@ impl VerifiedDocument {
     /// Where the issuer publishes the document's revocation status, if it does.
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
+    }
+
+    /// What the revocation check found: [`StatusCheck::Valid`] when a current list of
+    /// the issuer's says the document is valid (see
+    /// [`Verifier::with_status_resolver`](super::Verifier::with_status_resolver) and
+    /// [`StatusPolicy`](super::StatusPolicy)).
+    pub fn status_check(&self) -> StatusCheck {
+        self.status_check
     }
 
     /// Elements the holder did not return, with error codes.

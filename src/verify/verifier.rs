@@ -8,8 +8,15 @@ use core::sync::atomic::{AtomicUsize, Ordering};
 
 #[cfg(feature = "std")]
 use super::TrustCache;
+use alloc::boxed::Box;
+use core::fmt;
+
+use super::status::StatusSource;
 use super::{Answer, Policy, ReaderSession, VerifiedResponse, VerifyError, verify_response};
 use crate::request::DeviceRequest;
+#[cfg(feature = "std")]
+use crate::status::ListCache;
+use crate::status::StatusResolver;
 use crate::x509::TrustStore;
 
 /// What a verifier service holds: its [`TrustStore`], its [`Policy`] and a [`TrustCache`]
@@ -47,12 +54,25 @@ use crate::x509::TrustStore;
 /// assert!(verifier.verify_many(&batch, now).iter().all(Result::is_ok));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
 pub struct Verifier {
     trust: TrustStore,
     policy: Policy,
     #[cfg(feature = "std")]
     cache: TrustCache,
+    resolver: Option<Box<dyn StatusResolver>>,
+    #[cfg(feature = "std")]
+    lists: ListCache,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Verifier");
+        d.field("trust", &self.trust).field("policy", &self.policy);
+        #[cfg(feature = "std")]
+        d.field("cache", &self.cache).field("lists", &self.lists);
+        d.field("resolver", &self.resolver.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 impl Verifier {
@@ -65,6 +85,9 @@ impl Verifier {
             policy,
             #[cfg(feature = "std")]
             cache: TrustCache::default(),
+            resolver: None,
+            #[cfg(feature = "std")]
+            lists: ListCache::default(),
         }
     }
 
@@ -72,10 +95,37 @@ impl Verifier {
     #[cfg(feature = "std")]
     pub fn with_cache(trust: TrustStore, policy: Policy, cache: TrustCache) -> Self {
         Self {
-            trust,
-            policy,
             cache,
+            ..Self::new(trust, policy)
         }
+    }
+
+    /// Checks revocation with the lists `resolver` gives: for a document whose MSO has a
+    /// `status`, the list at its URI is taken from the [list cache](Self::lists) while
+    /// fresh, else resolved and verified (under the MSO's `certificate`, else the IACA
+    /// that anchors the document signer), then read. Without a resolver every such status
+    /// is unavailable, and the [`StatusPolicy`](super::StatusPolicy) decides.
+    ///
+    /// ```
+    /// use iso18013::status::StatusTokens;
+    /// use iso18013::verify::{Policy, Verifier};
+    /// use iso18013::x509::TrustStore;
+    ///
+    /// let tokens = StatusTokens::new(); // the tokens a download job keeps
+    /// let verifier = Verifier::new(TrustStore::new(), Policy::default())
+    ///     .with_status_resolver(tokens);
+    /// assert!(verifier.lists().is_empty());
+    /// ```
+    #[must_use]
+    pub fn with_status_resolver(mut self, resolver: impl StatusResolver + 'static) -> Self {
+        self.resolver = Some(Box::new(resolver));
+        self
+    }
+
+    /// The cache of verified status and identifier lists.
+    #[cfg(feature = "std")]
+    pub fn lists(&self) -> &ListCache {
+        &self.lists
     }
 
     /// The trust anchors.
@@ -93,6 +143,8 @@ impl Verifier {
     /// used again.
     pub fn set_trust(&mut self, trust: TrustStore) {
         self.trust = trust;
+        #[cfg(feature = "std")]
+        self.lists.clear();
     }
 
     /// The policy.
@@ -122,7 +174,20 @@ impl Verifier {
         let cache = Some(&self.cache);
         #[cfg(not(feature = "std"))]
         let cache = None;
-        verify_response(bytes, session, &self.trust, &self.policy, cache, now)
+        let status = StatusSource {
+            resolver: self.resolver.as_deref(),
+            #[cfg(feature = "std")]
+            cache: Some(&self.lists),
+        };
+        verify_response(
+            bytes,
+            session,
+            &self.trust,
+            &self.policy,
+            cache,
+            status,
+            now,
+        )
     }
 
     /// Verifies the response to `request` and compares the two: [`Answer::Complete`] when

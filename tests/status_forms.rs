@@ -155,9 +155,11 @@ fn a_text_identifier_list_id_verifies_with_a_finding() {
         let mso_bytes = issued.issuer_auth.mso().encoded();
         assert!(mso_bytes.windows(text_id.len()).any(|w| w == text_id));
         let document = &verified.documents()[0];
+        // No list is resolved here: the status is unavailable, which the default policy
+        // notes.
         assert_eq!(
             document.findings(),
-            [Finding::TextIdentifierListId],
+            [Finding::TextIdentifierListId, Finding::StatusUnavailable],
             "{}",
             provider.name()
         );
@@ -172,7 +174,7 @@ fn a_text_identifier_list_id_verifies_with_a_finding() {
 }
 
 #[test]
-fn a_byte_string_identifier_list_id_verifies_with_no_finding() {
+fn a_byte_string_identifier_list_id_verifies_without_the_text_finding() {
     for provider in providers() {
         let status = Status {
             identifier_list: Some(bytes_id_list()),
@@ -180,7 +182,12 @@ fn a_byte_string_identifier_list_id_verifies_with_no_finding() {
         };
         let (_, verified) = issue_and_verify(provider, status);
         let document = &verified.documents()[0];
-        assert_eq!(document.findings(), [], "{}", provider.name());
+        assert_eq!(
+            document.findings(),
+            [Finding::StatusUnavailable],
+            "{}",
+            provider.name()
+        );
         let list = document
             .status()
             .and_then(|s| s.identifier_list.as_ref())

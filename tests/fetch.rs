@@ -13,6 +13,8 @@
 
 #[path = "fetch/faults.rs"]
 mod faults;
+#[path = "fetch/signed.rs"]
+mod signed;
 #[path = "fetch/tls.rs"]
 mod tls;
 
@@ -215,6 +217,37 @@ fn a_server_that_stalls_times_out() {
     }
 }
 
+/// A server that never stops sending, but too slowly: each byte comes well within any
+/// read timeout, the whole answer never within the fetch's budget.
+#[test]
+fn a_server_that_trickles_times_out() {
+    let answer = |body: &[u8]| {
+        let mut bytes =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-length: {}\r\n\r\n", body.len())
+                .into_bytes();
+        bytes.extend_from_slice(body);
+        bytes
+    };
+    let pause = Duration::from_millis(50);
+    let server = FaultServer::start(move |path| match path {
+        // the head a byte at a time (it alone takes seconds)
+        "/head" => Fault::Trickle(Vec::new(), answer(TOKEN), pause),
+        // the head at once, then a 200-byte body a byte at a time
+        _ => {
+            let full = answer(&[7; 200]);
+            let (head, body) = full.split_at(full.len() - 200);
+            Fault::Trickle(head.to_vec(), body.to_vec(), pause)
+        }
+    });
+    for path in ["/head", "/body"] {
+        let e = local()
+            .fetch_status_list(&server.url("http", path))
+            .unwrap_err();
+        assert!(matches!(e, FetchError::Timeout), "{path}: {e}");
+        assert!(e.is_transient());
+    }
+}
+
 #[test]
 fn a_server_that_sends_too_much() {
     let head = |extra: &str| {
@@ -253,6 +286,46 @@ fn a_server_that_sends_too_much() {
         "{e}"
     );
     assert_eq!(get("/limit").unwrap().bytes.len(), 1024);
+}
+
+/// gzip (as VICAL endpoints are asked to send) is decoded, and the limit counts the
+/// decoded bytes: 29 bytes on the wire that inflate past the limit are refused.
+#[test]
+fn a_gzip_body_is_limited_after_decompression() {
+    // gzip of 1024 and of 1025 bytes of 0x07 (Python's gzip.compress, mtime 0)
+    const GZ_1024: &str = "1f8b080000000000020363671f05a360148c540000b71e338400040000";
+    const GZ_1025: &str = "1f8b080000000000020363671f05a360148c5800001f6fe71901040000";
+    let gzip = |encoding: &str, hex_body: &str| {
+        let body = hex::decode(hex_body).unwrap();
+        let mut bytes = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-encoding: {encoding}\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(&body);
+        Fault::Answer(bytes)
+    };
+    let server = FaultServer::start(move |path| match path {
+        "/fits" => gzip("gzip", GZ_1024),
+        "/over" => gzip("gzip", GZ_1025),
+        "/broken" => gzip("gzip", "1f8b0800000000000203ffffffff"),
+        _ => gzip("br", GZ_1024),
+    });
+    let get = |p| local().fetch_status_list(&server.url("http", p));
+    assert_eq!(get("/fits").unwrap().bytes, [7; 1024]);
+    let e = get("/over").unwrap_err();
+    assert!(
+        matches!(e, FetchError::BodyTooLarge { limit: 1024, announced: None }),
+        "{e}"
+    );
+    let e = get("/broken").unwrap_err();
+    assert!(matches!(e, FetchError::Protocol(_) | FetchError::Io(_)), "{e:?}");
+    let e = get("/br").unwrap_err();
+    assert!(
+        matches!(e, FetchError::UnsupportedContentEncoding { ref received } if received == "br"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use std::io::{self, Read};
 use std::time::Instant;
 
-use ureq::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use ureq::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, LOCATION};
 use ureq::tls::{RootCerts, TlsConfig, TlsProvider};
 use ureq::{Agent, Body, Proxy};
 
@@ -207,9 +207,23 @@ impl Fetcher {
             }
         };
         let max_age = header(CACHE_CONTROL).and_then(|v| uri::max_age(&v));
+        // gzip is removed by the client (the limit counts what comes out); any other
+        // coding would hand over bytes that are not the document.
+        let encoded = match header(CONTENT_ENCODING) {
+            None => false,
+            Some(coding) if coding.trim().eq_ignore_ascii_case("identity") => false,
+            Some(coding) if coding.trim().eq_ignore_ascii_case("gzip") => true,
+            Some(coding) => {
+                return Err(FetchError::UnsupportedContentEncoding {
+                    received: coding.chars().take(100).collect(),
+                });
+            }
+        };
         let limit = self.config.max_body_size;
+        // An announced length is the encoded one: it alone decides only for a plain body.
         if let Some(announced) = response.body().content_length()
             && announced > limit
+            && !encoded
         {
             return Err(FetchError::BodyTooLarge {
                 limit,

@@ -60,7 +60,14 @@ pub enum FetchError {
         /// The `Content-Type` received (at most 100 bytes of it), `None` when absent.
         received: Option<String>,
     },
-    /// The body is larger than [`max_body_size`](super::FetchConfig::max_body_size).
+    /// The answer's `Content-Encoding` is neither `gzip` (which is decoded) nor
+    /// `identity`: its bytes are not the document.
+    UnsupportedContentEncoding {
+        /// The `Content-Encoding` received (at most 100 bytes of it).
+        received: String,
+    },
+    /// The body is larger than [`max_body_size`](super::FetchConfig::max_body_size)
+    /// (counted after gzip is decoded: a small compressed body cannot inflate past it).
     BodyTooLarge {
         /// The limit.
         limit: u64,
@@ -109,6 +116,9 @@ impl fmt::Display for FetchError {
                 Some(got) => write!(f, "fetch: content type {got:?}, expected {expected:?}"),
                 None => write!(f, "fetch: no content type, expected {expected:?}"),
             },
+            Self::UnsupportedContentEncoding { received } => {
+                write!(f, "fetch: unsupported content encoding {received:?}")
+            }
             Self::BodyTooLarge {
                 limit,
                 announced: Some(n),

@@ -1,24 +1,30 @@
 //! A fault-injecting HTTP(S) server on 127.0.0.1: each connection gets what a handler
-//! says for its request path (a canned answer, a stall, an endless body). It stops by
-//! itself: every stall and stream is bounded in time.
+//! says for its request path (a canned answer, a stall, a trickle, an endless body).
+//! Dropping the server stops it and joins every thread it started: a stall or a stream
+//! ends as soon as the server stops (and after `HOLD` at the latest).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 /// The longest a fault holds a connection open.
 const HOLD: Duration = Duration::from_secs(5);
+/// How often a stalling connection looks at the stop flag.
+const TICK: Duration = Duration::from_millis(10);
 
 /// What the server does on one connection.
 pub(crate) enum Fault {
     /// Writes these bytes, then closes.
     Answer(Vec<u8>),
-    /// Writes these bytes (a head), then neither writes nor closes (until `HOLD`).
+    /// Writes these bytes (a head), then neither writes nor closes (until stopped).
     Stall(Vec<u8>),
-    /// Writes this head, then the chunk over and over until the client goes (or `HOLD`).
+    /// Writes the first bytes at once, then the second one at a time, this long apart
+    /// (until stopped).
+    Trickle(Vec<u8>, Vec<u8>, Duration),
+    /// Writes this head, then the chunk over and over until the client goes (or stopped).
     Stream(Vec<u8>, Vec<u8>),
 }
 
@@ -50,10 +56,12 @@ pub(crate) fn redirect(location: &str) -> Fault {
 type Handler = dyn Fn(&str) -> Fault + Send + Sync;
 pub(crate) type Tls = Arc<rustls::ServerConfig>;
 
-/// The server; dropping it stops accepting.
+/// The server; dropping it stops it and waits for its threads.
 pub(crate) struct FaultServer {
     pub(crate) addr: SocketAddr,
     stop: Arc<AtomicBool>,
+    accept: Option<JoinHandle<()>>,
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
 
 impl FaultServer {
@@ -75,20 +83,29 @@ impl FaultServer {
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        thread::spawn(move || {
+        let connections = Arc::new(Mutex::new(Vec::new()));
+        let (stopped, started) = (Arc::clone(&stop), Arc::clone(&connections));
+        let accept = thread::spawn(move || {
             while !stopped.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((tcp, _)) => {
                         let handler = Arc::clone(&handler);
                         let tls = tls.clone();
-                        thread::spawn(move || connection(tcp, tls, &*handler));
+                        let stop = Arc::clone(&stopped);
+                        let thread =
+                            thread::spawn(move || connection(tcp, tls, &*handler, &stop));
+                        started.lock().unwrap().push(thread);
                     }
-                    Err(_) => thread::sleep(Duration::from_millis(5)),
+                    Err(_) => thread::sleep(TICK),
                 }
             }
         });
-        Self { addr, stop }
+        Self {
+            addr,
+            stop,
+            accept: Some(accept),
+            connections,
+        }
     }
 
     pub(crate) fn url(&self, scheme: &str, path: &str) -> String {
@@ -99,10 +116,16 @@ impl FaultServer {
 impl Drop for FaultServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        let accepted = self.accept.take().map(JoinHandle::join);
+        let threads = std::mem::take(&mut *self.connections.lock().unwrap());
+        let ended = threads.into_iter().map(JoinHandle::join).all(|r| r.is_ok());
+        if !thread::panicking() {
+            assert!(accepted.is_some_and(|r| r.is_ok()) && ended, "a server thread panicked");
+        }
     }
 }
 
-fn connection(tcp: TcpStream, tls: Option<Tls>, handler: &Handler) {
+fn connection(tcp: TcpStream, tls: Option<Tls>, handler: &Handler, stop: &AtomicBool) {
     tcp.set_nonblocking(false).unwrap();
     tcp.set_read_timeout(Some(HOLD)).unwrap();
     tcp.set_write_timeout(Some(HOLD)).unwrap();
@@ -111,14 +134,29 @@ fn connection(tcp: TcpStream, tls: Option<Tls>, handler: &Handler) {
             let Ok(conn) = rustls::ServerConnection::new(config) else {
                 return;
             };
-            serve(rustls::StreamOwned::new(conn, tcp), handler);
+            serve(rustls::StreamOwned::new(conn, tcp), handler, stop);
         }
-        None => serve(tcp, handler),
+        None => serve(tcp, handler, stop),
+    }
+}
+
+/// Waits `pause` unless the server stops first (or `HOLD` has passed since `started`);
+/// false when it is time to go.
+fn wait(pause: Duration, started: Instant, stop: &AtomicBool) -> bool {
+    let until = Instant::now() + pause;
+    loop {
+        if stop.load(Ordering::Relaxed) || started.elapsed() >= HOLD {
+            return false;
+        }
+        if Instant::now() >= until {
+            return true;
+        }
+        thread::sleep(TICK.min(pause));
     }
 }
 
 /// Reads the request head, then does what the handler says for its path.
-fn serve(mut stream: impl Read + Write, handler: &Handler) {
+fn serve(mut stream: impl Read + Write, handler: &Handler, stop: &AtomicBool) {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
@@ -130,25 +168,32 @@ fn serve(mut stream: impl Read + Write, handler: &Handler) {
     let text = String::from_utf8_lossy(&head);
     let path = text.split(' ').nth(1).unwrap_or("/").to_owned();
     let started = Instant::now();
+    let mut send = |bytes: &[u8]| stream.write_all(bytes).and_then(|()| stream.flush()).is_ok();
     match handler(&path) {
         Fault::Answer(bytes) => {
-            let _ = stream.write_all(&bytes);
-            let _ = stream.flush();
+            send(&bytes);
         }
         Fault::Stall(head) => {
-            let _ = stream.write_all(&head);
-            let _ = stream.flush();
-            thread::sleep(HOLD);
+            if send(&head) {
+                while wait(HOLD, started, stop) {}
+            }
         }
-        Fault::Stream(head, chunk) => {
-            if stream.write_all(&head).is_err() {
+        Fault::Trickle(now, slowly, pause) => {
+            if !send(&now) {
                 return;
             }
-            while started.elapsed() < HOLD {
-                if stream.write_all(&chunk).and_then(|()| stream.flush()).is_err() {
-                    return; // the client went away
+            for byte in slowly.chunks(1) {
+                if !send(byte) || !wait(pause, started, stop) {
+                    return;
                 }
             }
+        }
+        Fault::Stream(head, chunk) => {
+            if !send(&head) {
+                return;
+            }
+            // until the client goes away (a write fails) or the server stops
+            while send(&chunk) && wait(Duration::ZERO, started, stop) {}
         }
     }
 }

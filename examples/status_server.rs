@@ -18,7 +18,8 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
     let (Some(file), Some(path)) = (args.next(), args.next()) else {
         return Err(usage.into());
     };
-    let (mut port, mut ttl, mut content_type) = (8080, None, media_type::STATUS_LIST_CWT.to_owned());
+    let (mut port, mut ttl, mut content_type) =
+        (8080, None, media_type::STATUS_LIST_CWT.to_owned());
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(usage)?;
         match flag.as_str() {

@@ -21,9 +21,7 @@ mod tls;
 use std::time::Duration;
 
 use faults::{Fault, FaultServer, ok, redirect, status};
-use iso18013::fetch::{
-    FetchConfig, FetchError, Fetcher, Publication, StatusServer, media_type,
-};
+use iso18013::fetch::{FetchConfig, FetchError, Fetcher, Publication, StatusServer, media_type};
 
 const TOKEN: &[u8] = &[0xd2, 0x84, 0x43, 0xa1, 0x01, 0x26];
 const STATUS: &str = media_type::STATUS_LIST_CWT;
@@ -112,6 +110,31 @@ fn the_status_server_answers_404_405_and_head() {
     assert!(garbage.starts_with("HTTP/1.1 400"), "{garbage}");
 }
 
+/// A client that connects and sends half a request neither gets an answer nor keeps
+/// the server from stopping.
+#[test]
+fn the_status_server_stops_despite_a_silent_client() {
+    use std::io::{Read, Write};
+    let server = StatusServer::bind(0, vec![publication("/lists/1", None)])
+        .unwrap()
+        .spawn()
+        .unwrap();
+    let mut silent = std::net::TcpStream::connect(server.addr()).unwrap();
+    silent.write_all(b"GET /lists/1 HTTP/1.1\r\nhost:").unwrap();
+    // the server is serving (a second client is answered) while the first one waits
+    assert_eq!(
+        local()
+            .fetch_status_list(&server.url("/lists/1"))
+            .unwrap()
+            .bytes,
+        TOKEN
+    );
+    server.shutdown().unwrap();
+    let mut rest = Vec::new();
+    silent.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "closed unanswered");
+}
+
 #[test]
 fn https_is_the_default() {
     let server = StatusServer::bind(0, vec![publication("/lists/1", None)])
@@ -119,14 +142,22 @@ fn https_is_the_default() {
         .spawn()
         .unwrap();
     let strict = Fetcher::new(FetchConfig::default());
-    let refused = strict.fetch_status_list(&server.url("/lists/1")).unwrap_err();
+    let refused = strict
+        .fetch_status_list(&server.url("/lists/1"))
+        .unwrap_err();
     assert!(matches!(refused, FetchError::InsecureScheme), "{refused}");
     assert_eq!(server.requests(), 0, "refused before connecting");
 }
 
 #[test]
 fn malformed_and_unsupported_uris() {
-    for uri in ["", "lists/1", "https://", "https:///lists/1", "https://a b/x"] {
+    for uri in [
+        "",
+        "lists/1",
+        "https://",
+        "https:///lists/1",
+        "https://a b/x",
+    ] {
         let e = local().fetch_status_list(uri).unwrap_err();
         assert!(matches!(e, FetchError::MalformedUri { .. }), "{uri}: {e}");
     }
@@ -155,7 +186,11 @@ fn status_codes() {
         "/204" => status(204, ""),
         _ => status(403, ""),
     });
-    let get = |p| local().fetch_status_list(&server.url("http", p)).unwrap_err();
+    let get = |p| {
+        local()
+            .fetch_status_list(&server.url("http", p))
+            .unwrap_err()
+    };
     let e = get("/500");
     assert!(matches!(e, FetchError::Status { status: 500 }), "{e}");
     assert!(e.is_transient());
@@ -187,9 +222,14 @@ fn wrong_or_missing_content_type() {
     let e = local()
         .fetch_status_list(&server.url("http", "/none"))
         .unwrap_err();
-    assert!(matches!(e, FetchError::WrongContentType { received: None, .. }), "{e}");
+    assert!(
+        matches!(e, FetchError::WrongContentType { received: None, .. }),
+        "{e}"
+    );
     // parameters and case do not matter
-    let fetched = local().fetch_status_list(&server.url("http", "/ok")).unwrap();
+    let fetched = local()
+        .fetch_status_list(&server.url("http", "/ok"))
+        .unwrap();
     assert_eq!(fetched.bytes, TOKEN);
     // a status list is not a VICAL
     let e = local().fetch_vical(&server.url("http", "/ok")).unwrap_err();
@@ -201,8 +241,11 @@ fn a_server_that_stalls_times_out() {
     let server = FaultServer::start(|path| match path {
         // the head, then nothing: the body never comes
         "/body" => Fault::Stall(
-            format!("HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-length: 100\r\n\r\n{}", "x".repeat(10))
-                .into_bytes(),
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-length: 100\r\n\r\n{}",
+                "x".repeat(10)
+            )
+            .into_bytes(),
         ),
         // half a head
         "/head" => Fault::Stall(b"HTTP/1.1 200 OK\r\ncontent-ty".to_vec()),
@@ -222,9 +265,11 @@ fn a_server_that_stalls_times_out() {
 #[test]
 fn a_server_that_trickles_times_out() {
     let answer = |body: &[u8]| {
-        let mut bytes =
-            format!("HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-length: {}\r\n\r\n", body.len())
-                .into_bytes();
+        let mut bytes = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {STATUS}\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
         bytes.extend_from_slice(body);
         bytes
     };
@@ -261,7 +306,12 @@ fn a_server_that_sends_too_much() {
         // chunked and endless
         "/chunked" => Fault::Stream(
             head("transfer-encoding: chunked\r\n"),
-            b"400\r\n".iter().copied().chain([b'x'; 1024]).chain(*b"\r\n").collect(),
+            b"400\r\n"
+                .iter()
+                .copied()
+                .chain([b'x'; 1024])
+                .chain(*b"\r\n")
+                .collect(),
         ),
         // exactly the limit (1024) is fine, one more byte is not
         "/limit" => ok(Some(STATUS), &[7; 1024]),
@@ -270,19 +320,37 @@ fn a_server_that_sends_too_much() {
     let get = |p| local().fetch_status_list(&server.url("http", p));
     let e = get("/announced").unwrap_err();
     assert!(
-        matches!(e, FetchError::BodyTooLarge { limit: 1024, announced: Some(1_000_000_000_000) }),
+        matches!(
+            e,
+            FetchError::BodyTooLarge {
+                limit: 1024,
+                announced: Some(1_000_000_000_000)
+            }
+        ),
         "{e}"
     );
     for path in ["/endless", "/chunked"] {
         let e = get(path).unwrap_err();
         assert!(
-            matches!(e, FetchError::BodyTooLarge { limit: 1024, announced: None }),
+            matches!(
+                e,
+                FetchError::BodyTooLarge {
+                    limit: 1024,
+                    announced: None
+                }
+            ),
             "{path}: {e}"
         );
     }
     let e = get("/over").unwrap_err();
     assert!(
-        matches!(e, FetchError::BodyTooLarge { limit: 1024, announced: Some(1025) }),
+        matches!(
+            e,
+            FetchError::BodyTooLarge {
+                limit: 1024,
+                announced: Some(1025)
+            }
+        ),
         "{e}"
     );
     assert_eq!(get("/limit").unwrap().bytes.len(), 1024);
@@ -316,11 +384,20 @@ fn a_gzip_body_is_limited_after_decompression() {
     assert_eq!(get("/fits").unwrap().bytes, [7; 1024]);
     let e = get("/over").unwrap_err();
     assert!(
-        matches!(e, FetchError::BodyTooLarge { limit: 1024, announced: None }),
+        matches!(
+            e,
+            FetchError::BodyTooLarge {
+                limit: 1024,
+                announced: None
+            }
+        ),
         "{e}"
     );
     let e = get("/broken").unwrap_err();
-    assert!(matches!(e, FetchError::Protocol(_) | FetchError::Io(_)), "{e:?}");
+    assert!(
+        matches!(e, FetchError::Protocol(_) | FetchError::Io(_)),
+        "{e:?}"
+    );
     let e = get("/br").unwrap_err();
     assert!(
         matches!(e, FetchError::UnsupportedContentEncoding { ref received } if received == "br"),
@@ -346,7 +423,10 @@ fn broken_http() {
             matches!(e, FetchError::Protocol(_) | FetchError::Io(_)),
             "{path}: {e:?}"
         );
-        assert!(core::error::Error::source(&e).is_some(), "{path}: the cause is kept");
+        assert!(
+            core::error::Error::source(&e).is_some(),
+            "{path}: the cause is kept"
+        );
     }
 }
 
@@ -367,19 +447,37 @@ fn redirects_are_bounded() {
         }
     });
     let get = |p| local().fetch_status_list(&server.url("http", p));
-    assert!(matches!(get("/self").unwrap_err(), FetchError::RedirectLoop));
-    assert!(matches!(get("/ping").unwrap_err(), FetchError::RedirectLoop));
+    assert!(matches!(
+        get("/self").unwrap_err(),
+        FetchError::RedirectLoop
+    ));
+    assert!(matches!(
+        get("/ping").unwrap_err(),
+        FetchError::RedirectLoop
+    ));
     let e = get("/chain/0").unwrap_err();
-    assert!(matches!(e, FetchError::TooManyRedirects { limit: 3 }), "{e}");
+    assert!(
+        matches!(e, FetchError::TooManyRedirects { limit: 3 }),
+        "{e}"
+    );
     let e = get("/nowhere").unwrap_err();
     assert!(matches!(e, FetchError::BadRedirect { status: 302 }), "{e}");
     let fetched = get("/two").unwrap();
     assert_eq!(fetched.bytes, TOKEN);
     assert_eq!(fetched.uri, server.url("http", "/final"));
     // no redirect at all when the limit is 0
-    let none = Fetcher::new(FetchConfig::default().dangerous_allow_http().with_max_redirects(0));
-    let e = none.fetch_status_list(&server.url("http", "/two")).unwrap_err();
-    assert!(matches!(e, FetchError::TooManyRedirects { limit: 0 }), "{e}");
+    let none = Fetcher::new(
+        FetchConfig::default()
+            .dangerous_allow_http()
+            .with_max_redirects(0),
+    );
+    let e = none
+        .fetch_status_list(&server.url("http", "/two"))
+        .unwrap_err();
+    assert!(
+        matches!(e, FetchError::TooManyRedirects { limit: 0 }),
+        "{e}"
+    );
 }
 
 #[test]
@@ -388,7 +486,10 @@ fn errors_display_and_chain() {
         limit: 10,
         announced: Some(11),
     };
-    assert_eq!(e.to_string(), "fetch: announced body of 11 bytes exceeds 10");
+    assert_eq!(
+        e.to_string(),
+        "fetch: announced body of 11 bytes exceeds 10"
+    );
     assert!(core::error::Error::source(&e).is_none());
     let e = FetchError::WrongContentType {
         expected: STATUS.into(),

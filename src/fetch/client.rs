@@ -154,10 +154,14 @@ impl Fetcher {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|location| uri::resolve(&current, location))
                     .ok_or(FetchError::BadRedirect { status })?;
-                let next_scheme = uri::check(&next, self.config.dangerous_allow_http)
-                    .map_err(|e| match (scheme, e) {
-                        (Scheme::Https, FetchError::InsecureScheme) => FetchError::InsecureRedirect,
-                        (_, e) => e,
+                let next_scheme =
+                    uri::check(&next, self.config.dangerous_allow_http).map_err(|e| {
+                        match (scheme, e) {
+                            (Scheme::Https, FetchError::InsecureScheme) => {
+                                FetchError::InsecureRedirect
+                            }
+                            (_, e) => e,
+                        }
                     })?;
                 if scheme == Scheme::Https && next_scheme == Scheme::Http {
                     return Err(FetchError::InsecureRedirect);
@@ -275,7 +279,10 @@ fn from_ureq(e: ureq::Error) -> FetchError {
 /// The kind of an I/O failure: refused, timed out, TLS (rustls reports through I/O
 /// errors), cut short, or other.
 fn from_io(io: io::Error) -> FetchError {
-    if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
+    if io
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
+    {
         return FetchError::Tls(Box::new(io));
     }
     match io.kind() {

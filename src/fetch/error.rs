@@ -97,7 +97,10 @@ impl fmt::Display for FetchError {
         match self {
             Self::MalformedUri { reason } => write!(f, "fetch: malformed URI: {reason}"),
             Self::UnsupportedScheme { scheme } => {
-                write!(f, "fetch: unsupported URI scheme {scheme:?} (https expected)")
+                write!(
+                    f,
+                    "fetch: unsupported URI scheme {scheme:?} (https expected)"
+                )
             }
             Self::InsecureScheme => {
                 f.write_str("fetch: plain http refused (https only unless dangerous_allow_http)")

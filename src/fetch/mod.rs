@@ -12,8 +12,9 @@
 //! checked by the token's own verification afterwards.
 //!
 //! The issuer's side: a [`Publication`] is what a service serves for a URI (the bytes,
-//! the content type, `Cache-Control: max-age` from the token's ttl), and
-//! [`StatusServer`] serves publications on 127.0.0.1.
+//! the content type, `Cache-Control: max-age` from the token's ttl; both read from a
+//! signed token by [`Publication::for_document`], or every file of a directory by
+//! [`Publication::directory`]), and [`StatusServer`] serves publications on 127.0.0.1.
 //!
 //! ```
 //! use iso18013::fetch::{FetchConfig, FetchError, Fetcher, Publication, StatusServer, media_type};
@@ -51,6 +52,7 @@ mod config;
 mod error;
 mod publish;
 mod server;
+mod sniff;
 mod uri;
 
 pub use client::{Fetched, Fetcher};
@@ -67,4 +69,8 @@ pub mod media_type {
     pub const IDENTIFIER_LIST_CWT: &str = "application/identifierlist+cwt";
     /// A CWT: the content type a VICAL is served with (18013-5 2nd ed. C.1.7.3).
     pub const CWT: &str = "application/cwt";
+    /// JSON: a status list aggregation (IETF Token Status List §9).
+    pub const JSON: &str = "application/json";
+    /// Bytes of no known kind.
+    pub const OCTET_STREAM: &str = "application/octet-stream";
 }

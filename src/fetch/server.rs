@@ -14,6 +14,7 @@ use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{PoisonError, RwLock};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 
 use super::Publication;
 
@@ -21,10 +22,13 @@ use super::Publication;
 const MAX_HEAD: usize = 8 * 1024;
 /// Connections served at once; more are closed unanswered.
 const MAX_CONNECTIONS: usize = 32;
-/// How long one connection may take to send its request or read the answer.
-const IO_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one connection may last, from accept to the last byte of the answer: a
+/// client that sends its request or reads the answer slowly loses its connection then.
+const CONNECTION_DEADLINE: Duration = Duration::from_secs(5);
 /// How often the accept loop looks at its stop flag.
 const POLL: Duration = Duration::from_millis(10);
+/// How often a connection waiting for its request looks at the stop flag.
+const POLL_READ: Duration = Duration::from_millis(50);
 
 /// What the accept loop and its connections share.
 #[derive(Debug, Default)]
@@ -112,7 +116,9 @@ impl StatusServer {
     }
 }
 
-/// A [`StatusServer`] running on a background thread; dropping it stops the server.
+/// A [`StatusServer`] running on a background thread; dropping it (or
+/// [`shutdown`](Self::shutdown)) stops the server and waits until its threads have ended
+/// (a connection still open lasts at most a few seconds).
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
@@ -158,11 +164,17 @@ impl RunningServer {
 
     fn stop(&mut self) -> io::Result<()> {
         self.shared.stop.store(true, Ordering::Relaxed);
-        match self.thread.take().map(JoinHandle::join) {
+        let result = match self.thread.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
             Some(Err(_)) => Err(io::Error::other("status server thread panicked")),
             None => Ok(()),
+        };
+        // A connection still waiting for its request ends at once, one being answered
+        // by its deadline: wait for them, so that no thread of this server outlives it.
+        while self.shared.connections.load(Ordering::Acquire) > 0 {
+            thread::sleep(POLL);
         }
+        result
     }
 }
 
@@ -201,15 +213,41 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads one request head and answers it.
+/// The time left before `deadline`, or a timeout error when none is.
+fn left(deadline: Instant) -> io::Result<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut))
+}
+
+/// Reads one request head and answers it, all before the connection's deadline.
 fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+    let deadline = Instant::now()
+        .checked_add(CONNECTION_DEADLINE)
+        .ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut))?;
     stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(IO_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
     let mut head = Vec::new();
     let mut chunk = [0u8; 1024];
     let answer = loop {
-        let n = stream.read(&mut chunk)?;
+        // short reads, so that a server that stops does not wait for a silent client
+        stream.set_read_timeout(Some(left(deadline)?.min(POLL_READ)))?;
+        let n = match stream.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                if shared.stop.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                continue;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if n == 0 {
             return Ok(());
         }
@@ -226,9 +264,12 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         }
     };
     shared.requests.fetch_add(1, Ordering::Relaxed);
-    stream.write_all(&answer.head)?;
-    if let Some(body) = answer.body {
-        stream.write_all(&body)?;
+    let mut out = answer.head;
+    out.extend(answer.body.unwrap_or_default());
+    // written in pieces, each within what is left of the deadline
+    for piece in out.chunks(16 * 1024) {
+        stream.set_write_timeout(Some(left(deadline)?))?;
+        stream.write_all(piece)?;
     }
     stream.flush()
 }

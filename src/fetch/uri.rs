@@ -25,7 +25,10 @@ pub(crate) fn check(uri: &str, allow_http: bool) -> Result<Scheme, FetchError> {
     if host.is_empty() || host.starts_with(':') {
         return Err(FetchError::MalformedUri { reason: "no host" });
     }
-    if uri.chars().any(|c| c.is_ascii_whitespace() || c.is_ascii_control()) {
+    if uri
+        .chars()
+        .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+    {
         return Err(FetchError::MalformedUri {
             reason: "white space or control characters",
         });
@@ -65,7 +68,9 @@ pub(crate) fn resolve(base: &str, location: &str) -> Option<String> {
         return Some(format!("{scheme}://{authority}{location}"));
     }
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    let dir = path.rfind('/').map_or("/", |i| path.get(..=i).unwrap_or("/"));
+    let dir = path
+        .rfind('/')
+        .map_or("/", |i| path.get(..=i).unwrap_or("/"));
     let dir = if dir.is_empty() { "/" } else { dir };
     Some(format!("{scheme}://{authority}{dir}{location}"))
 }
@@ -121,7 +126,10 @@ mod tests {
 
     #[test]
     fn schemes() {
-        assert_eq!(check("https://a.example/x", false).ok(), Some(Scheme::Https));
+        assert_eq!(
+            check("https://a.example/x", false).ok(),
+            Some(Scheme::Https)
+        );
         assert_eq!(check("HTTPS://a.example", false).ok(), Some(Scheme::Https));
         assert!(matches!(
             check("http://a.example/x", false),
@@ -132,7 +140,13 @@ mod tests {
             check("ftp://a.example/x", true),
             Err(FetchError::UnsupportedScheme { scheme }) if scheme == "ftp"
         ));
-        for bad in ["a.example/x", "https://", "https:///x", "https://:443/", "https://a b/"] {
+        for bad in [
+            "a.example/x",
+            "https://",
+            "https:///x",
+            "https://:443/",
+            "https://a b/",
+        ] {
             assert!(
                 matches!(check(bad, true), Err(FetchError::MalformedUri { .. })),
                 "{bad}"
@@ -151,10 +165,7 @@ mod tests {
             resolve(base, "//b.example/y").as_deref(),
             Some("https://b.example/y")
         );
-        assert_eq!(
-            resolve(base, "/y").as_deref(),
-            Some("https://a.example/y")
-        );
+        assert_eq!(resolve(base, "/y").as_deref(), Some("https://a.example/y"));
         assert_eq!(
             resolve(base, "2").as_deref(),
             Some("https://a.example/lists/2")
@@ -170,7 +181,10 @@ mod tests {
     fn media_types() {
         let cwt = "application/statuslist+cwt";
         assert!(media_type_matches(cwt, cwt));
-        assert!(media_type_matches("Application/StatusList+CWT; charset=utf-8", cwt));
+        assert!(media_type_matches(
+            "Application/StatusList+CWT; charset=utf-8",
+            cwt
+        ));
         assert!(!media_type_matches("application/cwt", cwt));
         assert!(!media_type_matches("", cwt));
     }

@@ -92,8 +92,7 @@ impl FaultServer {
                         let handler = Arc::clone(&handler);
                         let tls = tls.clone();
                         let stop = Arc::clone(&stopped);
-                        let thread =
-                            thread::spawn(move || connection(tcp, tls, &*handler, &stop));
+                        let thread = thread::spawn(move || connection(tcp, tls, &*handler, &stop));
                         started.lock().unwrap().push(thread);
                     }
                     Err(_) => thread::sleep(TICK),
@@ -120,7 +119,10 @@ impl Drop for FaultServer {
         let threads = std::mem::take(&mut *self.connections.lock().unwrap());
         let ended = threads.into_iter().map(JoinHandle::join).all(|r| r.is_ok());
         if !thread::panicking() {
-            assert!(accepted.is_some_and(|r| r.is_ok()) && ended, "a server thread panicked");
+            assert!(
+                accepted.is_some_and(|r| r.is_ok()) && ended,
+                "a server thread panicked"
+            );
         }
     }
 }
@@ -168,7 +170,12 @@ fn serve(mut stream: impl Read + Write, handler: &Handler, stop: &AtomicBool) {
     let text = String::from_utf8_lossy(&head);
     let path = text.split(' ').nth(1).unwrap_or("/").to_owned();
     let started = Instant::now();
-    let mut send = |bytes: &[u8]| stream.write_all(bytes).and_then(|()| stream.flush()).is_ok();
+    let mut send = |bytes: &[u8]| {
+        stream
+            .write_all(bytes)
+            .and_then(|()| stream.flush())
+            .is_ok()
+    };
     match handler(&path) {
         Fault::Answer(bytes) => {
             send(&bytes);

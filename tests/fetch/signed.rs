@@ -83,7 +83,12 @@ fn a_status_token_signed_by_the_wrong_key_is_fetched_then_fails_verification() {
         let token = ietf_example_token(provider, &impostor);
         let server = StatusServer::bind(
             0,
-            vec![Publication::for_uri(URI, token.clone(), STATUS, Some(43_200))],
+            vec![Publication::for_uri(
+                URI,
+                token.clone(),
+                STATUS,
+                Some(43_200),
+            )],
         )
         .unwrap()
         .spawn()
@@ -91,7 +96,10 @@ fn a_status_token_signed_by_the_wrong_key_is_fetched_then_fails_verification() {
         let fetched = local()
             .fetch_status_list(&server.url("/statuslists/1"))
             .unwrap();
-        assert_eq!(fetched.bytes, token, "{name}: the fetch hands over the bytes");
+        assert_eq!(
+            fetched.bytes, token,
+            "{name}: the fetch hands over the bytes"
+        );
         assert_eq!(fetched.max_age, Some(43_200), "{name}");
 
         let sign1 = CoseSign1::from_cbor(&fetched.bytes).unwrap();

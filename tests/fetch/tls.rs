@@ -72,7 +72,10 @@ fn no_redirect_from_https_to_http() {
     let server = FaultServer::start_tls(server_config(), move |_| redirect(&target));
     let url = server.url("https", "/lists/1");
     // refused even when plain http is allowed
-    for config in [trusting_the_test_ca(), trusting_the_test_ca().dangerous_allow_http()] {
+    for config in [
+        trusting_the_test_ca(),
+        trusting_the_test_ca().dangerous_allow_http(),
+    ] {
         let e = Fetcher::new(config).fetch_status_list(&url).unwrap_err();
         assert!(matches!(e, FetchError::InsecureRedirect), "{e}");
     }

@@ -41,6 +41,18 @@ pub(crate) enum Command {
     Qr(QrArgs),
     /// List the known doctypes, their namespaces and element tables, as JSON.
     Doctypes(DoctypesArgs),
+    /// Status lists (MSO revocation).
+    #[cfg(feature = "fetch")]
+    #[command(subcommand)]
+    Status(StatusCommand),
+}
+
+/// `mdoc status ...`.
+#[cfg(feature = "fetch")]
+#[derive(Debug, Subcommand)]
+pub(crate) enum StatusCommand {
+    /// Serve tokens (status lists, identifier lists, VICALs) on 127.0.0.1 until ended; prints the URL as JSON
+    Serve(super::serve::ServeArgs),
 }
 
 /// `mdoc doctypes`.

@@ -14,6 +14,7 @@
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! mdoc doctypes [--doctype D]
+//! mdoc status serve (TOKEN [--uri-path P] [--ttl S] [--content-type T] | --dir DIR) [--port N]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
@@ -51,6 +52,8 @@ mod issue;
 mod present;
 mod qr;
 mod request;
+#[cfg(feature = "fetch")]
+mod serve;
 mod verify;
 
 use std::process::ExitCode;
@@ -103,6 +106,10 @@ pub(crate) fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
         Command::Qr(args) => qr::run(args).map_err(Failure::from),
         Command::Doctypes(args) => doctypes::run(args).map_err(Failure::from),
+        #[cfg(feature = "fetch")]
+        Command::Status(args::StatusCommand::Serve(args)) => {
+            serve::run(args).map_err(Failure::from)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,7 +18,7 @@ mod signed;
 #[path = "fetch/tls.rs"]
 mod tls;
 
-use std::time::Duration;
+use core::time::Duration;
 
 use faults::{Fault, FaultServer, ok, redirect, status};
 use iso18013::fetch::{FetchConfig, FetchError, Fetcher, Publication, StatusServer, media_type};

@@ -3,12 +3,14 @@
 //! Dropping the server stops it and joins every thread it started: a stall or a stream
 //! ends as soon as the server stops (and after `HOLD` at the latest).
 
+use core::net::SocketAddr;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// The longest a fault holds a connection open.
 const HOLD: Duration = Duration::from_secs(5);
@@ -116,7 +118,7 @@ impl Drop for FaultServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         let accepted = self.accept.take().map(JoinHandle::join);
-        let threads = std::mem::take(&mut *self.connections.lock().unwrap());
+        let threads = core::mem::take(&mut *self.connections.lock().unwrap());
         let ended = threads.into_iter().map(JoinHandle::join).all(|r| r.is_ok());
         if !thread::panicking() {
             assert!(

@@ -20,10 +20,10 @@ pub(crate) struct ServeArgs {
     #[arg(value_name = "TOKEN", required_unless_present = "dir")]
     pub(crate) token: Option<String>,
     /// The path TOKEN is served at (or the URI it is published at: its path is used;
-    /// default: /<file name>)
+    /// default: /FILENAME)
     #[arg(long, value_name = "P", requires = "token")]
     pub(crate) uri_path: Option<String>,
-    /// Serve every file in DIR at /<file name>, each with the content type and
+    /// Serve every file in DIR at /FILENAME, each with the content type and
     /// Cache-Control its token gives (with or instead of TOKEN)
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<String>,

@@ -8,13 +8,14 @@ use crate::x509::{Certificate, TrustStore};
 
 const DAY: i64 = 86_400;
 
-/// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA and its document signer,
-/// a reader root and its reader certificate, with their keys, plus a device key and a
-/// reader ephemeral key.
+/// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA with its document signer
+/// and its status list signer, a reader root and its reader certificate, with their keys,
+/// plus a device key and a reader ephemeral key.
 ///
 /// The certificates are valid from a day before `now`: the document signer and the
-/// reader for a year, the roots for nine. Subjects are `Test IACA`, `Test DS`,
-/// `Test reader root` and `Test reader`, country `US`. The keys are [`EcPrivateKey`]s:
+/// reader and the status list signer for a year, the roots for nine. Subjects are
+/// `Test IACA`, `Test DS`, `Test status list signer`, `Test reader root` and
+/// `Test reader`, country `US`. The keys are [`EcPrivateKey`]s:
 /// zeroized on drop and redacted in `Debug`.
 ///
 /// ```
@@ -60,6 +61,11 @@ pub struct TestPki {
     pub e_reader_key: EcPrivateKey,
     /// The reader ephemeral key's public key.
     pub e_reader_public_key: CoseKey,
+    /// The MSO revocation list signer certificate (Annex B.1.7), issued by the IACA:
+    /// signs status list and identifier list tokens.
+    pub status_signer: Certificate,
+    /// The status list signer's private key.
+    pub status_signer_key: EcPrivateKey,
 }
 
 impl TestPki {
@@ -72,7 +78,7 @@ impl TestPki {
         let mut rng = SystemRandom(provider);
         let mut key = || provider.ec_generate(EcCurve::P256, &mut rng);
         let (iaca_key, ds_key, reader_root_key, reader_key) = (key()?, key()?, key()?, key()?);
-        let (device_key, e_reader_key) = (key()?, key()?);
+        let (device_key, e_reader_key, status_signer_key) = (key()?, key()?, key()?);
         let public = |k: &EcPrivateKey| provider.ec_public_key(k);
         let cose = |k: &EcPrivateKey| {
             CoseKey::from_sec1(EcCurve::P256, &public(k)?).ok_or(GenerateError::InvalidParams(
@@ -115,7 +121,18 @@ impl TestPki {
             &params("Test reader", 365),
             &mut rng,
         )?;
+        let status_signer = generate::status_list_signer(
+            provider,
+            &iaca_key,
+            &iaca,
+            &public(&status_signer_key)?,
+            EcCurve::P256,
+            &params("Test status list signer", 365),
+            &mut rng,
+        )?;
         Ok(Self {
+            status_signer,
+            status_signer_key,
             device_public_key: cose(&device_key)?,
             e_reader_public_key: cose(&e_reader_key)?,
             iaca,

@@ -225,3 +225,62 @@ fn usage_errors_exit_2() {
     let out = run(&[&file.to_string_lossy(), "--port", &port]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The issuer's whole path on the command line: make a PKI, a list, revoke an entry, sign,
+/// serve the token at its URI's path; a verifier fetches it and reads the entry.
+#[test]
+fn a_signed_list_is_served_fetched_and_read() {
+    const URI: &str = "https://issuer.example/status/9";
+    let dir = scratch("e2e");
+    let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let mdoc = |args: &[&str]| {
+        let out = Command::new(MDOC).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    mdoc(&["certs", "--out", &dir.to_string_lossy()]);
+    let (list, token) = (at("list.cbor"), at("token.cbor"));
+    mdoc(&[
+        "status", "new", "--bits", "1", "--size", "64", "--uri", URI, "--out", &list,
+    ]);
+    mdoc(&["status", "set", &list, "9", "invalid"]);
+    mdoc(&[
+        "status",
+        "sign",
+        &list,
+        "--key",
+        &at("status.key.pem"),
+        "--cert",
+        &at("status.pem"),
+        "--ttl",
+        "900",
+        "--out",
+        &token,
+    ]);
+
+    let served = Served::start(&[&token, "--uri-path", URI]);
+    assert_eq!(
+        served.json["documents"][0]["content_type"],
+        media_type::STATUS_LIST_CWT
+    );
+    assert_eq!(served.json["documents"][0]["cache_control"], "max-age=900");
+    let fetched = fetcher()
+        .fetch_status_list(&served.url("/status/9"))
+        .unwrap();
+    assert_eq!(fetched.bytes, std::fs::read(&token).unwrap());
+    assert_eq!(fetched.max_age, Some(900), "the token's ttl");
+
+    let copy = at("fetched.cbor");
+    std::fs::write(&copy, &fetched.bytes).unwrap();
+    for (index, status) in [("9", "invalid"), ("10", "valid")] {
+        let out = mdoc(&["status", "get", &copy, index, "--trust", &at("iaca.pem")]);
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["status"], status, "{index}");
+        assert_eq!(got["verified"], true);
+    }
+}

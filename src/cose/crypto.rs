@@ -262,9 +262,25 @@ impl PreparedSign1 {
         attached: Option<Vec<u8>>,
         detached: Option<&[u8]>,
     ) -> Result<Self, CoseError> {
+        Self::with_protected(alg, Header::default(), unprotected, attached, detached)
+    }
+
+    /// As [`new`](Self::new), with more parameters in the protected header than `alg`
+    /// (which is set from `alg`, replacing any in `protected`): a status list token's
+    /// `typ` (16) and `x5chain` (33), which ISO 18013-5 puts there.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_protected(
+        alg: SignatureAlgorithm,
+        protected: Header,
+        unprotected: Header,
+        attached: Option<Vec<u8>>,
+        detached: Option<&[u8]>,
+    ) -> Result<Self, CoseError> {
         let protected = ProtectedHeader::new(Header {
             alg: Some(Label::Int(alg.cose_id())),
-            ..Header::default()
+            ..protected
         });
         check_headers(protected.header(), &unprotected)?;
         let payload = payload_for(attached.as_deref(), detached)?;

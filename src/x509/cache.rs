@@ -175,6 +175,7 @@ fn role_tag(role: LeafRole) -> u8 {
     match role {
         LeafRole::DocumentSigner => 0,
         LeafRole::Reader => 1,
+        LeafRole::StatusListSigner => 2,
     }
 }
 

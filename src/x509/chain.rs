@@ -115,6 +115,28 @@ pub fn verify_chain(
     provider: &dyn CryptoProvider,
     now: i64,
 ) -> Result<VerifiedChain, ChainError> {
+    let anchors = trust.anchors_for(leaf);
+    verify_chain_to(
+        anchors,
+        chain,
+        leaf,
+        Some(leaf.anchor_role()),
+        provider,
+        now,
+    )
+}
+
+/// [`verify_chain`] to the given `anchors`, whose profile is `anchor_role`'s, or, with
+/// `None`, only that of a CA (v3, `cA`, keyCertSign when keyUsage is present): the trust
+/// point an MSO's status names for its list signer, which Annex B gives no profile.
+pub(crate) fn verify_chain_to(
+    anchors: &[Certificate],
+    chain: &[&[u8]],
+    leaf: LeafRole,
+    anchor_role: Option<super::CertificateRole>,
+    provider: &dyn CryptoProvider,
+    now: i64,
+) -> Result<VerifiedChain, ChainError> {
     if chain.is_empty() {
         return Err(ChainError::EmptyChain);
     }
@@ -128,7 +150,6 @@ pub fn verify_chain(
             Certificate::from_der(der).map_err(|error| ChainError::Malformed { index, error })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let anchors = trust.anchors_for(leaf);
     let (leaf_cert, rest) = certs.split_first().ok_or(ChainError::EmptyChain)?;
     if anchors.contains(leaf_cert) {
         return Err(ChainError::LeafIsTrustAnchor);
@@ -185,8 +206,10 @@ pub fn verify_chain(
     let mut findings = Vec::new();
     let profile_error = |role| move |violation| ChainError::Profile { role, violation };
     profile::check(leaf_cert, leaf.role(), &mut findings).map_err(profile_error(leaf.role()))?;
-    profile::check(anchor, leaf.anchor_role(), &mut findings)
-        .map_err(profile_error(leaf.anchor_role()))?;
+    match anchor_role {
+        Some(role) => profile::check(anchor, role, &mut findings).map_err(profile_error(role))?,
+        None => profile::check_intermediate(anchor).map_err(profile_error(leaf.anchor_role()))?,
+    }
     let issuer = issuers.first().copied().unwrap_or(anchor);
     profile::check_pair(leaf_cert, issuer, anchor, leaf, &mut findings)
         .map_err(profile_error(leaf.role()))?;

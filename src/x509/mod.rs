@@ -10,7 +10,8 @@
 //!   rejected.
 //! - `TrustCache` (feature `std`): validated chains remembered by their certificates'
 //!   hash, until the earliest notAfter or a change of the store.
-//! - [`generate`]: IACA, document signer, reader root and reader certificates.
+//! - [`generate`]: IACA, document signer, reader root, reader and status list signer
+//!   certificates.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
 mod asn1;
@@ -30,6 +31,7 @@ mod trust;
 #[cfg(feature = "std")]
 pub use cache::{CacheStats, CachedChain, TrustCache};
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
+pub(crate) use chain::verify_chain_to;
 pub use chain::{MAX_CHAIN_LEN, VerifiedChain, verify_chain};
 pub use error::{
     CertPosition, CertificateError, ChainError, Finding, FindingKind, ProfileViolation,

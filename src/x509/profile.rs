@@ -36,6 +36,14 @@ pub const EKU_EUDI_PID_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.
 pub const EKU_EUDI_PID_READER_AUTH: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.130.2.0.0.1.6");
 
+/// The purposes of the other Annex B leaves, which a status list signer must not carry.
+const OTHER_ROLES_PURPOSES: [ObjectIdentifier; 4] = [
+    EKU_MDL_DS,
+    EKU_MDL_READER_AUTH,
+    EKU_EUDI_PID_DS,
+    EKU_EUDI_PID_READER_AUTH,
+];
+
 const DAY: i64 = 86_400;
 /// Serial numbers shall carry at least 63 bits (Annex B, after the CA/B Forum rule).
 const MIN_SERIAL_BITS: usize = 63;
@@ -51,6 +59,13 @@ pub enum CertificateRole {
     ReaderRoot,
     /// mdoc reader authentication.
     Reader,
+    /// MSO revocation list signer (ISO 18013-5 2nd edition, Annex B.1.7 Table B.9): signs
+    /// status list and identifier list tokens. keyUsage critical `digitalSignature`; the
+    /// extKeyUsage is optional (the IETF draft's `id-kp-oauthStatusSigning` has no number
+    /// yet), so none is required, but one naming a document signer's or reader's purpose
+    /// is refused (those keys sign no revocation list); no country required; validity up
+    /// to 1187 days (longer is a finding).
+    StatusListSigner,
 }
 
 impl CertificateRole {
@@ -65,7 +80,7 @@ impl CertificateRole {
             // 20 years, 5 of them leap years.
             Self::Iaca => Some(20 * 365 + 5),
             Self::DocumentSigner => Some(457),
-            Self::Reader => Some(1187),
+            Self::Reader | Self::StatusListSigner => Some(1187),
             Self::ReaderRoot => None,
         }
     }
@@ -80,11 +95,11 @@ impl CertificateRole {
     }
 
     /// The extended key usage a leaf must carry.
-    fn ext_key_usage(self) -> Option<ObjectIdentifier> {
+    pub(super) fn ext_key_usage(self) -> Option<ObjectIdentifier> {
         match self {
             Self::DocumentSigner => Some(EKU_MDL_DS),
             Self::Reader => Some(EKU_MDL_READER_AUTH),
-            Self::Iaca | Self::ReaderRoot => None,
+            Self::Iaca | Self::ReaderRoot | Self::StatusListSigner => None,
         }
     }
 
@@ -93,7 +108,7 @@ impl CertificateRole {
         match self {
             Self::DocumentSigner => Some(EKU_EUDI_PID_DS),
             Self::Reader => Some(EKU_EUDI_PID_READER_AUTH),
-            Self::Iaca | Self::ReaderRoot => None,
+            Self::Iaca | Self::ReaderRoot | Self::StatusListSigner => None,
         }
     }
 
@@ -110,6 +125,7 @@ impl fmt::Display for CertificateRole {
             Self::DocumentSigner => "document signer",
             Self::ReaderRoot => "reader root",
             Self::Reader => "reader",
+            Self::StatusListSigner => "status list signer",
         })
     }
 }
@@ -121,6 +137,10 @@ pub enum LeafRole {
     DocumentSigner,
     /// A reader, anchored at a reader root.
     Reader,
+    /// An MSO revocation list signer (status or identifier list), anchored at an IACA
+    /// root (or at the certificate the MSO's status names, see
+    /// [`status::ListTrust`](crate::status::ListTrust)).
+    StatusListSigner,
 }
 
 impl LeafRole {
@@ -129,13 +149,14 @@ impl LeafRole {
         match self {
             Self::DocumentSigner => CertificateRole::DocumentSigner,
             Self::Reader => CertificateRole::Reader,
+            Self::StatusListSigner => CertificateRole::StatusListSigner,
         }
     }
 
     /// The anchor's profile.
     pub fn anchor_role(self) -> CertificateRole {
         match self {
-            Self::DocumentSigner => CertificateRole::Iaca,
+            Self::DocumentSigner | Self::StatusListSigner => CertificateRole::Iaca,
             Self::Reader => CertificateRole::ReaderRoot,
         }
     }
@@ -174,6 +195,16 @@ pub(crate) fn check(
             }
         }
     }
+    // A list signer's purpose has no number yet, so any extKeyUsage is accepted but one
+    // naming another role's: a document signer or reader key signs no revocation list.
+    if role == CertificateRole::StatusListSigner
+        && ext
+            .ext_key_usage
+            .as_ref()
+            .is_some_and(|eku| OTHER_ROLES_PURPOSES.iter().any(|p| eku.value.contains(p)))
+    {
+        return Err(ProfileViolation::ExtendedKeyUsage);
+    }
     match &ext.basic_constraints {
         Some(bc) if role.is_root() => {
             if !bc.critical || !bc.value.ca || bc.value.path_len.is_some_and(|n| n != 0) {
@@ -204,7 +235,10 @@ pub(crate) fn check(
     {
         found(FindingKind::MissingIssuerAltName);
     }
-    if role != CertificateRole::ReaderRoot {
+    if !matches!(
+        role,
+        CertificateRole::ReaderRoot | CertificateRole::StatusListSigner
+    ) {
         match ext.crl_distribution_points {
             None => found(FindingKind::MissingCrlDistributionPoints),
             Some(false) => found(FindingKind::CrlDistributionPointWithoutUri),

@@ -171,7 +171,7 @@ impl TrustStore {
     /// The anchors for leaves of `role`.
     pub fn anchors_for(&self, role: LeafRole) -> &[Certificate] {
         match role {
-            LeafRole::DocumentSigner => &self.iaca,
+            LeafRole::DocumentSigner | LeafRole::StatusListSigner => &self.iaca,
             LeafRole::Reader => &self.reader_roots,
         }
     }

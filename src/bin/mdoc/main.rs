@@ -4,7 +4,7 @@
 //! mdoc certs   --out DIR
 //! mdoc issue   --doctype D --claims claims.json --ds-key K --ds-cert C --device-key PUB
 //!              [--valid-from T --valid-until T] [--age-over NN,..] [--portrait FILE]
-//!              [--partial] --out issuer_signed.cbor
+//!              [--partial] [--status-list URI:IDX] --out issuer_signed.cbor
 //! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor
@@ -14,13 +14,18 @@
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! mdoc doctypes [--doctype D]
+//! mdoc status new --bits N --size N --uri URI --out list.cbor
+//! mdoc status allocate list.cbor
+//! mdoc status set list.cbor IDX valid|invalid|suspended|N
+//! mdoc status sign list.cbor --key K --cert C [--ttl SECONDS] [--exp SECONDS] [--at T] --out token.cbor
+//! mdoc status get token.cbor IDX [--trust IACA.pem ..] [--uri URI] [--at T]
 //! mdoc status serve (TOKEN [--uri-path P] [--ttl S] [--content-type T] | --dir DIR) [--port N]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
 //! it), and `--help`; `mdoc --version` prints the crate's version. Output is JSON on stdout.
 //! Exit codes: 0 success (for `verify`: valid, and with `--request` complete), 1 `verify`
-//! rejected the response, 2 usage, I/O or malformed input (one line on stderr; for usage
+//! rejected the response or `status get` the token, 2 usage, I/O or malformed input (one line on stderr; for usage
 //! errors clap's message, which names the flag), 3 `verify --request`: the response is
 //! authentic but not everything asked was returned and verified.
 //!
@@ -54,6 +59,7 @@ mod qr;
 mod request;
 #[cfg(feature = "fetch")]
 mod serve;
+mod status;
 mod verify;
 
 use std::process::ExitCode;
@@ -106,10 +112,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
         Command::Qr(args) => qr::run(args).map_err(Failure::from),
         Command::Doctypes(args) => doctypes::run(args).map_err(Failure::from),
-        #[cfg(feature = "fetch")]
-        Command::Status(args::StatusCommand::Serve(args)) => {
-            serve::run(args).map_err(Failure::from)
-        }
+        Command::Status(command) => status::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -240,6 +240,8 @@ pub mod driver;
 pub mod emrtd;
 pub mod engagement;
 pub mod exchange;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod holder;
 pub mod inspect;
 pub mod issuer;

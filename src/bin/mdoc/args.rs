@@ -59,6 +59,9 @@ pub(crate) enum StatusCommand {
     Sign(StatusSignArgs),
     /// Print one entry's status from a status list token: exit 0, or 1 when it does not verify
     Get(StatusGetArgs),
+    /// Serve tokens (status lists, identifier lists, VICALs) on 127.0.0.1 until ended; prints the URL as JSON
+    #[cfg(feature = "fetch")]
+    Serve(super::serve::ServeArgs),
 }
 
 /// `mdoc status new`.

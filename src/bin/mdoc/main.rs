@@ -19,6 +19,7 @@
 //! mdoc status set list.cbor IDX valid|invalid|suspended|N
 //! mdoc status sign list.cbor --key K --cert C [--ttl SECONDS] [--exp SECONDS] [--at T] --out token.cbor
 //! mdoc status get token.cbor IDX [--trust IACA.pem ..] [--uri URI] [--at T]
+//! mdoc status serve (TOKEN [--uri-path P] [--ttl S] [--content-type T] | --dir DIR) [--port N]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
@@ -56,6 +57,8 @@ mod issue;
 mod present;
 mod qr;
 mod request;
+#[cfg(feature = "fetch")]
+mod serve;
 mod status;
 mod verify;
 

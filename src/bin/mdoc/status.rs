@@ -36,6 +36,8 @@ pub(crate) fn run(command: &StatusCommand) -> Result<(), Failure> {
         StatusCommand::Set(args) => set(args).map_err(Failure::from),
         StatusCommand::Sign(args) => sign(args).map_err(Failure::from),
         StatusCommand::Get(args) => get(args),
+        #[cfg(feature = "fetch")]
+        StatusCommand::Serve(args) => super::serve::run(args).map_err(Failure::from),
     }
 }
 

@@ -322,7 +322,37 @@ pub(crate) const TARGETS: &[Target] = &[
     ("portrait_metadata", portrait_metadata),
     ("emrtd", emrtd),
     ("doctype_claims", doctype_claims),
+    ("trust_list", trust_list),
 ];
+
+/// VICAL and RICAL, bare and signed: decoding never panics, what is accepted re-encodes
+/// stably, and a signed VICAL is verified against the AAMVA root (entries held to their
+/// certificates) without panicking.
+pub(crate) fn trust_list(data: &[u8]) {
+    use iso18013::vical::{Rical, SignedRical, SignedVical, Vical};
+    use iso18013::x509::Certificate;
+    round_trip::<Vical>(data);
+    round_trip::<Rical>(data);
+    if let Ok(signed) = SignedVical::from_cbor(data) {
+        let again = SignedVical::from_cbor(&signed.to_cbor())
+            .unwrap_or_else(|e| panic!("a signed VICAL does not decode again: {e}"));
+        assert_eq!(again, signed, "a signed VICAL changed on re-encoding");
+        let root = include_str!("../test-vectors/vical/aamva_ca_root.pem");
+        let anchors = Certificate::from_pem(root).unwrap_or_default();
+        let provider = iso18013::crypto::default_provider();
+        // 2025-11-18T20:00:00Z, within the AAMVA list's day.
+        if let Ok(verified) = signed.verify(&anchors, provider, 1_763_496_000) {
+            let _ = verified.trust_store();
+        }
+    }
+    if let Ok(signed) = SignedRical::from_cbor(data) {
+        let again = SignedRical::from_cbor(&signed.to_cbor())
+            .unwrap_or_else(|e| panic!("a signed RICAL does not decode again: {e}"));
+        assert_eq!(again, signed, "a signed RICAL changed on re-encoding");
+        let provider = iso18013::crypto::default_provider();
+        let _ = signed.verify(&[], provider, 1_763_496_000);
+    }
+}
 
 /// Claims `{namespace: {identifier: value}}` held to every built-in doctype's table, as an
 /// issuer does (`Registry::validate`) and a verifier does (`Registry::review`), and the

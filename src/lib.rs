@@ -260,6 +260,7 @@ pub mod session;
 pub mod testing;
 pub mod transport;
 pub mod verify;
+pub mod vical;
 pub mod x509;
 
 #[cfg(feature = "std")]

@@ -9,12 +9,13 @@ use crate::x509::{Certificate, TrustStore};
 const DAY: i64 = 86_400;
 
 /// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA and its document signer,
-/// a reader root and its reader certificate, with their keys, plus a device key and a
-/// reader ephemeral key.
+/// a reader root and its reader certificate, a VICAL provider root and its VICAL signer,
+/// with their keys, plus a device key and a reader ephemeral key.
 ///
 /// The certificates are valid from a day before `now`: the document signer and the
-/// reader for a year, the roots for nine. Subjects are `Test IACA`, `Test DS`,
-/// `Test reader root` and `Test reader`, country `US`. The keys are [`EcPrivateKey`]s:
+/// reader and the VICAL signer for a year, the roots for nine. Subjects are `Test IACA`,
+/// `Test DS`, `Test reader root`, `Test reader`, `Test VICAL root` and `Test VICAL
+/// signer` (organization `Test VICAL Provider`), country `US`. The keys are [`EcPrivateKey`]s:
 /// zeroized on drop and redacted in `Debug`.
 ///
 /// ```
@@ -52,6 +53,15 @@ pub struct TestPki {
     pub reader: Certificate,
     /// The reader's private key.
     pub reader_key: EcPrivateKey,
+    /// The VICAL provider's root (a separate CA, as Table C.1 has it: the VICAL signer is
+    /// issued by the provider's CA, not by an IACA).
+    pub vical_root: Certificate,
+    /// The VICAL root's private key.
+    pub vical_root_key: EcPrivateKey,
+    /// The VICAL signer certificate (Table C.1), issued by the VICAL root.
+    pub vical_signer: Certificate,
+    /// The VICAL signer's private key.
+    pub vical_signer_key: EcPrivateKey,
     /// The holder's device key (its public key goes in the MSO).
     pub device_key: EcPrivateKey,
     /// The device key's public key, as the MSO's `deviceKey`.
@@ -73,6 +83,7 @@ impl TestPki {
         let mut key = || provider.ec_generate(EcCurve::P256, &mut rng);
         let (iaca_key, ds_key, reader_root_key, reader_key) = (key()?, key()?, key()?, key()?);
         let (device_key, e_reader_key) = (key()?, key()?);
+        let (vical_root_key, vical_signer_key) = (key()?, key()?);
         let public = |k: &EcPrivateKey| provider.ec_public_key(k);
         let cose = |k: &EcPrivateKey| {
             CoseKey::from_sec1(EcCurve::P256, &public(k)?).ok_or(GenerateError::InvalidParams(
@@ -115,7 +126,27 @@ impl TestPki {
             &params("Test reader", 365),
             &mut rng,
         )?;
+        let vical_root = generate::provider_root(
+            provider,
+            &vical_root_key,
+            &params("Test VICAL root", 9 * 365),
+            &mut rng,
+        )?;
+        let vical_signer = generate::vical_signer(
+            provider,
+            &vical_root_key,
+            &vical_root,
+            &public(&vical_signer_key)?,
+            EcCurve::P256,
+            &params("Test VICAL signer", 365),
+            "Test VICAL Provider",
+            &mut rng,
+        )?;
         Ok(Self {
+            vical_root,
+            vical_root_key,
+            vical_signer,
+            vical_signer_key,
             device_public_key: cose(&device_key)?,
             e_reader_public_key: cose(&e_reader_key)?,
             iaca,

@@ -262,9 +262,24 @@ impl PreparedSign1 {
         attached: Option<Vec<u8>>,
         detached: Option<&[u8]>,
     ) -> Result<Self, CoseError> {
+        Self::with_protected(alg, Header::default(), unprotected, attached, detached)
+    }
+
+    /// As [`new`](Self::new), with more parameters in the protected header beside `alg`
+    /// (which is set from `alg`): a RICAL's `x5chain`, say.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new); [`CoseError::Header`] also for a label in both headers.
+    pub fn with_protected(
+        alg: SignatureAlgorithm,
+        protected: Header,
+        unprotected: Header,
+        attached: Option<Vec<u8>>,
+        detached: Option<&[u8]>,
+    ) -> Result<Self, CoseError> {
         let protected = ProtectedHeader::new(Header {
             alg: Some(Label::Int(alg.cose_id())),
-            ..Header::default()
+            ..protected
         });
         check_headers(protected.header(), &unprotected)?;
         let payload = payload_for(attached.as_deref(), detached)?;

@@ -175,6 +175,8 @@ fn role_tag(role: LeafRole) -> u8 {
     match role {
         LeafRole::DocumentSigner => 0,
         LeafRole::Reader => 1,
+        LeafRole::VicalSigner => 2,
+        LeafRole::RicalSigner => 3,
     }
 }
 

@@ -115,6 +115,18 @@ pub fn verify_chain(
     provider: &dyn CryptoProvider,
     now: i64,
 ) -> Result<VerifiedChain, ChainError> {
+    verify_chain_to(trust.anchors_for(leaf), chain, leaf, provider, now)
+}
+
+/// [`verify_chain`] against the given anchors (a trust list provider's root, which no
+/// [`TrustStore`] holds).
+pub(crate) fn verify_chain_to(
+    anchors: &[Certificate],
+    chain: &[&[u8]],
+    leaf: LeafRole,
+    provider: &dyn CryptoProvider,
+    now: i64,
+) -> Result<VerifiedChain, ChainError> {
     if chain.is_empty() {
         return Err(ChainError::EmptyChain);
     }
@@ -128,7 +140,6 @@ pub fn verify_chain(
             Certificate::from_der(der).map_err(|error| ChainError::Malformed { index, error })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let anchors = trust.anchors_for(leaf);
     let (leaf_cert, rest) = certs.split_first().ok_or(ChainError::EmptyChain)?;
     if anchors.contains(leaf_cert) {
         return Err(ChainError::LeafIsTrustAnchor);

@@ -2,7 +2,8 @@
 //! Annex B profiles, and generation of conforming certificates.
 //!
 //! - [`Certificate`]: parsed once, keeping its exact DER.
-//! - [`TrustStore`]: IACA roots and reader roots.
+//! - [`TrustStore`]: IACA roots (each scoped to the docTypes it vouches for) and reader
+//!   roots.
 //! - [`verify_chain`]: an x5chain (leaf first, normally the leaf alone) to a trust
 //!   anchor, checking signatures through a [`CryptoProvider`](crate::crypto::CryptoProvider),
 //!   validity at a given time, and the [`profile`] of leaf and anchor. What Annex B
@@ -10,7 +11,8 @@
 //!   rejected.
 //! - `TrustCache` (feature `std`): validated chains remembered by their certificates'
 //!   hash, until the earliest notAfter or a change of the store.
-//! - [`generate`]: IACA, document signer, reader root and reader certificates.
+//! - [`generate`]: IACA, document signer, reader root and reader certificates, and the
+//!   trust-list provider root and VICAL / RICAL signers.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
 mod asn1;
@@ -30,12 +32,13 @@ mod trust;
 #[cfg(feature = "std")]
 pub use cache::{CacheStats, CachedChain, TrustCache};
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
+pub(crate) use chain::verify_chain_to;
 pub use chain::{MAX_CHAIN_LEN, VerifiedChain, verify_chain};
 pub use error::{
     CertPosition, CertificateError, ChainError, Finding, FindingKind, ProfileViolation,
 };
 pub use profile::{CertificateRole, LeafRole};
-pub use trust::TrustStore;
+pub use trust::{DocTypeScope, TrustStore};
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use iso18013::cbor::{Encode, TDate, Value};
+use iso18013::cbor::{Decode, Encode, TDate, Value};
 use iso18013::cose::{Header, PreparedSign1, X5Chain};
 use iso18013::crypto::{
     CryptoProvider, EcCurve, EcPrivateKey, SignatureAlgorithm, SystemRandom, providers,
@@ -263,9 +263,10 @@ fn each_rule_of_vical_verification_rejects_or_notes() {
 
         // A payload altered after signing.
         let mut bytes = sign(&pki, provider, good.clone());
+        // (the last occurrence: the first is the signer certificate's O, in the x5chain)
         let at = bytes
             .windows(19)
-            .position(|w| w == b"Test VICAL Provider")
+            .rposition(|w| w == b"Test VICAL Provider")
             .unwrap();
         bytes[at] = b'B';
         assert_eq!(
@@ -424,7 +425,7 @@ fn each_entry_is_held_to_its_certificate() {
             with(&|i| i.serial_number[0] ^= 1),
             entry(EntryProblem::SerialMismatch)
         );
-        // Names and dates that contradict the certificate.
+        // Names that contradict the certificate: refused.
         assert_eq!(
             with(&|i| i.subject = Some(pki.ds.subject_der().to_vec())),
             entry(EntryProblem::FieldMismatch("subject"))
@@ -433,13 +434,20 @@ fn each_entry_is_held_to_its_certificate() {
             with(&|i| i.issuer = Some(pki.ds.subject_der().to_vec())),
             entry(EntryProblem::FieldMismatch("issuer"))
         );
+        // Dates that contradict the certificate: noted, the certificate's govern.
         assert_eq!(
             with(&|i| i.not_before = Some(date(NOW))),
-            entry(EntryProblem::FieldMismatch("notBefore"))
+            Ok(vec![ListFinding::EntryDateMismatch {
+                index: 0,
+                field: "notBefore"
+            }])
         );
         assert_eq!(
             with(&|i| i.not_after = Some(date(NOW))),
-            entry(EntryProblem::FieldMismatch("notAfter"))
+            Ok(vec![ListFinding::EntryDateMismatch {
+                index: 0,
+                field: "notAfter"
+            }])
         );
         // A certificate that does not parse.
         assert!(matches!(
@@ -680,17 +688,52 @@ fn the_aamva_vical_of_2025_11_18_verifies_with_its_findings() {
             .iter()
             .all(|i| i.doc_type == [MDL_DOC_TYPE])
     );
-    // The payload re-encodes to the bytes signed.
-    assert_eq!(vical.to_cbor(), signed.sign1().payload().unwrap());
+    // The exact bytes are kept (AAMVA orders `date` before `vicalIssueID` and writes
+    // serial numbers with a leading zero octet, so a re-encoding differs from the signed
+    // payload); the re-encoding decodes to the same list.
+    assert_eq!(signed.to_cbor(), bytes);
+    assert_ne!(vical.to_cbor(), signed.sign1().payload().unwrap());
+    assert_eq!(&Vical::from_cbor(&vical.to_cbor()).unwrap(), vical);
     let issued = vical.date.unix_seconds();
     for provider in providers() {
         let verified = signed
             .verify(std::slice::from_ref(&root), provider, issued + 3600)
             .unwrap();
         let names: Vec<&str> = verified.findings().iter().map(ListFinding::name).collect();
-        println!("{:#?}", verified.findings());
         assert!(names.contains(&"root_in_x5chain"));
         assert_eq!(names.iter().filter(|n| **n == "wrapped_ski").count(), 14);
+        // `Extensions` in all 14 entries, `CertificateProfile` in one.
+        assert_eq!(
+            names.iter().filter(|n| **n == "case_variant_key").count(),
+            15
+        );
+        // Six entries give their certificate's dates 12 hours early: each certificate whose
+        // times fall after 13:00 UTC (a 12-hour clock without AM/PM in AAMVA's generator).
+        // Noted; the certificates' own dates are the ones used.
+        let mut off: Vec<(usize, &str)> = Vec::new();
+        for f in verified.findings() {
+            if let ListFinding::EntryDateMismatch { index, field } = f {
+                let info = &vical.certificate_infos[*index];
+                let cert = Certificate::from_der(&info.certificate).unwrap();
+                let (listed, actual) = match *field {
+                    "notBefore" => (info.not_before.as_ref().unwrap(), cert.not_before()),
+                    _ => (info.not_after.as_ref().unwrap(), cert.not_after()),
+                };
+                assert_eq!(actual - listed.unix_seconds(), 12 * 3600);
+                off.push((*index, *field));
+            }
+        }
+        let expected: Vec<(usize, &str)> = [2, 3, 6, 9, 10, 11]
+            .into_iter()
+            .flat_map(|i| [(i, "notBefore"), (i, "notAfter")])
+            .collect();
+        assert_eq!(off, expected);
+        assert_eq!(
+            names.len(),
+            1 + 14 + 15 + 12,
+            "no other finding: {:?}",
+            verified.findings()
+        );
         assert!(!verified.needs_update());
         let trust = verified.trust_store();
         assert_eq!(trust.iaca_roots().len(), 14);

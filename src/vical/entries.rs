@@ -72,17 +72,17 @@ pub(crate) fn check_entry(
     if entry.subject.is_some_and(|n| n != cert.subject_der()) {
         return Err(fail(EntryProblem::FieldMismatch("subject")));
     }
-    if entry
-        .not_before
-        .is_some_and(|t| t.unix_seconds() != cert.not_before())
-    {
-        return Err(fail(EntryProblem::FieldMismatch("notBefore")));
-    }
-    if entry
-        .not_after
-        .is_some_and(|t| t.unix_seconds() != cert.not_after())
-    {
-        return Err(fail(EntryProblem::FieldMismatch("notAfter")));
+    // The entry's dates only describe the certificate, whose own validity is what chain
+    // validation enforces: a date that disagrees (AAMVA's list of 2025-11-18 gives
+    // Virginia's IACA dates 12 hours off, an AM/PM slip) is noted, not fatal.
+    let dates = [
+        ("notBefore", entry.not_before, cert.not_before()),
+        ("notAfter", entry.not_after, cert.not_after()),
+    ];
+    for (field, listed, actual) in dates {
+        if listed.is_some_and(|t| t.unix_seconds() != actual) {
+            findings.push(ListFinding::EntryDateMismatch { index, field });
+        }
     }
     case_variants(Some(index), entry.rest, keys, findings);
     Ok(cert)

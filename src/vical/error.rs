@@ -55,7 +55,7 @@ pub enum EntryProblem {
     SkiMismatch,
     /// `serialNumber` is not the certificate's.
     SerialMismatch,
-    /// `issuer`, `subject`, `notBefore` or `notAfter` differs from the certificate's.
+    /// `issuer` or `subject` differs from the certificate's.
     FieldMismatch(&'static str),
     /// The same certificate appears again with other docTypes (VICAL) or other trust
     /// constraints (RICAL).
@@ -188,6 +188,14 @@ pub enum ListFinding {
         /// The key as received.
         key: String,
     },
+    /// An entry's `notBefore` or `notAfter` differs from its certificate's. The
+    /// certificate's validity is the one enforced (the entry's dates only describe it).
+    EntryDateMismatch {
+        /// The entry's index.
+        index: usize,
+        /// `"notBefore"` or `"notAfter"`.
+        field: &'static str,
+    },
     /// The same certificate is listed again with the same scope.
     DuplicateEntry {
         /// The later entry's index.
@@ -223,6 +231,7 @@ impl ListFinding {
             Self::NextUpdatePassed => "next_update_passed",
             Self::WrappedSki { .. } => "wrapped_ski",
             Self::CaseVariantKey { .. } => "case_variant_key",
+            Self::EntryDateMismatch { .. } => "entry_date_mismatch",
             Self::DuplicateEntry { .. } => "duplicate_entry",
             Self::NotTrustAnchor { .. } => "not_trust_anchor",
             Self::UnsupportedTrustConstraints { .. } => "unsupported_trust_constraints",
@@ -258,6 +267,10 @@ impl fmt::Display for ListFinding {
             Self::CaseVariantKey { index: None, key } => {
                 write!(f, "key {key:?} capitalised unlike the CDDL")
             }
+            Self::EntryDateMismatch { index, field } => write!(
+                f,
+                "certificateInfos[{index}]: {field} differs from the certificate's (the certificate's is used)"
+            ),
             Self::DuplicateEntry { index } => {
                 write!(
                     f,

@@ -323,7 +323,9 @@ fn the_aamva_vical_verifies_and_inspects() {
             .map(|f| f["kind"].as_str().unwrap())
             .collect();
         assert!(
-            kinds.contains(&"root_in_x5chain") && kinds.contains(&"wrapped_ski"),
+            kinds.contains(&"root_in_x5chain")
+                && kinds.contains(&"wrapped_ski")
+                && kinds.contains(&"entry_date_mismatch"),
             "{kinds:?}"
         );
         let out = mdoc([

@@ -224,6 +224,110 @@ fn a_root_listed_for_the_pid_does_not_vouch_for_an_mdl() {
     }
 }
 
+/// Two-step signing (an HSM or KMS signs the bytes), a signature by another key refused
+/// when finishing, and an older list refused as a rollback.
+#[test]
+fn two_step_signing_and_rollback() {
+    use iso18013::issuer::Signer;
+    for provider in providers() {
+        let pki = TestPki::generate(provider, NOW).unwrap();
+        let list = vical_of(&pki, &[MDL_DOC_TYPE]);
+        let x5chain = vec![pki.vical_signer.der().to_vec()];
+        let prepared =
+            SignedVical::prepare(list.clone(), x5chain.clone(), SignatureAlgorithm::Es256).unwrap();
+        assert_eq!(prepared.algorithm(), SignatureAlgorithm::Es256);
+        let hsm = KeySigner::new(provider, pki.vical_signer_key.clone());
+        let signature = hsm.sign(prepared.to_be_signed()).unwrap();
+        let signed = prepared.clone().finish(provider, signature).unwrap();
+        // The same bytes as signing in one step would give, but for ECDSA's randomness:
+        // both verify, both carry the same list.
+        let verified = SignedVical::from_cbor(&signed.to_cbor())
+            .unwrap()
+            .verify(&[pki.vical_root.clone()], provider, NOW)
+            .unwrap();
+        assert_eq!(verified.list(), &list);
+        // Signed by the document signer's key: refused when finishing.
+        let wrong = KeySigner::new(provider, pki.ds_key.clone())
+            .sign(prepared.to_be_signed())
+            .unwrap();
+        assert_eq!(
+            prepared.finish(provider, wrong).unwrap_err(),
+            ListError::WrongSigner
+        );
+        // ... and by SignedVical::sign, which checks the same way.
+        assert_eq!(
+            SignedVical::sign(
+                list.clone(),
+                x5chain.clone(),
+                &KeySigner::new(provider, pki.ds_key.clone()),
+                provider
+            )
+            .unwrap_err(),
+            ListError::WrongSigner
+        );
+
+        // Rollback: issue numbers must increase; without them, dates must not go back.
+        let issue = |id: Option<u64>, at: i64| {
+            let mut v = vical_of(&pki, &[MDL_DOC_TYPE]);
+            v.vical_issue_id = id;
+            v.date = date(at);
+            SignedVical::from_cbor(&sign(&pki, provider, v.clone()))
+                .unwrap()
+                .verify(&[pki.vical_root.clone()], provider, NOW)
+                .unwrap()
+        };
+        let (v7, v8) = (issue(Some(7), NOW - 100), issue(Some(8), NOW - 200));
+        assert_eq!(v8.check_supersedes(v7.list()), Ok(()));
+        assert_eq!(v7.check_supersedes(v7.list()), Ok(()));
+        assert_eq!(v7.check_supersedes(v8.list()), Err(ListError::Rollback));
+        let other7 = issue(Some(7), NOW - 50);
+        assert_eq!(other7.check_supersedes(v7.list()), Err(ListError::Rollback));
+        assert_eq!(ListError::Rollback.name(), "rollback");
+        let (early, late) = (issue(None, NOW - 100), issue(None, NOW - 50));
+        assert_eq!(late.check_supersedes(early.list()), Ok(()));
+        assert_eq!(late.check_supersedes(v7.list()), Ok(()));
+        assert_eq!(
+            early.check_supersedes(late.list()),
+            Err(ListError::Rollback)
+        );
+    }
+}
+
+/// An entry whose certificate is not yet valid (or expired) when the list is verified is
+/// noted, stays in the trust store, and chain validation refuses it then.
+#[test]
+fn an_entry_outside_its_validity_is_noted() {
+    for provider in providers() {
+        let pki = TestPki::generate(provider, NOW).unwrap();
+        let mut rng = SystemRandom(provider);
+        let key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let params = generate::CertificateParams {
+            common_name: "Future IACA",
+            country: "US",
+            state: None,
+            not_before: NOW + 86_400,
+            not_after: NOW + 365 * 86_400,
+            issuer_alt_name: None,
+            crl_distribution_point: Some("https://iaca.example/crl"),
+        };
+        let future = generate::iaca(provider, &key, &params, &mut rng).unwrap();
+        let mut v = vical_of(&pki, &[MDL_DOC_TYPE]);
+        v.certificate_infos
+            .push(CertificateInfo::for_certificate(&future, [MDL_DOC_TYPE]));
+        let verified = SignedVical::from_cbor(&sign(&pki, provider, v))
+            .unwrap()
+            .verify(&[pki.vical_root.clone()], provider, NOW)
+            .unwrap();
+        assert_eq!(
+            verified.findings(),
+            &[ListFinding::EntryOutsideValidity { index: 1 }]
+        );
+        let trust = verified.trust_store();
+        assert!(trust.iaca_vouches_for(&future, MDL_DOC_TYPE));
+        assert!(trust.iaca_vouches_for(&pki.iaca, MDL_DOC_TYPE));
+    }
+}
+
 #[test]
 fn each_rule_of_vical_verification_rejects_or_notes() {
     for provider in providers() {
@@ -753,8 +857,8 @@ fn the_aamva_vical_of_2025_11_18_verifies_with_its_findings() {
 }
 
 /// Writes the `trust_list` fuzz target's seeds (run by hand: `cargo test --test vical --
-/// --ignored write_fuzz_seeds`): the AAMVA VICAL, its payload, and a VICAL and a RICAL
-/// built here.
+/// --ignored write_fuzz_seeds`): the AAMVA VICAL (as published, with its signature's
+/// last byte flipped, cut in half), its payload, and a VICAL and a RICAL built here.
 #[test]
 #[ignore = "writes fuzz/corpus/trust_list; run by hand"]
 fn write_fuzz_seeds() {
@@ -779,8 +883,13 @@ fn write_fuzz_seeds() {
         provider,
     )
     .unwrap();
+    let mut bad_signature = aamva.clone();
+    *bad_signature.last_mut().unwrap() ^= 1;
+    let truncated = aamva[..aamva.len() / 2].to_vec();
     for (name, bytes) in [
         ("aamva-vical", aamva.clone()),
+        ("aamva-vical-bad-signature", bad_signature),
+        ("aamva-vical-truncated", truncated),
         ("aamva-vical-payload", payload),
         (
             "test-vical",

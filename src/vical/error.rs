@@ -41,6 +41,10 @@ pub enum ListError {
     /// When signing: the signature does not verify with the key of the x5chain's first
     /// certificate.
     WrongSigner,
+    /// The list is not newer than the one it should replace (a lower issue number, the
+    /// same number for another list, or an earlier `date`): see
+    /// [`VerifiedList::check_supersedes`](super::VerifiedList::check_supersedes).
+    Rollback,
 }
 
 /// What is wrong with one entry: each is ambiguous (the list says one thing, the
@@ -82,6 +86,7 @@ impl ListError {
             Self::Empty => "empty",
             Self::Entry { problem, .. } => problem.name(),
             Self::WrongSigner => "wrong_signer",
+            Self::Rollback => "rollback",
         }
     }
 }
@@ -135,6 +140,7 @@ impl fmt::Display for ListError {
             Self::WrongSigner => {
                 f.write_str("the signature does not verify with the x5chain's first certificate")
             }
+            Self::Rollback => f.write_str("the list is not newer than the one it would replace"),
         }
     }
 }
@@ -196,6 +202,13 @@ pub enum ListFinding {
         /// `"notBefore"` or `"notAfter"`.
         field: &'static str,
     },
+    /// An entry's certificate is not valid at the time of verification (expired, or
+    /// not yet valid). It stays in the list's trust store, where chain validation
+    /// refuses it at such times.
+    EntryOutsideValidity {
+        /// The entry's index.
+        index: usize,
+    },
     /// The same certificate is listed again with the same scope.
     DuplicateEntry {
         /// The later entry's index.
@@ -232,6 +245,7 @@ impl ListFinding {
             Self::WrappedSki { .. } => "wrapped_ski",
             Self::CaseVariantKey { .. } => "case_variant_key",
             Self::EntryDateMismatch { .. } => "entry_date_mismatch",
+            Self::EntryOutsideValidity { .. } => "entry_outside_validity",
             Self::DuplicateEntry { .. } => "duplicate_entry",
             Self::NotTrustAnchor { .. } => "not_trust_anchor",
             Self::UnsupportedTrustConstraints { .. } => "unsupported_trust_constraints",
@@ -270,6 +284,10 @@ impl fmt::Display for ListFinding {
             Self::EntryDateMismatch { index, field } => write!(
                 f,
                 "certificateInfos[{index}]: {field} differs from the certificate's (the certificate's is used)"
+            ),
+            Self::EntryOutsideValidity { index } => write!(
+                f,
+                "certificateInfos[{index}]: the certificate is not valid at this time"
             ),
             Self::DuplicateEntry { index } => {
                 write!(

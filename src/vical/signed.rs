@@ -39,6 +39,9 @@ pub trait TrustList: Decode + Encode + Clone + private::Sealed {
     fn next_update(&self) -> Option<&TDate>;
     /// `notAfter`.
     fn not_after(&self) -> Option<&TDate>;
+    /// The issue number: a VICAL's `vicalIssueID`, a RICAL's `id` ("unique and
+    /// monotonically increasing").
+    fn issue_id(&self) -> Option<u64>;
 
     /// Holds every entry against its certificate; returns each certificate with whether
     /// it may serve as a trust anchor.
@@ -62,6 +65,9 @@ impl TrustList for Vical {
     }
     fn not_after(&self) -> Option<&TDate> {
         self.not_after.as_ref()
+    }
+    fn issue_id(&self) -> Option<u64> {
+        self.vical_issue_id
     }
 
     fn check_entries(
@@ -127,6 +133,9 @@ impl TrustList for Rical {
     }
     fn not_after(&self) -> Option<&TDate> {
         self.not_after.as_ref()
+    }
+    fn issue_id(&self) -> Option<u64> {
+        self.id
     }
 
     fn check_entries(
@@ -375,7 +384,12 @@ impl<T: TrustList> SignedList<T> {
     /// 2. the signature, with the signer certificate's key (external_aad empty);
     /// 3. the dates: `date` not after `now` plus [`CLOCK_SKEW_SECONDS`], `notAfter` not
     ///    before `now`; a past `nextUpdate` is a [finding](ListFinding::NextUpdatePassed);
-    /// 4. every entry against its certificate (see [`ListError::Entry`]).
+    /// 4. every entry against its certificate (see [`ListError::Entry`]); an entry whose
+    ///    certificate is not valid at `now` is a
+    ///    [finding](ListFinding::EntryOutsideValidity).
+    ///
+    /// Whether the list may replace the one used so far is
+    /// [`VerifiedList::check_supersedes`].
     ///
     /// What deviates from the annex without ambiguity is accepted and reported in
     /// [`VerifiedList::findings`].
@@ -442,6 +456,11 @@ impl<T: TrustList> SignedList<T> {
             findings.push(ListFinding::NextUpdatePassed);
         }
         let entries = list.check_entries(&mut findings)?;
+        for (index, (cert, _)) in entries.iter().enumerate() {
+            if cert.not_before() > now || cert.not_after() < now {
+                findings.push(ListFinding::EntryOutsideValidity { index });
+            }
+        }
         Ok(VerifiedList {
             list: list.clone(),
             chain,
@@ -538,6 +557,29 @@ impl<T: TrustList> VerifiedList<T> {
     /// Whether `nextUpdate` has passed: a newer list should be fetched.
     pub fn needs_update(&self) -> bool {
         self.findings.contains(&ListFinding::NextUpdatePassed)
+    }
+
+    /// Checks that this list may replace `previous` (the list the caller used so far):
+    /// the issue number (`vicalIssueID`, a RICAL's `id`) is "unique and monotonically
+    /// increasing", so when both carry one this one's must be greater, or equal for the
+    /// very same list; when either lacks one, `date` must not go back. An older list
+    /// signed by the same provider is a replay (a root removed since would come back).
+    ///
+    /// # Errors
+    /// [`ListError::Rollback`].
+    pub fn check_supersedes(&self, previous: &T) -> Result<(), ListError>
+    where
+        T: PartialEq,
+    {
+        let newer = match (self.list.issue_id(), previous.issue_id()) {
+            (Some(id), Some(old)) => id > old || (id == old && self.list == *previous),
+            _ => self.list.date().unix_seconds() >= previous.date().unix_seconds(),
+        };
+        if newer {
+            Ok(())
+        } else {
+            Err(ListError::Rollback)
+        }
     }
 }
 

@@ -99,7 +99,7 @@ fn verify(
     now: i64,
 ) -> Result<Vec<ListFinding>, ListError> {
     SignedVical::from_cbor(bytes)?
-        .verify(&[pki.vical_root.clone()], provider, now)
+        .verify(core::slice::from_ref(&pki.vical_root), provider, now)
         .map(|v| v.findings().to_vec())
 }
 
@@ -114,7 +114,7 @@ fn a_built_vical_verifies_and_scopes_its_iacas() {
         assert!(signed.sign1().protected().header().x5chain.is_none());
         assert!(signed.sign1().unprotected().x5chain.is_some());
         let verified = signed
-            .verify(&[pki.vical_root.clone()], provider, NOW)
+            .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
             .unwrap();
         assert_eq!(verified.findings(), &[]);
         assert!(!verified.needs_update());
@@ -192,7 +192,7 @@ fn a_root_listed_for_the_pid_does_not_vouch_for_an_mdl() {
         let trust_from = |doc_types: &[&str]| {
             SignedVical::from_cbor(&sign(&pki, provider, vical_of(&pki, doc_types)))
                 .unwrap()
-                .verify(&[pki.vical_root.clone()], provider, NOW)
+                .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
                 .unwrap()
                 .trust_store()
         };
@@ -243,7 +243,7 @@ fn two_step_signing_and_rollback() {
         // both verify, both carry the same list.
         let verified = SignedVical::from_cbor(&signed.to_cbor())
             .unwrap()
-            .verify(&[pki.vical_root.clone()], provider, NOW)
+            .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
             .unwrap();
         assert_eq!(verified.list(), &list);
         // Signed by the document signer's key: refused when finishing.
@@ -273,7 +273,7 @@ fn two_step_signing_and_rollback() {
             v.date = date(at);
             SignedVical::from_cbor(&sign(&pki, provider, v.clone()))
                 .unwrap()
-                .verify(&[pki.vical_root.clone()], provider, NOW)
+                .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
                 .unwrap()
         };
         let (v7, v8) = (issue(Some(7), NOW - 100), issue(Some(8), NOW - 200));
@@ -316,7 +316,7 @@ fn an_entry_outside_its_validity_is_noted() {
             .push(CertificateInfo::for_certificate(&future, [MDL_DOC_TYPE]));
         let verified = SignedVical::from_cbor(&sign(&pki, provider, v))
             .unwrap()
-            .verify(&[pki.vical_root.clone()], provider, NOW)
+            .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
             .unwrap();
         assert_eq!(
             verified.findings(),
@@ -340,7 +340,7 @@ fn each_rule_of_vical_verification_rejects_or_notes() {
         let bytes = sign(&pki, provider, good.clone());
         let e = SignedVical::from_cbor(&bytes)
             .unwrap()
-            .verify(&[pki.reader_root.clone()], provider, NOW)
+            .verify(core::slice::from_ref(&pki.reader_root), provider, NOW)
             .unwrap_err();
         assert!(
             matches!(e, ListError::Chain(ChainError::UntrustedIssuer { .. })),
@@ -356,7 +356,7 @@ fn each_rule_of_vical_verification_rejects_or_notes() {
             chain_of(&[&pki.reader]),
             good.to_cbor(),
         );
-        let e = verify_under(&bytes, &[pki.reader_root.clone()], provider);
+        let e = verify_under(&bytes, core::slice::from_ref(&pki.reader_root), provider);
         assert_eq!(
             e,
             Err(ListError::Chain(ChainError::Profile {
@@ -410,7 +410,7 @@ fn each_rule_of_vical_verification_rejects_or_notes() {
         assert!(
             SignedVical::from_cbor(&bytes)
                 .unwrap()
-                .verify(&[pki.vical_root.clone()], provider, NOW)
+                .verify(core::slice::from_ref(&pki.vical_root), provider, NOW)
                 .unwrap()
                 .needs_update()
         );
@@ -651,7 +651,10 @@ fn a_rical_gives_reader_roots() {
         let verified = signed.verify(&anchors, provider, NOW).unwrap();
         assert_eq!(verified.findings(), &[]);
         let trust = verified.reader_trust_store();
-        assert_eq!(trust.reader_roots(), &[pki.reader_root.clone()]);
+        assert_eq!(
+            trust.reader_roots(),
+            core::slice::from_ref(&pki.reader_root)
+        );
         assert!(trust.iaca_roots().is_empty());
         // The reader certificate now validates against it.
         iso18013::x509::verify_chain(&trust, &[pki.reader.der()], LeafRole::Reader, provider, NOW)
@@ -801,7 +804,7 @@ fn the_aamva_vical_of_2025_11_18_verifies_with_its_findings() {
     let issued = vical.date.unix_seconds();
     for provider in providers() {
         let verified = signed
-            .verify(std::slice::from_ref(&root), provider, issued + 3600)
+            .verify(core::slice::from_ref(&root), provider, issued + 3600)
             .unwrap();
         let names: Vec<&str> = verified.findings().iter().map(ListFinding::name).collect();
         assert!(names.contains(&"root_in_x5chain"));
@@ -844,13 +847,17 @@ fn the_aamva_vical_of_2025_11_18_verifies_with_its_findings() {
         assert!(trust.iaca_roots().iter().all(|c| trust.iaca_vouches_for(c, MDL_DOC_TYPE) && !trust.iaca_vouches_for(c, PID)));
         // Two days later nextUpdate has passed: still valid, a newer list is due.
         let later = signed
-            .verify(std::slice::from_ref(&root), provider, issued + 2 * 86_400)
+            .verify(core::slice::from_ref(&root), provider, issued + 2 * 86_400)
             .unwrap();
         assert!(later.needs_update());
         // Under another root it does not verify.
         let pki = TestPki::generate(provider, NOW).unwrap();
         assert!(matches!(
-            signed.verify(&[pki.vical_root.clone()], provider, issued + 3600),
+            signed.verify(
+                core::slice::from_ref(&pki.vical_root),
+                provider,
+                issued + 3600
+            ),
             Err(ListError::Chain(_))
         ));
     }

@@ -57,7 +57,7 @@ pub(crate) struct VicalArgs {
 #[derive(Debug, Subcommand)]
 pub(crate) enum VicalCommand {
     /// Build and sign a VICAL listing IACA certificates.
-    Build(VicalBuildArgs),
+    Build(Box<VicalBuildArgs>),
     /// Verify a VICAL against the provider's root: exit 0 valid (entries printed), 1 rejected.
     Verify(VicalVerifyArgs),
     /// Print a VICAL's content without verifying it.

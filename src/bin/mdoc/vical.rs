@@ -53,7 +53,7 @@ fn build(args: &VicalBuildArgs) -> Result<(), Failure> {
         args.doctype.clone()
     };
     let key = files::private_key(&args.key)?;
-    let chain = certificates(std::slice::from_ref(&args.cert))?;
+    let chain = certificates(core::slice::from_ref(&args.cert))?;
     let date = match &args.date {
         Some(date) => date.clone(),
         None => TDate::from_unix_seconds(iso18013::now()).map_err(|e| e.to_string())?,

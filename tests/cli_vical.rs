@@ -134,6 +134,50 @@ fn build_verify_inspect_and_verify_a_response_through_a_vical() {
         assert_eq!(v["entries"][0]["docType"][0], "org.iso.18013.5.1.mDL");
         assert_eq!(v["findings"].as_array().map(Vec::len), Some(0));
 
+        // --previous: a list with a higher vicalIssueID replaces it; the older one, given
+        // after it, is a rollback (exit 1); an unreadable --previous is exit 2.
+        let newer = path(&dir, "vical8.cbor");
+        let mut args = vec![
+            "vical".to_string(),
+            "build".into(),
+            "--iaca".into(),
+            path(&pki, "iaca.pem"),
+            "--key".into(),
+            path(&pki, "vical.key.pem"),
+            "--cert".into(),
+            path(&pki, "vical.pem"),
+            "--provider".into(),
+            "Test VICAL Provider".into(),
+            "--issue-id".into(),
+            "8".into(),
+            "--out".into(),
+            newer.clone(),
+        ];
+        args.extend(["--backend".to_string(), backend.to_string()]);
+        assert_eq!(code(&mdoc(args)), 0);
+        let with_previous = |list: &str, previous: &str| {
+            mdoc([
+                "vical",
+                "verify",
+                list,
+                "--trust",
+                &path(&pki, "vical_root.pem"),
+                "--previous",
+                previous,
+                "--backend",
+                backend,
+            ])
+        };
+        let out = with_previous(&newer, &vical);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert_eq!(json(&out)["vicalIssueID"], 8);
+        assert_eq!(code(&with_previous(&vical, &vical)), 0);
+        let out = with_previous(&vical, &newer);
+        assert_eq!(code(&out), 1);
+        assert_eq!(json(&out)["error"]["kind"], "rollback");
+        assert_eq!(code(&with_previous(&newer, &path(&dir, "absent.cbor"))), 2);
+        assert_eq!(code(&with_previous(&newer, TRANSCRIPT)), 2);
+
         // Under another root: rejected, exit 1 with the kind.
         let out = mdoc([
             "vical",
@@ -361,7 +405,7 @@ fn vical_help_lists_its_options() {
                 "--out",
             ][..],
         ),
-        ("verify", &["<VICAL>", "--trust", "--at"][..]),
+        ("verify", &["<VICAL>", "--trust", "--at", "--previous"][..]),
         ("inspect", &["<VICAL>"][..]),
     ] {
         let out = mdoc(["vical", command, "--help"]);

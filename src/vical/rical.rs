@@ -1,23 +1,5 @@
-//! The RICAL (ISO/IEC 18013-5 second edition draft, Annex F.3.2): reader CA roots.
-//!
-//! The draft contradicts itself; what this module does where it does:
-//!
-//! - The CDDL spells the constraints key `"trustContraints"`, the prose
-//!   `trustConstraints`. The CDDL's spelling is the field
-//!   ([`trust_contraints`](RicalCertificateInfo::trust_contraints)); the prose's is
-//!   kept in `rest` but read as well when deciding trust, and an entry with both is
-//!   refused as ambiguous.
-//! - The prose requires `isTrustAnchor` (and `aki` for sub-CAs); the CDDL has neither.
-//!   Both stay in `rest`; an entry whose `isTrustAnchor` is `false` is not made a reader
-//!   root, one whose `isTrustAnchor` is not a boolean is refused.
-//! - The CDDL allows an empty `certificateInfos`, the prose forbids it: decoding accepts
-//!   it, verification refuses it.
-//! - The prose's validity rule names `RicalValidityInfo`/`issued`, which do not exist:
-//!   `date` is checked as the issue date (not in the future), `notAfter` must not have
-//!   passed, a past `nextUpdate` is a finding.
-//! - No trust constraint type is defined: an entry whose constraints are not all empty
-//!   is not made a reader root (a constraint not understood is not satisfied, F.3.2.6),
-//!   with a finding.
+//! The RICAL (ISO/IEC 18013-5 second edition draft, Annex F.3.2): reader CA roots; see
+//! [`Rical`] for how the draft's contradictions are resolved.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -31,6 +13,25 @@ pub const RICAL_TYPE_READER_AUTH: &str = "org.iso.18013.5.1.reader_authenticatio
 
 /// A Reader Identity Certificate Authority List: the CA certificates a RICAL provider
 /// vouches for as trust anchors of reader authentication.
+///
+/// The draft contradicts itself; what this crate does where it does:
+///
+/// - The CDDL spells the constraints key `"trustContraints"`, the prose
+///   `trustConstraints`. The CDDL's spelling is the field
+///   ([`trust_contraints`](RicalCertificateInfo::trust_contraints)); the prose's is
+///   kept in `rest` but read as well when deciding trust, and an entry with both is
+///   refused as ambiguous.
+/// - The prose requires `isTrustAnchor` (and `aki` for sub-CAs); the CDDL has neither.
+///   Both stay in `rest`; an entry whose `isTrustAnchor` is `false` is not made a reader
+///   root, one whose `isTrustAnchor` is not a boolean is refused.
+/// - The CDDL allows an empty `certificateInfos`, the prose forbids it: decoding accepts
+///   it, verification refuses it.
+/// - The prose's validity rule names `RicalValidityInfo`/`issued`, which do not exist:
+///   `date` is checked as the issue date (not in the future), `notAfter` must not have
+///   passed, a past `nextUpdate` is a finding.
+/// - No trust constraint type is defined: an entry whose constraints are not all empty
+///   is not made a reader root (a constraint not understood is not satisfied, F.3.2.6),
+///   with a finding.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rical {
     /// `version`: `"1.0"`.
@@ -68,7 +69,7 @@ pub struct RicalCertificateInfo {
     pub ski: Vec<u8>,
     /// `type`: e.g. `urn:eu:rp:registration-certificate`.
     pub cert_type: Option<String>,
-    /// `trustContraints` (the CDDL's spelling; see the [module](self) docs).
+    /// `trustContraints` (the CDDL's spelling; see [`Rical`]).
     pub trust_contraints: Option<Vec<TrustConstraint>>,
     /// `name`: the CA's name.
     pub name: Option<String>,

@@ -174,8 +174,7 @@ impl TrustList for Rical {
     }
 }
 
-/// Whether a RICAL entry may be a reader root (see the [`rical`](super::rical) module
-/// docs), and its constraints as one value for the duplicate check.
+/// Whether a RICAL entry may be a reader root (see [`Rical`]), and its constraints as one value for the duplicate check.
 fn rical_usable(
     index: usize,
     info: &RicalCertificateInfo,

@@ -115,6 +115,10 @@ pub(crate) struct VicalVerifyArgs {
     /// Verify at this time, RFC 3339 (default: now)
     #[arg(long, value_name = "RFC3339", value_parser = unix_seconds)]
     pub(crate) at: Option<i64>,
+    /// The VICAL used so far: the new one must not be older (vicalIssueID, else date),
+    /// or it is rejected as a rollback
+    #[arg(long, value_name = "OLD_VICAL")]
+    pub(crate) previous: Option<String>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

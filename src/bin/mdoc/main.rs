@@ -15,7 +15,7 @@
 //! mdoc vical build --iaca CERT.pem [--iaca ..] [--doctype D ..] --key K --cert C
 //!              --provider NAME [--issue-id N] [--date T] [--next-update T] [--not-after T]
 //!              --out vical.cbor
-//! mdoc vical verify vical.cbor --trust VICAL_ROOT.pem [--at RFC3339]
+//! mdoc vical verify vical.cbor --trust VICAL_ROOT.pem [--at RFC3339] [--previous OLD.cbor]
 //! mdoc vical inspect vical.cbor
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]

@@ -1,7 +1,8 @@
 //! `mdoc vical build|verify|inspect`: VICALs (ISO 18013-5 second edition, Annex C).
 //!
-//! `verify` exits 0 when the list verifies against the provider's root and prints its
-//! entries and findings, 1 when it is rejected (a file read but not a signed VICAL
+//! `verify` exits 0 when the list verifies against the provider's root (and, with
+//! `--previous`, is not older than the list used so far) and prints its entries and
+//! findings, 1 when it is rejected (a file read but not a signed VICAL
 //! included: `error.kind` "malformed"), 2 for usage and I/O. `inspect` prints the content
 //! without verifying anything.
 
@@ -105,8 +106,22 @@ fn verify(args: &VicalVerifyArgs) -> Result<(), Failure> {
     let anchors = certificates(&args.trust)?;
     let bytes = super::inspect::read_cbor(&args.vical)?;
     let now = args.at.unwrap_or_else(iso18013::now);
-    let result =
-        SignedVical::from_cbor(&bytes).and_then(|signed| signed.verify(&anchors, provider, now));
+    // The list used so far was verified when it was taken up: only its content is read.
+    let previous = match &args.previous {
+        Some(path) => {
+            let old = super::inspect::read_cbor(path)?;
+            let old = SignedVical::from_cbor(&old)
+                .map_err(|e| format!("{path}: not a signed VICAL: {e}"))?;
+            Some(old.list().clone())
+        }
+        None => None,
+    };
+    let result = SignedVical::from_cbor(&bytes)
+        .and_then(|signed| signed.verify(&anchors, provider, now))
+        .and_then(|verified| match &previous {
+            Some(old) => verified.check_supersedes(old).map(|()| verified),
+            None => Ok(verified),
+        });
     match result {
         Ok(verified) => {
             let mut out = list_json(verified.list(), |i| verified.certificates().nth(i).cloned());

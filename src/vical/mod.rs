@@ -52,16 +52,18 @@
 
 mod entries;
 mod error;
+mod list;
 mod model;
 mod rical;
 mod signed;
 
 pub use error::{EntryProblem, ListError, ListFinding};
+pub use list::TrustList;
 pub use model::{CertificateInfo, MDL_DOC_TYPE, Vical};
 pub use rical::{RICAL_TYPE_READER_AUTH, Rical, RicalCertificateInfo, TrustConstraint};
 pub use signed::{
-    CLOCK_SKEW_SECONDS, PreparedList, SignedList, SignedRical, SignedVical, TrustList,
-    VerifiedList, VerifiedRical, VerifiedVical,
+    CLOCK_SKEW_SECONDS, PreparedList, SignedList, SignedRical, SignedVical, VerifiedList,
+    VerifiedRical, VerifiedVical,
 };
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 )]
 
 use iso18013::cbor::{Decode, Encode, TDate, Value};
-use iso18013::cose::{Header, PreparedSign1, X5Chain};
+use iso18013::cose::{CoseError, Header, PreparedSign1, X5Chain};
 use iso18013::crypto::{
     CryptoProvider, EcCurve, EcPrivateKey, SignatureAlgorithm, SystemRandom, providers,
 };
@@ -29,7 +29,8 @@ use iso18013::vical::{
     RicalCertificateInfo, SignedRical, SignedVical, TrustConstraint, Vical,
 };
 use iso18013::x509::{
-    Certificate, CertificateRole, ChainError, DocTypeScope, LeafRole, ProfileViolation, generate,
+    Certificate, CertificateRole, ChainError, DocTypeScope, Finding, FindingKind, LeafRole,
+    ProfileViolation, generate,
 };
 
 const NOW: i64 = 1_780_000_000; // 2026-05-28T20:26:40Z
@@ -328,6 +329,36 @@ fn an_entry_outside_its_validity_is_noted() {
     }
 }
 
+/// A VICAL signer under the test provider root without cRLDistributionPoints.
+fn vical_signer_without_crl(
+    pki: &TestPki,
+    provider: &'static dyn CryptoProvider,
+) -> (Certificate, EcPrivateKey) {
+    let mut rng = SystemRandom(provider);
+    let key = provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+    let params = generate::CertificateParams {
+        common_name: "Test VICAL signer",
+        country: "US",
+        state: None,
+        not_before: NOW - 86_400,
+        not_after: NOW + 365 * 86_400,
+        issuer_alt_name: None,
+        crl_distribution_point: None,
+    };
+    let cert = generate::vical_signer(
+        provider,
+        &pki.vical_root_key,
+        &pki.vical_root,
+        &provider.ec_public_key(&key).unwrap(),
+        EcCurve::P256,
+        &params,
+        "Test VICAL Provider",
+        &mut rng,
+    )
+    .unwrap();
+    (cert, key)
+}
+
 #[test]
 fn each_rule_of_vical_verification_rejects_or_notes() {
     for provider in providers() {
@@ -465,6 +496,63 @@ fn each_rule_of_vical_verification_rejects_or_notes() {
             verify(&pki, provider, &good.to_cbor(), NOW),
             Err(ListError::Malformed(_))
         ));
+
+        // The COSE_Sign1 edited as a value: the headers broken, the algorithm changed.
+        let edit = |change: &dyn Fn(&mut Vec<Value>)| {
+            let mut value = Value::from_cbor(&sign(&pki, provider, good.clone())).unwrap();
+            let Value::Array(items) = &mut value else {
+                panic!("not an array")
+            };
+            change(items);
+            value.to_cbor()
+        };
+        // alg in both buckets (RFC 9052 §3): refused before anything else.
+        let bytes = edit(&|items| {
+            let Value::Map(unprotected) = &mut items[1] else {
+                panic!("unprotected not a map")
+            };
+            unprotected.push((Value::from(1i64), Value::from(-7i64)));
+        });
+        assert!(
+            matches!(
+                verify(&pki, provider, &bytes, NOW),
+                Err(ListError::Header(_))
+            ),
+            "{:?}",
+            verify(&pki, provider, &bytes, NOW)
+        );
+        // ES384 named for the P-256 signer: the algorithm is not the key's.
+        let bytes = edit(&|items| {
+            let protected = Value::Map(vec![(Value::from(1i64), Value::from(-35i64))]);
+            items[0] = Value::Bytes(protected.to_cbor());
+        });
+        assert_eq!(
+            verify(&pki, provider, &bytes, NOW),
+            Err(ListError::Cose(CoseError::AlgorithmKeyMismatch))
+        );
+        assert_eq!(
+            ListError::Cose(CoseError::AlgorithmKeyMismatch).name(),
+            "algorithm"
+        );
+
+        // A signer certificate breaking a "should" of Table C.1 (no cRLDistributionPoints):
+        // accepted, the finding passed on.
+        let (signer_cert, signer_key) = vical_signer_without_crl(&pki, provider);
+        let bytes = SignedVical::sign(
+            good.clone(),
+            vec![signer_cert.der().to_vec()],
+            &KeySigner::new(provider, signer_key),
+            provider,
+        )
+        .unwrap()
+        .to_cbor();
+        assert_eq!(
+            verify(&pki, provider, &bytes, NOW),
+            Ok(vec![ListFinding::Certificate(Finding {
+                role: CertificateRole::VicalSigner,
+                kind: FindingKind::MissingCrlDistributionPoints
+            })])
+        );
 
         // Signing with a key that is not the signer certificate's.
         let wrong = KeySigner::new(provider, pki.ds_key.clone());

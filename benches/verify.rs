@@ -75,31 +75,42 @@ impl Case {
 
 /// An mDL of 13 elements (a 3,929-byte JPEG portrait among them) for `device_public`.
 fn mdl_13(device_public: &[u8]) -> MdocBuilder<Ready> {
-    let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
     let validity = Validity::new(
         TDate::parse("2026-01-01T00:00:00Z").unwrap(),
         TDate::parse("2026-01-01T00:00:00Z").unwrap(),
         TDate::parse("2027-01-01T00:00:00Z").unwrap(),
     );
     let device_key = cose_key_from_sec1(EcCurve::P256, device_public).unwrap();
-    MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity)
-        .element(mdl::NAME_SPACE, "family_name", Value::from("Mustermann"))
-        .element(mdl::NAME_SPACE, "given_name", Value::from("Erika"))
-        .element(mdl::NAME_SPACE, "birth_date", date("1971-09-01"))
-        .element(mdl::NAME_SPACE, "issue_date", date("2024-01-15"))
-        .element(mdl::NAME_SPACE, "expiry_date", date("2034-01-14"))
-        .element(mdl::NAME_SPACE, "issuing_country", Value::from("US"))
-        .element(mdl::NAME_SPACE, "issuing_authority", Value::from("DMV"))
-        .element(mdl::NAME_SPACE, "document_number", Value::from("D1234567"))
-        .element(mdl::NAME_SPACE, "portrait", Value::Bytes(portrait()))
-        .element(mdl::NAME_SPACE, "driving_privileges", Value::Array(vec![]))
-        .element(
-            mdl::NAME_SPACE,
-            "un_distinguishing_sign",
-            Value::from("USA"),
-        )
-        .element(mdl::NAME_SPACE, "age_over_18", Value::Bool(true))
-        .element(mdl::NAME_SPACE, "age_over_21", Value::Bool(true))
+    let mut elements = mdl_13_elements().into_iter();
+    let (id, value) = elements.next().unwrap();
+    let builder = MdocBuilder::with_required(mdl::DOC_TYPE, device_key, validity).element(
+        mdl::NAME_SPACE,
+        id,
+        value,
+    );
+    elements.fold(builder, |b, (id, value)| {
+        b.element(mdl::NAME_SPACE, id, value)
+    })
+}
+
+/// The 13 elements of [`mdl_13`], in the mDL namespace.
+fn mdl_13_elements() -> Vec<(&'static str, Value)> {
+    let date = |s: &str| Value::Tag(1004, Box::new(Value::from(s)));
+    vec![
+        ("family_name", Value::from("Mustermann")),
+        ("given_name", Value::from("Erika")),
+        ("birth_date", date("1971-09-01")),
+        ("issue_date", date("2024-01-15")),
+        ("expiry_date", date("2034-01-14")),
+        ("issuing_country", Value::from("US")),
+        ("issuing_authority", Value::from("DMV")),
+        ("document_number", Value::from("D1234567")),
+        ("portrait", Value::Bytes(portrait())),
+        ("driving_privileges", Value::Array(vec![])),
+        ("un_distinguishing_sign", Value::from("USA")),
+        ("age_over_18", Value::Bool(true)),
+        ("age_over_21", Value::Bool(true)),
+    ]
 }
 
 /// A 3929-byte JPEG without metadata (test-vectors/portraits/bench-portrait.jpg).
@@ -425,6 +436,24 @@ fn parts(c: &mut Criterion) {
             })
         });
     }
+    // What the doctype tables add to a verification: the review of the 13 disclosed
+    // elements (types, constraints, the portrait's metadata walk), and the walk alone.
+    let elements = mdl_13_elements();
+    let registry = iso18013::doctype::Registry::builtin();
+    g.bench_function("doctype-review/mdl-13", |b| {
+        b.iter(|| {
+            registry.review(
+                mdl::DOC_TYPE,
+                black_box(&elements)
+                    .iter()
+                    .map(|(id, value)| (mdl::NAME_SPACE, *id, value)),
+            )
+        })
+    });
+    let jpeg = portrait();
+    g.bench_function("portrait-metadata/3929-bytes", |b| {
+        b.iter(|| iso18013::portrait::metadata(black_box(&jpeg)).unwrap())
+    });
     for case in &all {
         g.throughput(Throughput::Bytes(u64::try_from(case.bytes.len()).unwrap()));
         g.bench_function(format!("decode-device-response/{}", case.name), |b| {

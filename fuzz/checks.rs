@@ -322,6 +322,8 @@ pub(crate) const TARGETS: &[Target] = &[
     ("portrait_metadata", portrait_metadata),
     ("emrtd", emrtd),
     ("doctype_claims", doctype_claims),
+    ("status_list", status_list),
+    ("status_list_token", status_list_token),
     ("trust_list", trust_list),
 ];
 
@@ -351,6 +353,63 @@ pub(crate) fn trust_list(data: &[u8]) {
         assert_eq!(again, signed, "a signed RICAL changed on re-encoding");
         let provider = iso18013::crypto::default_provider();
         let _ = signed.verify(&[], provider, 1_763_496_000);
+    }
+}
+
+/// The CBOR `StatusList` and `IdentifierList`: accepted ones re-encode stably; a list
+/// decompresses within the limit or is refused (never beyond it), and every index is
+/// either in the list or an error.
+pub(crate) fn status_list(data: &[u8]) {
+    use iso18013::status::{CompressedStatusList, IdentifierList, StatusListError};
+    round_trip::<CompressedStatusList>(data);
+    round_trip::<IdentifierList>(data);
+    let Ok(compressed) = CompressedStatusList::from_cbor(data) else {
+        return;
+    };
+    const LIMIT: usize = 1 << 20;
+    match compressed.decompress(LIMIT) {
+        Ok(list) => {
+            assert!(
+                list.as_bytes().len() <= LIMIT,
+                "decompressed beyond the limit"
+            );
+            let len = list.len();
+            for index in [0, len / 2, len.saturating_sub(1)] {
+                if index < len {
+                    assert!(list.get(index).is_ok(), "index {index} of {len} refused");
+                }
+            }
+            assert!(matches!(
+                list.get(len),
+                Err(StatusListError::IndexOutOfRange { .. })
+            ));
+        }
+        Err(StatusListError::TooLarge { limit }) => assert_eq!(limit, LIMIT),
+        Err(_) => {}
+    }
+}
+
+/// A status list or identifier list token: decoding never panics, accepted claims
+/// re-encode stably, and verification without a trust anchor never succeeds.
+pub(crate) fn status_list_token(data: &[u8]) {
+    use iso18013::status::{
+        ListTrust, ListVerifyOptions, decode_token, verify_identifier_list, verify_status_list,
+    };
+    let options = ListVerifyOptions::default();
+    if let Ok((_, claims)) = decode_token(data, &options.limits) {
+        let encoded = claims.to_cbor();
+        let again = iso18013::status::ListClaims::from_cbor(&encoded)
+            .unwrap_or_else(|e| panic!("re-encoded claims do not decode: {e}"));
+        assert_eq!(again.to_cbor(), encoded, "claims encoding is not stable");
+    }
+    let Ok(trust) = ListTrust::new(None, &[]) else {
+        panic!("an empty trust point")
+    };
+    let uri = "https://example.com/statuslists/1";
+    for provider in iso18013::crypto::providers() {
+        let now = 1_700_000_000;
+        assert!(verify_status_list(data, uri, &trust, &options, provider, now).is_err());
+        assert!(verify_identifier_list(data, uri, &trust, &options, provider, now).is_err());
     }
 }
 

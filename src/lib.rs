@@ -256,6 +256,7 @@ pub mod response;
 #[cfg(feature = "serde")]
 mod serde_model;
 pub mod session;
+pub mod status;
 #[cfg(feature = "std")]
 pub mod testing;
 pub mod transport;

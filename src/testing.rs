@@ -8,14 +8,16 @@ use crate::x509::{Certificate, TrustStore};
 
 const DAY: i64 = 86_400;
 
-/// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA and its document signer,
-/// a reader root and its reader certificate, a VICAL provider root and its VICAL signer,
-/// with their keys, plus a device key and a reader ephemeral key.
+/// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA with its document signer
+/// and its status list signer, a reader root and its reader certificate, a VICAL provider
+/// root and its VICAL signer, with their keys, plus a device key and a reader ephemeral
+/// key.
 ///
-/// The certificates are valid from a day before `now`: the document signer and the
-/// reader and the VICAL signer for a year, the roots for nine. Subjects are `Test IACA`,
-/// `Test DS`, `Test reader root`, `Test reader`, `Test VICAL root` and `Test VICAL
-/// signer` (organization `Test VICAL Provider`), country `US`. The keys are [`EcPrivateKey`]s:
+/// The certificates are valid from a day before `now`: the document signer, the reader,
+/// the status list signer and the VICAL signer for a year, the roots for nine. Subjects
+/// are `Test IACA`, `Test DS`, `Test status list signer`, `Test reader root`,
+/// `Test reader`, `Test VICAL root` and `Test VICAL signer` (organization `Test VICAL
+/// Provider`), country `US`. The keys are [`EcPrivateKey`]s:
 /// zeroized on drop and redacted in `Debug`.
 ///
 /// ```
@@ -70,6 +72,11 @@ pub struct TestPki {
     pub e_reader_key: EcPrivateKey,
     /// The reader ephemeral key's public key.
     pub e_reader_public_key: CoseKey,
+    /// The MSO revocation list signer certificate (Annex B.1.7), issued by the IACA:
+    /// signs status list and identifier list tokens.
+    pub status_signer: Certificate,
+    /// The status list signer's private key.
+    pub status_signer_key: EcPrivateKey,
 }
 
 impl TestPki {
@@ -82,7 +89,7 @@ impl TestPki {
         let mut rng = SystemRandom(provider);
         let mut key = || provider.ec_generate(EcCurve::P256, &mut rng);
         let (iaca_key, ds_key, reader_root_key, reader_key) = (key()?, key()?, key()?, key()?);
-        let (device_key, e_reader_key) = (key()?, key()?);
+        let (device_key, e_reader_key, status_signer_key) = (key()?, key()?, key()?);
         let (vical_root_key, vical_signer_key) = (key()?, key()?);
         let public = |k: &EcPrivateKey| provider.ec_public_key(k);
         let cose = |k: &EcPrivateKey| {
@@ -126,6 +133,15 @@ impl TestPki {
             &params("Test reader", 365),
             &mut rng,
         )?;
+        let status_signer = generate::status_list_signer(
+            provider,
+            &iaca_key,
+            &iaca,
+            &public(&status_signer_key)?,
+            EcCurve::P256,
+            &params("Test status list signer", 365),
+            &mut rng,
+        )?;
         let vical_root = generate::provider_root(
             provider,
             &vical_root_key,
@@ -143,6 +159,8 @@ impl TestPki {
             &mut rng,
         )?;
         Ok(Self {
+            status_signer,
+            status_signer_key,
             vical_root,
             vical_root_key,
             vical_signer,

@@ -265,8 +265,10 @@ impl PreparedSign1 {
         Self::with_protected(alg, Header::default(), unprotected, attached, detached)
     }
 
-    /// As [`new`](Self::new), with more parameters in the protected header beside `alg`
-    /// (which is set from `alg`): a RICAL's `x5chain`, say.
+    /// As [`new`](Self::new), with more parameters in the protected header than `alg`
+    /// (which is set from `alg`, replacing any in `protected`): a status list token's
+    /// `typ` (16) and `x5chain` (33), which ISO 18013-5 puts there, or a RICAL's
+    /// `x5chain`.
     ///
     /// # Errors
     /// As [`new`](Self::new); [`CoseError::Header`] also for a label in both headers.

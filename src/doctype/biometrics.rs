@@ -73,9 +73,10 @@ pub(super) fn images_in<'a>(element: &Element, value: &'a Value) -> Vec<&'a [u8]
         .unwrap_or_default()
 }
 
-/// The metadata an image still carries, in words (EXIF with GPS first), if any.
-pub(super) fn metadata_left(image: &[u8]) -> Option<String> {
-    let report = portrait::metadata(image).ok()?;
+/// The metadata an image still carries, in words (EXIF with GPS first): `Ok(None)` for a
+/// clean image, `Err(())` for bytes that are not a well-formed JPEG or JPEG 2000.
+pub(super) fn metadata_left(image: &[u8]) -> Result<Option<String>, ()> {
+    let report = portrait::metadata(image).map_err(|_| ())?;
     let mut kinds: Vec<String> = Vec::new();
     let gps_first = report
         .blocks
@@ -93,5 +94,5 @@ pub(super) fn metadata_left(image: &[u8]) -> Option<String> {
             kinds.push(kind);
         }
     }
-    (!kinds.is_empty()).then(|| kinds.join(", "))
+    Ok((!kinds.is_empty()).then(|| kinds.join(", ")))
 }

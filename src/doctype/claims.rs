@@ -351,14 +351,19 @@ fn review_element(element: &Element, value: &Value) -> Option<DoctypeFindingKind
             _ => DoctypeFindingKind::WrongType(element.ty()),
         });
     }
-    if let Some(left) = super::biometrics::images_in(element, value)
-        .into_iter()
-        .find_map(super::biometrics::metadata_left)
-    {
-        return Some(DoctypeFindingKind::ImageMetadata(left));
+    // Each image is walked once: its metadata is the finding, and a clean walk is the
+    // image constraint met (the constraint would walk it again).
+    let mut walked = false;
+    for image in super::biometrics::images_in(element, value) {
+        match super::biometrics::metadata_left(image) {
+            Ok(Some(left)) => return Some(DoctypeFindingKind::ImageMetadata(left)),
+            Ok(None) => walked = true,
+            Err(()) => walked = false,
+        }
     }
     element
         .constraint()
+        .filter(|c| !(walked && matches!(c, Constraint::Image | Constraint::ImageOrEmpty)))
         .filter(|c| !c.accepts(value))
         .map(DoctypeFindingKind::ConstraintViolated)
 }

@@ -164,7 +164,7 @@ fn skip_entropy(data: &[u8], from: usize) -> Result<usize, PortraitError> {
     let mut pos = from;
     loop {
         let rest = data.get(pos..).unwrap_or_default();
-        let Some(found) = rest.iter().position(|&b| b == 0xFF) else {
+        let Some(found) = memchr::memchr(0xFF, rest) else {
             return Err(PortraitError::Truncated { offset: from });
         };
         let at = pos + found;

@@ -197,8 +197,15 @@ impl<T: TrustList> SignedList<T> {
             findings.push(ListFinding::X5ChainPlacement);
         }
         let alg = sign1.signature_algorithm().map_err(ListError::Cose)?;
-        let chain = verify_chain_to(anchors, &certificates, T::SIGNER, provider, now)
-            .map_err(ListError::Chain)?;
+        let chain = verify_chain_to(
+            anchors,
+            &certificates,
+            T::SIGNER,
+            Some(T::SIGNER.anchor_role()),
+            provider,
+            now,
+        )
+        .map_err(ListError::Chain)?;
         if chain.leaf().curve() != Some(alg.curve()) {
             return Err(ListError::Cose(CoseError::AlgorithmKeyMismatch));
         }

@@ -175,8 +175,9 @@ fn role_tag(role: LeafRole) -> u8 {
     match role {
         LeafRole::DocumentSigner => 0,
         LeafRole::Reader => 1,
-        LeafRole::VicalSigner => 2,
-        LeafRole::RicalSigner => 3,
+        LeafRole::StatusListSigner => 2,
+        LeafRole::VicalSigner => 3,
+        LeafRole::RicalSigner => 4,
     }
 }
 

@@ -115,15 +115,25 @@ pub fn verify_chain(
     provider: &dyn CryptoProvider,
     now: i64,
 ) -> Result<VerifiedChain, ChainError> {
-    verify_chain_to(trust.anchors_for(leaf), chain, leaf, provider, now)
+    let anchors = trust.anchors_for(leaf);
+    verify_chain_to(
+        anchors,
+        chain,
+        leaf,
+        Some(leaf.anchor_role()),
+        provider,
+        now,
+    )
 }
 
-/// [`verify_chain`] against the given anchors (a trust list provider's root, which no
-/// [`TrustStore`] holds).
+/// [`verify_chain`] to the given `anchors`, whose profile is `anchor_role`'s, or, with
+/// `None`, only that of a CA (v3, `cA`, keyCertSign when keyUsage is present): the trust
+/// point an MSO's status names for its list signer, which Annex B gives no profile.
 pub(crate) fn verify_chain_to(
     anchors: &[Certificate],
     chain: &[&[u8]],
     leaf: LeafRole,
+    anchor_role: Option<super::CertificateRole>,
     provider: &dyn CryptoProvider,
     now: i64,
 ) -> Result<VerifiedChain, ChainError> {
@@ -196,8 +206,10 @@ pub(crate) fn verify_chain_to(
     let mut findings = Vec::new();
     let profile_error = |role| move |violation| ChainError::Profile { role, violation };
     profile::check(leaf_cert, leaf.role(), &mut findings).map_err(profile_error(leaf.role()))?;
-    profile::check(anchor, leaf.anchor_role(), &mut findings)
-        .map_err(profile_error(leaf.anchor_role()))?;
+    match anchor_role {
+        Some(role) => profile::check(anchor, role, &mut findings).map_err(profile_error(role))?,
+        None => profile::check_intermediate(anchor).map_err(profile_error(leaf.anchor_role()))?,
+    }
     let issuer = issuers.first().copied().unwrap_or(anchor);
     profile::check_pair(leaf_cert, issuer, anchor, leaf, &mut findings)
         .map_err(profile_error(leaf.role()))?;

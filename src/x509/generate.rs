@@ -1,5 +1,6 @@
-//! Certificates conforming to Annex B: IACA, document signer, reader root, reader; and
-//! for trust lists, a provider root with VICAL (Table C.1) and RICAL (Table F.1) signers.
+//! Certificates conforming to Annex B: IACA, document signer, reader root, reader, and
+//! MSO revocation list (status list) signer; and for trust lists, a provider root with
+//! VICAL (Table C.1) and RICAL (Table F.1) signers.
 //!
 //! Keys sign through a [`CryptoProvider`]; serial numbers come from a [`RandomSource`]
 //! (20 octets, 158 random bits). Every certificate carries a subjectKeyIdentifier (SHA-1
@@ -28,9 +29,7 @@ use x509_cert::name::RdnSequence;
 
 use super::asn1::ecdsa_oid;
 use super::certificate::Certificate;
-use super::profile::{
-    CertificateRole, EKU_MDL_DS, EKU_MDL_READER_AUTH, EKU_MDL_VICAL, EKU_MDOC_VICAL,
-};
+use super::profile::{CertificateRole, EKU_MDOC_VICAL};
 use super::tbs::{TbsSpec, extension, rdn, sign, ski, spki};
 use crate::crypto::{
     CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSource, SignatureAlgorithm,
@@ -185,6 +184,66 @@ pub fn reader(
 ) -> Result<Certificate, GenerateError> {
     let leaf = Leaf {
         role: CertificateRole::Reader,
+        issuer,
+        public_key,
+        curve,
+    };
+    check_issuer_key(provider, issuer_key, issuer)?;
+    let spec = prepare_leaf(&leaf, issuer_key, params, rng)?;
+    sign(&spec, provider, issuer_key)
+}
+
+/// An MSO revocation list signer certificate (Annex B.1.7 Table B.9) for `public_key`
+/// (SEC1, on `curve`), issued by the IACA `issuer` whose private key is `issuer_key`: it
+/// signs status list and identifier list tokens. keyUsage critical `digitalSignature`, no
+/// extKeyUsage (the IETF draft's `id-kp-oauthStatusSigning` has no number yet), SKI and
+/// AKI; Table B.9 allows at most 1187 days of validity. The subject's country need not be
+/// the IACA's (Table B.9 leaves the subject to the issuing CA).
+///
+/// ```
+/// # #[cfg(feature = "rustcrypto")] {
+/// use iso18013::crypto::{EcCurve, SystemRandom, default_provider};
+/// use iso18013::testing::TestPki;
+/// use iso18013::x509::generate::{self, CertificateParams};
+/// use iso18013::x509::{LeafRole, verify_chain};
+///
+/// let provider = default_provider();
+/// let now = 1_780_000_000;
+/// let pki = TestPki::generate(provider, now)?;
+/// let key = provider.ec_generate(EcCurve::P256, &mut SystemRandom(provider))?;
+/// let params = CertificateParams {
+///     common_name: "Status lists",
+///     country: "US",
+///     state: None,
+///     not_before: now - 60,
+///     not_after: now + 86_400 * 365,
+///     issuer_alt_name: None,
+///     crl_distribution_point: None,
+/// };
+/// let cert = generate::status_list_signer(provider, &pki.iaca_key, &pki.iaca,
+///     &provider.ec_public_key(&key)?, EcCurve::P256, &params, &mut SystemRandom(provider))?;
+/// let chain = verify_chain(&pki.trust_store(), &[cert.der()], LeafRole::StatusListSigner, provider, now)?;
+/// assert!(chain.findings().is_empty());
+/// // It is no document signer.
+/// assert!(verify_chain(&pki.trust_store(), &[cert.der()], LeafRole::DocumentSigner, provider, now).is_err());
+/// # }
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`GenerateError`] for unusable parameters (including an issuer key that is not the
+/// IACA's) or a failing provider.
+pub fn status_list_signer(
+    provider: &dyn CryptoProvider,
+    issuer_key: &EcPrivateKey,
+    issuer: &Certificate,
+    public_key: &[u8],
+    curve: EcCurve,
+    params: &CertificateParams<'_>,
+    rng: &mut dyn RandomSource,
+) -> Result<Certificate, GenerateError> {
+    let leaf = Leaf {
+        role: CertificateRole::StatusListSigner,
         issuer,
         public_key,
         curve,
@@ -362,18 +421,6 @@ pub(crate) fn prepare_leaf_with(
     check_role(leaf.role, false)?;
     check_validity(params)?;
     check_point(leaf.public_key, leaf.curve)?;
-    let purposes = match leaf.role {
-        CertificateRole::DocumentSigner => vec![EKU_MDL_DS],
-        CertificateRole::VicalSigner => vec![EKU_MDL_VICAL, EKU_MDOC_VICAL],
-        CertificateRole::RicalSigner => Vec::new(),
-        _ => vec![EKU_MDL_READER_AUTH],
-    };
-    let usage = match leaf.role {
-        CertificateRole::VicalSigner | CertificateRole::RicalSigner => {
-            KeyUsages::NonRepudiation.into()
-        }
-        _ => KeyUsages::DigitalSignature.into(),
-    };
     let key_id = match leaf.issuer.subject_key_identifier() {
         Some(id) => id.to_vec(),
         None => Sha1::digest(leaf.issuer.public_key()).to_vec(),
@@ -382,8 +429,20 @@ pub(crate) fn prepare_leaf_with(
         key_identifier: Some(OctetString::new(key_id)?),
         ..Default::default()
     };
+    let usage = match leaf.role {
+        CertificateRole::VicalSigner | CertificateRole::RicalSigner => {
+            KeyUsages::NonRepudiation.into()
+        }
+        _ => KeyUsages::DigitalSignature.into(),
+    };
     let mut extensions = vec![extension(&KeyUsage(usage), true)?];
-    if !purposes.is_empty() {
+    // A status list signer carries none: its purpose has no number yet; nor does a RICAL
+    // signer (Table F.1). A VICAL signer gets the recommended generic purpose too.
+    if let Some(purpose) = leaf.role.ext_key_usage() {
+        let mut purposes = vec![purpose];
+        if leaf.role == CertificateRole::VicalSigner {
+            purposes.push(EKU_MDOC_VICAL);
+        }
         extensions.push(extension(&ExtendedKeyUsage(purposes), true)?);
     }
     extensions.push(extension(&ski(leaf.public_key)?, false)?);

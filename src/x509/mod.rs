@@ -11,8 +11,8 @@
 //!   rejected.
 //! - `TrustCache` (feature `std`): validated chains remembered by their certificates'
 //!   hash, until the earliest notAfter or a change of the store.
-//! - [`generate`]: IACA, document signer, reader root and reader certificates, and the
-//!   trust-list provider root and VICAL / RICAL signers.
+//! - [`generate`]: IACA, document signer, reader root, reader and status list signer
+//!   certificates, and the trust-list provider root and VICAL / RICAL signers.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
 mod asn1;

@@ -35,6 +35,7 @@ pub const EKU_EUDI_PID_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.
 /// [`FindingKind::EudiPidExtendedKeyUsage`].
 pub const EKU_EUDI_PID_READER_AUTH: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.130.2.0.0.1.6");
+
 /// Extended key usage of a VICAL signer (`id-mdl-kp-mdlVICAL`, 1.0.18013.5.1.8, ISO/IEC
 /// 18013-5 second edition Table C.1): mandatory.
 pub const EKU_MDL_VICAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18013.5.1.8");
@@ -42,6 +43,14 @@ pub const EKU_MDL_VICAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18
 /// [`EKU_MDL_VICAL`]: a VICAL signer carrying it alone is accepted with
 /// [`FindingKind::MdocVicalExtendedKeyUsageOnly`].
 pub const EKU_MDOC_VICAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.23220.4.1.8");
+
+/// The purposes of the other Annex B leaves, which a status list signer must not carry.
+const OTHER_ROLES_PURPOSES: [ObjectIdentifier; 4] = [
+    EKU_MDL_DS,
+    EKU_MDL_READER_AUTH,
+    EKU_EUDI_PID_DS,
+    EKU_EUDI_PID_READER_AUTH,
+];
 
 const DAY: i64 = 86_400;
 /// Serial numbers shall carry at least 63 bits (Annex B, after the CA/B Forum rule).
@@ -59,6 +68,13 @@ pub enum CertificateRole {
     ReaderRoot,
     /// mdoc reader authentication.
     Reader,
+    /// MSO revocation list signer (ISO 18013-5 2nd edition, Annex B.1.7 Table B.9): signs
+    /// status list and identifier list tokens. keyUsage critical `digitalSignature`; the
+    /// extKeyUsage is optional (the IETF draft's `id-kp-oauthStatusSigning` has no number
+    /// yet), so none is required, but one naming a document signer's or reader's purpose
+    /// is refused (those keys sign no revocation list); no country required; validity up
+    /// to 1187 days (longer is a finding).
+    StatusListSigner,
     /// Signs a VICAL (Table C.1): keyUsage nonRepudiation alone, critical; critical
     /// extKeyUsage [`EKU_MDL_VICAL`]; subject C, O and CN; at most 1187 days.
     VicalSigner,
@@ -72,7 +88,7 @@ pub enum CertificateRole {
 }
 
 impl CertificateRole {
-    /// Whether the role is a trust anchor (IACA, reader root).
+    /// Whether the role is a trust anchor (IACA, reader root, trust list provider root).
     pub fn is_root(self) -> bool {
         matches!(self, Self::Iaca | Self::ReaderRoot | Self::ProviderRoot)
     }
@@ -83,7 +99,9 @@ impl CertificateRole {
             // 20 years, 5 of them leap years.
             Self::Iaca => Some(20 * 365 + 5),
             Self::DocumentSigner => Some(457),
-            Self::Reader | Self::VicalSigner | Self::RicalSigner => Some(1187),
+            Self::Reader | Self::StatusListSigner | Self::VicalSigner | Self::RicalSigner => {
+                Some(1187)
+            }
             Self::ReaderRoot | Self::ProviderRoot => None,
         }
     }
@@ -98,12 +116,16 @@ impl CertificateRole {
     }
 
     /// The extended key usage a leaf must carry.
-    fn ext_key_usage(self) -> Option<ObjectIdentifier> {
+    pub(super) fn ext_key_usage(self) -> Option<ObjectIdentifier> {
         match self {
             Self::DocumentSigner => Some(EKU_MDL_DS),
             Self::Reader => Some(EKU_MDL_READER_AUTH),
             Self::VicalSigner => Some(EKU_MDL_VICAL),
-            Self::Iaca | Self::ReaderRoot | Self::RicalSigner | Self::ProviderRoot => None,
+            Self::Iaca
+            | Self::ReaderRoot
+            | Self::StatusListSigner
+            | Self::RicalSigner
+            | Self::ProviderRoot => None,
         }
     }
 
@@ -143,6 +165,7 @@ impl fmt::Display for CertificateRole {
             Self::DocumentSigner => "document signer",
             Self::ReaderRoot => "reader root",
             Self::Reader => "reader",
+            Self::StatusListSigner => "status list signer",
             Self::VicalSigner => "VICAL signer",
             Self::RicalSigner => "RICAL signer",
             Self::ProviderRoot => "trust list provider root",
@@ -157,6 +180,10 @@ pub enum LeafRole {
     DocumentSigner,
     /// A reader, anchored at a reader root.
     Reader,
+    /// An MSO revocation list signer (status or identifier list), anchored at an IACA
+    /// root (or at the certificate the MSO's status names, see
+    /// [`status::ListTrust`](crate::status::ListTrust)).
+    StatusListSigner,
     /// A VICAL signer, anchored at the VICAL provider's root (which a
     /// [`TrustStore`](super::TrustStore) does not hold: see [`crate::vical`]).
     VicalSigner,
@@ -170,6 +197,7 @@ impl LeafRole {
         match self {
             Self::DocumentSigner => CertificateRole::DocumentSigner,
             Self::Reader => CertificateRole::Reader,
+            Self::StatusListSigner => CertificateRole::StatusListSigner,
             Self::VicalSigner => CertificateRole::VicalSigner,
             Self::RicalSigner => CertificateRole::RicalSigner,
         }
@@ -178,7 +206,7 @@ impl LeafRole {
     /// The anchor's profile.
     pub fn anchor_role(self) -> CertificateRole {
         match self {
-            Self::DocumentSigner => CertificateRole::Iaca,
+            Self::DocumentSigner | Self::StatusListSigner => CertificateRole::Iaca,
             Self::Reader => CertificateRole::ReaderRoot,
             Self::VicalSigner | Self::RicalSigner => CertificateRole::ProviderRoot,
         }
@@ -222,6 +250,16 @@ pub(crate) fn check(
             }
         }
     }
+    // A list signer's purpose has no number yet, so any extKeyUsage is accepted but one
+    // naming another role's: a document signer or reader key signs no revocation list.
+    if role == CertificateRole::StatusListSigner
+        && ext
+            .ext_key_usage
+            .as_ref()
+            .is_some_and(|eku| OTHER_ROLES_PURPOSES.iter().any(|p| eku.value.contains(p)))
+    {
+        return Err(ProfileViolation::ExtendedKeyUsage);
+    }
     match &ext.basic_constraints {
         Some(bc) if role.is_root() => {
             if !bc.critical || !bc.value.ca || bc.value.path_len.is_some_and(|n| n != 0) {
@@ -258,7 +296,10 @@ pub(crate) fn check(
     {
         found(FindingKind::MissingIssuerAltName);
     }
-    if role != CertificateRole::ReaderRoot {
+    if !matches!(
+        role,
+        CertificateRole::ReaderRoot | CertificateRole::StatusListSigner
+    ) {
         match ext.crl_distribution_points {
             None => found(FindingKind::MissingCrlDistributionPoints),
             Some(false) => found(FindingKind::CrlDistributionPointWithoutUri),

@@ -282,7 +282,7 @@ impl TrustStore {
     /// provider's root is given to the list's verification, see [`crate::vical`]).
     pub fn anchors_for(&self, role: LeafRole) -> &[Certificate] {
         match role {
-            LeafRole::DocumentSigner => &self.iaca,
+            LeafRole::DocumentSigner | LeafRole::StatusListSigner => &self.iaca,
             LeafRole::Reader => &self.reader_roots,
             LeafRole::VicalSigner | LeafRole::RicalSigner => &[],
         }

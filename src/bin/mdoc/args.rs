@@ -8,7 +8,7 @@ use iso18013::cbor::TDate;
 /// The end of `mdoc --help`.
 const EXIT_CODES: &str =
     "Exit codes: 0 success (for verify: valid, and with --request complete), 1 verify \
-rejected the response (JSON on stdout), 2 usage, I/O or malformed input (one line on \
+rejected the response or status get the token (JSON on stdout), 2 usage, I/O or malformed input (one line on \
 stderr), 3 verify --request: authentic but not everything asked was returned.
 `mdoc COMMAND --help` lists the options of each command.";
 
@@ -41,6 +41,9 @@ pub(crate) enum Command {
     Qr(QrArgs),
     /// List the known doctypes, their namespaces and element tables, as JSON.
     Doctypes(DoctypesArgs),
+    /// Status lists (MSO revocation): make, change, sign and read them.
+    #[command(subcommand)]
+    Status(StatusCommand),
     /// Build, verify or inspect a VICAL (signed list of IACA roots, ISO 18013-5 Annex C).
     Vical(VicalArgs),
 }
@@ -133,6 +136,119 @@ pub(crate) struct VicalInspectArgs {
     pub(crate) backend: BackendArg,
 }
 
+/// `mdoc status ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum StatusCommand {
+    /// Write an unsigned status list, all entries valid: {"uri": URI, "status_list": StatusList}
+    New(StatusNewArgs),
+    /// Hand out a free index of an unsigned status list file, at random: prints {"index": N}
+    Allocate(StatusAllocateArgs),
+    /// Set one entry of an unsigned status list file, in place
+    Set(StatusSetArgs),
+    /// Sign an unsigned status list file as a status list token (CWT, COSE_Sign1 tagged 18)
+    Sign(StatusSignArgs),
+    /// Print one entry's status from a status list token: exit 0, or 1 when it does not verify
+    Get(StatusGetArgs),
+}
+
+/// `mdoc status new`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct StatusNewArgs {
+    /// Bits per entry: 1, 2, 4 or 8 (ISO 18013-5 wants 1 for an mDL)
+    #[arg(long, value_name = "N")]
+    pub(crate) bits: u8,
+    /// Number of entries
+    #[arg(long, value_name = "N")]
+    pub(crate) size: u64,
+    /// The URI the token will be published at (its sub claim, the MSO's status uri)
+    #[arg(long, value_name = "URI")]
+    pub(crate) uri: String,
+    /// Where to write the unsigned list (binary CBOR)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc status allocate`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusAllocateArgs {
+    /// The unsigned list file (as `mdoc status new` writes it), changed in place
+    #[arg(value_name = "LIST")]
+    pub(crate) list: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc status set`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusSetArgs {
+    /// The unsigned list file (as `mdoc status new` writes it), changed in place
+    #[arg(value_name = "LIST")]
+    pub(crate) list: String,
+    /// The entry's index
+    #[arg(value_name = "IDX")]
+    pub(crate) index: u64,
+    /// valid, invalid, suspended, or a number (0 to 255, within the list's bits)
+    #[arg(value_name = "STATUS", value_parser = status_value)]
+    pub(crate) status: u8,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc status sign`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct StatusSignArgs {
+    /// The unsigned list file (as `mdoc status new` writes it)
+    #[arg(value_name = "LIST")]
+    pub(crate) list: String,
+    /// The status list signer's private key (PEM)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: String,
+    /// The status list signer's certificate, and any intermediates after it (PEM)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) cert: String,
+    /// The ttl claim: seconds a verifier may use the token before fetching it again
+    #[arg(long, value_name = "SECONDS")]
+    pub(crate) ttl: Option<u64>,
+    /// Lifetime: exp is iat plus this many seconds (default 86400)
+    #[arg(long, value_name = "SECONDS", default_value_t = 86_400)]
+    pub(crate) exp: u64,
+    /// iat, RFC 3339 (default: now)
+    #[arg(long, value_name = "RFC3339", value_parser = unix_seconds)]
+    pub(crate) at: Option<i64>,
+    /// Where to write the token (binary CBOR)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc status get`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct StatusGetArgs {
+    /// The status list token (binary CBOR or hex)
+    #[arg(value_name = "TOKEN")]
+    pub(crate) token: String,
+    /// The entry's index
+    #[arg(value_name = "IDX")]
+    pub(crate) index: u64,
+    /// Trusted IACA certificates (PEM), repeatable: verify the token (without: only decode it, "verified": false)
+    #[arg(long, value_name = "IACA.pem")]
+    pub(crate) trust: Vec<String>,
+    /// The URI the referenced credential gives (default: the token's own sub)
+    #[arg(long, value_name = "URI")]
+    pub(crate) uri: Option<String>,
+    /// Verify at this time, RFC 3339 (default: now)
+    #[arg(long, value_name = "RFC3339", value_parser = unix_seconds)]
+    pub(crate) at: Option<i64>,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
 /// `mdoc doctypes`.
 #[derive(Debug, Args)]
 pub(crate) struct DoctypesArgs {
@@ -220,6 +336,10 @@ pub(crate) struct IssueArgs {
     /// re-encoding
     #[arg(long, value_name = "FILE")]
     pub(crate) portrait: Option<String>,
+    /// Where the document's revocation status is published: the MSO's status_list
+    /// {"idx": IDX, "uri": URI} (an index into the status list token at URI)
+    #[arg(long = "status-list", value_name = "URI:IDX", value_parser = uri_index)]
+    pub(crate) status_list: Option<(String, u64)>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }
@@ -348,6 +468,29 @@ pub(crate) struct QrArgs {
     pub(crate) png: Option<String>,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
+}
+
+/// `URI:IDX`: a URI and an index, split at the last colon.
+fn uri_index(text: &str) -> Result<(String, u64), String> {
+    let bad = || "URI:IDX, e.g. https://issuer.example/status/1:42".to_string();
+    let (uri, index) = text.rsplit_once(':').ok_or_else(bad)?;
+    let index = index.parse().map_err(|_| bad())?;
+    match uri.is_empty() {
+        true => Err(bad()),
+        false => Ok((uri.to_string(), index)),
+    }
+}
+
+/// A status by name (`valid`, `invalid`, `suspended`) or number.
+fn status_value(text: &str) -> Result<u8, String> {
+    match text {
+        "valid" => Ok(0),
+        "invalid" => Ok(1),
+        "suspended" => Ok(2),
+        other => other
+            .parse()
+            .map_err(|_| "valid, invalid, suspended or a number from 0 to 255".to_string()),
+    }
 }
 
 /// An RFC 3339 date-time (`--valid-from`, `--valid-until`).

@@ -1,6 +1,7 @@
-//! `mdoc certs --out DIR`: a test PKI conforming to ISO 18013-5 Annex B, plus a device key
-//! and a reader ephemeral key, and a VICAL provider root with its VICAL signer (Annex C),
-//! as PEM files.
+//! `mdoc certs --out DIR`: a test PKI conforming to ISO 18013-5 Annex B (with a status
+//! list signer, `status.pem`), plus a device key and a reader ephemeral key, and a VICAL
+//! provider root with its VICAL signer (Annex C, `vical_root.pem`, `vical.pem`), as PEM
+//! files.
 
 use iso18013::crypto::{EcCurve, EcPrivateKey};
 use iso18013::testing::TestPki;
@@ -51,6 +52,8 @@ pub(crate) fn run(args: &CertsArgs) -> Result<(), Failure> {
     out("device.pub.pem", &public_pem(&pki.device_key)?)?;
     out("ereader.key.pem", &private_pem(&pki.e_reader_key)?)?;
     out("ereader.pub.pem", &public_pem(&pki.e_reader_key)?)?;
+    out("status.pem", &pki.status_signer.to_pem())?;
+    out("status.key.pem", &private_pem(&pki.status_signer_key)?)?;
     say!("{}", serde_json::json!({ "out": dir, "files": written }));
     Ok(())
 }

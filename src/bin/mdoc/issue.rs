@@ -1,10 +1,11 @@
 //! `mdoc issue`: issue and sign an mdoc from JSON claims.
 
-use iso18013::cbor::{Encode, FullDate, TDate, Value};
+use iso18013::cbor::{Encode, FullDate, TDate, TextRest, Value};
 use iso18013::crypto::SystemRandom;
 use iso18013::doctype::Registry;
 use iso18013::issuer::{IssueError, Issuer, KeySigner, MdocBuilder, Validity, cose_key_from_sec1};
 use iso18013::json::element_from_json;
+use iso18013::mso::{Status, StatusListInfo};
 use iso18013::portrait::{Portrait, PortraitLimits};
 
 use super::Failure;
@@ -82,6 +83,17 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     for (ns, id, value) in elements {
         mdoc = mdoc.element(ns, id, value);
     }
+    if let Some((uri, idx)) = &args.status_list {
+        mdoc = mdoc.status(Status {
+            status_list: Some(StatusListInfo {
+                idx: *idx,
+                uri: uri.clone(),
+                certificate: None,
+                rest: TextRest::new(),
+            }),
+            ..Status::default()
+        });
+    }
     if let Some((ns, birth)) = birth.filter(|_| !args.age_over.is_empty()) {
         mdoc = mdoc
             .age_attestations(&ns, &birth, &args.age_over)
@@ -111,6 +123,12 @@ pub(crate) fn run(args: &IssueArgs) -> Result<(), Failure> {
     let validity = &mso.validity_info;
     summary.insert("validFrom".into(), validity.valid_from.as_str().into());
     summary.insert("validUntil".into(), validity.valid_until.as_str().into());
+    if let Some(list) = mso.status.as_ref().and_then(|s| s.status_list.as_ref()) {
+        summary.insert(
+            "statusList".into(),
+            serde_json::json!({ "uri": list.uri, "idx": list.idx }),
+        );
+    }
     if let Some((_, accepted)) = &portrait {
         let (width, height) = accepted.dimensions();
         let removed: Vec<serde_json::Value> = accepted

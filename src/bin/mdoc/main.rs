@@ -4,7 +4,7 @@
 //! mdoc certs   --out DIR
 //! mdoc issue   --doctype D --claims claims.json --ds-key K --ds-cert C --device-key PUB
 //!              [--valid-from T --valid-until T] [--age-over NN,..] [--portrait FILE]
-//!              [--partial] --out issuer_signed.cbor
+//!              [--partial] [--status-list URI:IDX] --out issuer_signed.cbor
 //! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor
@@ -20,12 +20,17 @@
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! mdoc doctypes [--doctype D]
+//! mdoc status new --bits N --size N --uri URI --out list.cbor
+//! mdoc status allocate list.cbor
+//! mdoc status set list.cbor IDX valid|invalid|suspended|N
+//! mdoc status sign list.cbor --key K --cert C [--ttl SECONDS] [--exp SECONDS] [--at T] --out token.cbor
+//! mdoc status get token.cbor IDX [--trust IACA.pem ..] [--uri URI] [--at T]
 //! ```
 //!
 //! Every command takes `--backend rustcrypto|aws-lc` (certs, issue, present and verify use
 //! it), and `--help`; `mdoc --version` prints the crate's version. Output is JSON on stdout.
 //! Exit codes: 0 success (for `verify`: valid, and with `--request` complete), 1 `verify`
-//! rejected the response, 2 usage, I/O or malformed input (one line on stderr; for usage
+//! rejected the response or `status get` the token, 2 usage, I/O or malformed input (one line on stderr; for usage
 //! errors clap's message, which names the flag), 3 `verify --request`: the response is
 //! authentic but not everything asked was returned and verified. `vical verify` exits 0
 //! when the list is valid, 1 when it is rejected (`error.kind` on stdout), 2 as above; a
@@ -59,6 +64,7 @@ mod issue;
 mod present;
 mod qr;
 mod request;
+mod status;
 mod verify;
 mod vical;
 
@@ -112,6 +118,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(&args.file).map_err(Failure::from),
         Command::Qr(args) => qr::run(args).map_err(Failure::from),
         Command::Doctypes(args) => doctypes::run(args).map_err(Failure::from),
+        Command::Status(command) => status::run(command),
         Command::Vical(args) => vical::run(args),
     };
     match result {

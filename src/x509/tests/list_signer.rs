@@ -50,7 +50,14 @@ fn run(
         CertificateRole::RicalSigner => LeafRole::RicalSigner,
         _ => LeafRole::VicalSigner,
     };
-    verify_chain_to(&[root], &[&signer], leaf_role, provider, NOW)
+    verify_chain_to(
+        &[root],
+        &[&signer],
+        leaf_role,
+        Some(CertificateRole::ProviderRoot),
+        provider,
+        NOW,
+    )
 }
 
 fn signer_err(violation: ProfileViolation) -> ChainError {

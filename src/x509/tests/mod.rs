@@ -26,6 +26,7 @@ mod generation;
 mod list_signer;
 mod parsing;
 mod rejections;
+mod status_signer;
 
 /// 2023-11-14T22:13:20Z: the generated certificates start here.
 pub(super) const T0: i64 = 1_700_000_000;

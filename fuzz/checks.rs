@@ -324,7 +324,37 @@ pub(crate) const TARGETS: &[Target] = &[
     ("doctype_claims", doctype_claims),
     ("status_list", status_list),
     ("status_list_token", status_list_token),
+    ("trust_list", trust_list),
 ];
+
+/// VICAL and RICAL, bare and signed: decoding never panics, what is accepted re-encodes
+/// stably, and a signed VICAL is verified against the AAMVA root (entries held to their
+/// certificates) without panicking.
+pub(crate) fn trust_list(data: &[u8]) {
+    use iso18013::vical::{Rical, SignedRical, SignedVical, Vical};
+    use iso18013::x509::Certificate;
+    round_trip::<Vical>(data);
+    round_trip::<Rical>(data);
+    if let Ok(signed) = SignedVical::from_cbor(data) {
+        let again = SignedVical::from_cbor(&signed.to_cbor())
+            .unwrap_or_else(|e| panic!("a signed VICAL does not decode again: {e}"));
+        assert_eq!(again, signed, "a signed VICAL changed on re-encoding");
+        let root = include_str!("../test-vectors/vical/aamva_ca_root.pem");
+        let anchors = Certificate::from_pem(root).unwrap_or_default();
+        let provider = iso18013::crypto::default_provider();
+        // 2025-11-18T20:00:00Z, within the AAMVA list's day.
+        if let Ok(verified) = signed.verify(&anchors, provider, 1_763_496_000) {
+            let _ = verified.trust_store();
+        }
+    }
+    if let Ok(signed) = SignedRical::from_cbor(data) {
+        let again = SignedRical::from_cbor(&signed.to_cbor())
+            .unwrap_or_else(|e| panic!("a signed RICAL does not decode again: {e}"));
+        assert_eq!(again, signed, "a signed RICAL changed on re-encoding");
+        let provider = iso18013::crypto::default_provider();
+        let _ = signed.verify(&[], provider, 1_763_496_000);
+    }
+}
 
 /// The CBOR `StatusList` and `IdentifierList`: accepted ones re-encode stably; a list
 /// decompresses within the limit or is refused (never beyond it), and every index is

@@ -263,6 +263,7 @@ pub mod status;
 pub mod testing;
 pub mod transport;
 pub mod verify;
+pub mod vical;
 pub mod x509;
 
 #[cfg(feature = "std")]

@@ -9,13 +9,15 @@ use crate::x509::{Certificate, TrustStore};
 const DAY: i64 = 86_400;
 
 /// A complete ISO 18013-5 Annex B test PKI on P-256: an IACA with its document signer
-/// and its status list signer, a reader root and its reader certificate, with their keys,
-/// plus a device key and a reader ephemeral key.
+/// and its status list signer, a reader root and its reader certificate, a VICAL provider
+/// root and its VICAL signer, with their keys, plus a device key and a reader ephemeral
+/// key.
 ///
-/// The certificates are valid from a day before `now`: the document signer and the
-/// reader and the status list signer for a year, the roots for nine. Subjects are
-/// `Test IACA`, `Test DS`, `Test status list signer`, `Test reader root` and
-/// `Test reader`, country `US`. The keys are [`EcPrivateKey`]s:
+/// The certificates are valid from a day before `now`: the document signer, the reader,
+/// the status list signer and the VICAL signer for a year, the roots for nine. Subjects
+/// are `Test IACA`, `Test DS`, `Test status list signer`, `Test reader root`,
+/// `Test reader`, `Test VICAL root` and `Test VICAL signer` (organization `Test VICAL
+/// Provider`), country `US`. The keys are [`EcPrivateKey`]s:
 /// zeroized on drop and redacted in `Debug`.
 ///
 /// ```
@@ -53,6 +55,15 @@ pub struct TestPki {
     pub reader: Certificate,
     /// The reader's private key.
     pub reader_key: EcPrivateKey,
+    /// The VICAL provider's root (a separate CA, as Table C.1 has it: the VICAL signer is
+    /// issued by the provider's CA, not by an IACA).
+    pub vical_root: Certificate,
+    /// The VICAL root's private key.
+    pub vical_root_key: EcPrivateKey,
+    /// The VICAL signer certificate (Table C.1), issued by the VICAL root.
+    pub vical_signer: Certificate,
+    /// The VICAL signer's private key.
+    pub vical_signer_key: EcPrivateKey,
     /// The holder's device key (its public key goes in the MSO).
     pub device_key: EcPrivateKey,
     /// The device key's public key, as the MSO's `deviceKey`.
@@ -79,6 +90,7 @@ impl TestPki {
         let mut key = || provider.ec_generate(EcCurve::P256, &mut rng);
         let (iaca_key, ds_key, reader_root_key, reader_key) = (key()?, key()?, key()?, key()?);
         let (device_key, e_reader_key, status_signer_key) = (key()?, key()?, key()?);
+        let (vical_root_key, vical_signer_key) = (key()?, key()?);
         let public = |k: &EcPrivateKey| provider.ec_public_key(k);
         let cose = |k: &EcPrivateKey| {
             CoseKey::from_sec1(EcCurve::P256, &public(k)?).ok_or(GenerateError::InvalidParams(
@@ -130,9 +142,29 @@ impl TestPki {
             &params("Test status list signer", 365),
             &mut rng,
         )?;
+        let vical_root = generate::provider_root(
+            provider,
+            &vical_root_key,
+            &params("Test VICAL root", 9 * 365),
+            &mut rng,
+        )?;
+        let vical_signer = generate::vical_signer(
+            provider,
+            &vical_root_key,
+            &vical_root,
+            &public(&vical_signer_key)?,
+            EcCurve::P256,
+            &params("Test VICAL signer", 365),
+            "Test VICAL Provider",
+            &mut rng,
+        )?;
         Ok(Self {
             status_signer,
             status_signer_key,
+            vical_root,
+            vical_root_key,
+            vical_signer,
+            vical_signer_key,
             device_public_key: cose(&device_key)?,
             e_reader_public_key: cose(&e_reader_key)?,
             iaca,

@@ -73,7 +73,7 @@ fn issue_and_present(name: &str, mac: bool) -> PathBuf {
     let pki = dir.join("pki");
     let out = mdoc(["certs", "--out", &pki.to_string_lossy()]);
     assert_eq!(code(&out), 0, "certs: {}", stderr(&out));
-    assert_eq!(json(&out)["files"].as_array().map(Vec::len), Some(14));
+    assert_eq!(json(&out)["files"].as_array().map(Vec::len), Some(18));
     std::fs::write(
         dir.join("claims.json"),
         r#"{"org.iso.18013.5.1": {"family_name": "Doe", "given_name": "Jane",

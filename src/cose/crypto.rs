@@ -267,10 +267,11 @@ impl PreparedSign1 {
 
     /// As [`new`](Self::new), with more parameters in the protected header than `alg`
     /// (which is set from `alg`, replacing any in `protected`): a status list token's
-    /// `typ` (16) and `x5chain` (33), which ISO 18013-5 puts there.
+    /// `typ` (16) and `x5chain` (33), which ISO 18013-5 puts there, or a RICAL's
+    /// `x5chain`.
     ///
     /// # Errors
-    /// As [`new`](Self::new).
+    /// As [`new`](Self::new); [`CoseError::Header`] also for a label in both headers.
     pub fn with_protected(
         alg: SignatureAlgorithm,
         protected: Header,

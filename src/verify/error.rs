@@ -47,6 +47,11 @@ pub enum UntrustedError {
     MissingCertificate,
     /// The document signer's chain or certificate profile is not trusted.
     Chain(ChainError),
+    /// The chain ends at an IACA that does not vouch for the document's docType (one
+    /// taken from a VICAL entry that lists other docTypes; see
+    /// [`TrustStore::add_iaca_for`](crate::x509::TrustStore::add_iaca_for)). Checked
+    /// after the issuer's signature and the MSO's docType.
+    DocTypeOutOfScope,
 }
 
 /// Which check of the issuer-signed data failed.
@@ -183,6 +188,7 @@ impl VerifyErrorKind {
             Self::ResponseStatus(_) => "response_status",
             Self::Untrusted(UntrustedError::MissingCertificate) => "missing_certificate",
             Self::Untrusted(UntrustedError::Chain(_)) => "untrusted",
+            Self::Untrusted(UntrustedError::DocTypeOutOfScope) => "doc_type_out_of_scope",
             Self::Issuer(e) => e.name(),
             Self::Validity(e) => e.name(),
             Self::DeviceAuth(e) => e.name(),
@@ -347,6 +353,9 @@ impl fmt::Display for VerifyErrorKind {
             Self::Untrusted(UntrustedError::Chain(e)) => {
                 write!(f, "document signer not trusted: {e}")
             }
+            Self::Untrusted(UntrustedError::DocTypeOutOfScope) => {
+                f.write_str("the IACA does not vouch for the document's docType")
+            }
             Self::Issuer(e) => fmt::Display::fmt(e, f),
             Self::Validity(e) => fmt::Display::fmt(e, f),
             Self::DeviceAuth(e) => fmt::Display::fmt(e, f),
@@ -434,6 +443,7 @@ mod tests {
         let mut kinds = alloc::vec![
             VerifyErrorKind::ResponseStatus(10),
             VerifyErrorKind::Untrusted(UntrustedError::MissingCertificate),
+            VerifyErrorKind::Untrusted(UntrustedError::DocTypeOutOfScope),
         ];
         use IssuerError as I;
         for e in [

@@ -76,6 +76,11 @@ fn verify_document(
     if mso.doc_type != document.doc_type {
         return Err(VerifyErrorKind::Issuer(IssuerError::DocTypeMismatch));
     }
+    if !trust.iaca_vouches_for(chain.anchor(), &mso.doc_type) {
+        return Err(VerifyErrorKind::Untrusted(
+            UntrustedError::DocTypeOutOfScope,
+        ));
+    }
     check_validity(mso, &chain, policy, now, &mut findings)?;
     let identifier_list = mso.status.as_ref().and_then(|s| s.identifier_list.as_ref());
     if identifier_list.is_some_and(|list| list.text_id().is_some()) {

@@ -176,6 +176,8 @@ fn role_tag(role: LeafRole) -> u8 {
         LeafRole::DocumentSigner => 0,
         LeafRole::Reader => 1,
         LeafRole::StatusListSigner => 2,
+        LeafRole::VicalSigner => 3,
+        LeafRole::RicalSigner => 4,
     }
 }
 

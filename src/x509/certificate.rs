@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use const_oid::ObjectIdentifier;
-use const_oid::db::rfc4519::{COMMON_NAME, COUNTRY_NAME, ST};
+use const_oid::db::rfc4519::{COMMON_NAME, COUNTRY_NAME, ORGANIZATION_NAME, ST};
 use const_oid::db::rfc5912::ID_EC_PUBLIC_KEY;
 use der::asn1::Ia5StringRef;
 use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
@@ -42,6 +42,7 @@ pub struct Certificate {
     common_name: Option<String>,
     country: Option<String>,
     state: Option<String>,
+    organization: Option<String>,
     not_before: i64,
     not_after: i64,
     public_key: Vec<u8>,
@@ -121,6 +122,7 @@ impl Certificate {
             common_name: attribute(subject_name, COMMON_NAME)?,
             country: attribute(subject_name, COUNTRY_NAME)?,
             state: attribute(subject_name, ST)?,
+            organization: attribute(subject_name, ORGANIZATION_NAME)?,
             not_before,
             not_after,
             public_key,
@@ -219,6 +221,11 @@ impl Certificate {
     /// The subject's first state or province (`ST`).
     pub fn subject_state(&self) -> Option<&str> {
         self.state.as_deref()
+    }
+
+    /// The subject's first organization (`O`).
+    pub fn subject_organization(&self) -> Option<&str> {
+        self.organization.as_deref()
     }
 
     /// The subject as an RFC 4514 string, for display.

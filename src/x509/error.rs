@@ -69,10 +69,12 @@ pub enum ProfileViolation {
     /// The signature algorithm is not ECDSA with SHA-256, SHA-384 or SHA-512.
     SignatureAlgorithm,
     /// keyUsage is missing, not critical, or not exactly the role's bits
-    /// (keyCertSign + cRLSign for roots, digitalSignature for leaves).
+    /// (keyCertSign + cRLSign for roots, digitalSignature for leaves, nonRepudiation for
+    /// trust-list signers; a provider root needs keyCertSign among others).
     KeyUsage,
     /// extKeyUsage is missing, not critical, or lacks the role's purpose
-    /// (1.0.18013.5.1.2 for document signers, 1.0.18013.5.1.6 for readers).
+    /// (1.0.18013.5.1.2 for document signers, 1.0.18013.5.1.6 for readers,
+    /// 1.0.18013.5.1.8 for VICAL signers).
     ExtendedKeyUsage,
     /// Roots: basicConstraints missing, not critical, `cA` false, or a pathLenConstraint
     /// other than 0. Leaves: `cA` true.
@@ -91,6 +93,9 @@ pub enum ProfileViolation {
     /// The document signer's state or province differs from its IACA's (checked when
     /// either has one).
     StateMismatch,
+    /// A trust-list signer's subject lacks an organization (`O`) or common name (`CN`)
+    /// (Tables C.1 and F.1 want C, O and CN).
+    MissingSubjectName,
 }
 
 impl fmt::Display for ProfileViolation {
@@ -108,6 +113,9 @@ impl fmt::Display for ProfileViolation {
             Self::MissingCountry => f.write_str("subject has no country"),
             Self::CountryMismatch => f.write_str("country differs from the IACA's"),
             Self::StateMismatch => f.write_str("state or province differs from the IACA's"),
+            Self::MissingSubjectName => {
+                f.write_str("subject has no organization or no common name")
+            }
         }
     }
 }
@@ -262,6 +270,9 @@ pub enum FindingKind {
     /// 1.3.130.2.0.0.1.6) and not ISO/IEC 18013-5's, as the EUDI reference issuer's
     /// document signers do.
     EudiPidExtendedKeyUsage,
+    /// A VICAL signer whose critical extKeyUsage has the generic mdoc VICAL purpose
+    /// (1.0.23220.4.1.8) without the mandatory mDL one (1.0.18013.5.1.8).
+    MdocVicalExtendedKeyUsageOnly,
 }
 
 impl fmt::Display for FindingKind {
@@ -285,6 +296,9 @@ impl fmt::Display for FindingKind {
             Self::SerialNotPositive => f.write_str("serial number not positive"),
             Self::EudiPidExtendedKeyUsage => {
                 f.write_str("extKeyUsage with the EU PID rulebook's purpose, not ISO 18013-5's")
+            }
+            Self::MdocVicalExtendedKeyUsageOnly => {
+                f.write_str("extKeyUsage with the mdoc VICAL purpose but not the mDL one")
             }
         }
     }

@@ -28,6 +28,8 @@ pub(crate) const MAX_EXTENSIONS: usize = 32;
 pub(crate) mod key_usage {
     /// `digitalSignature (0)`.
     pub(crate) const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    /// `nonRepudiation (1)` (`contentCommitment`).
+    pub(crate) const NON_REPUDIATION: u16 = 1 << 1;
     /// `keyCertSign (5)`.
     pub(crate) const KEY_CERT_SIGN: u16 = 1 << 5;
     /// `cRLSign (6)`.

@@ -1,5 +1,6 @@
 //! Certificates conforming to Annex B: IACA, document signer, reader root, reader, and
-//! MSO revocation list (status list) signer.
+//! MSO revocation list (status list) signer; and for trust lists, a provider root with
+//! VICAL (Table C.1) and RICAL (Table F.1) signers.
 //!
 //! Keys sign through a [`CryptoProvider`]; serial numbers come from a [`RandomSource`]
 //! (20 octets, 158 random bits). Every certificate carries a subjectKeyIdentifier (SHA-1
@@ -13,7 +14,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use const_oid::db::rfc4519::{COMMON_NAME, COUNTRY_NAME, ST};
+use const_oid::db::rfc4519::{COMMON_NAME, COUNTRY_NAME, ORGANIZATION_NAME, ST};
 use der::Encode;
 use der::asn1::{Any, Ia5String, OctetString, PrintableString};
 use sha1::{Digest, Sha1};
@@ -28,7 +29,7 @@ use x509_cert::name::RdnSequence;
 
 use super::asn1::ecdsa_oid;
 use super::certificate::Certificate;
-use super::profile::CertificateRole;
+use super::profile::{CertificateRole, EKU_MDOC_VICAL};
 use super::tbs::{TbsSpec, extension, rdn, sign, ski, spki};
 use crate::crypto::{
     CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSource, SignatureAlgorithm,
@@ -252,6 +253,111 @@ pub fn status_list_signer(
     sign(&spec, provider, issuer_key)
 }
 
+/// A self-signed root for a VICAL or RICAL provider (made like an IACA: keyCertSign and
+/// cRLSign, pathLen 0, so the list signers sit directly under it).
+///
+/// # Errors
+/// [`GenerateError`] for unusable parameters or a failing provider or random source.
+pub fn provider_root(
+    provider: &dyn CryptoProvider,
+    key: &EcPrivateKey,
+    params: &CertificateParams<'_>,
+    rng: &mut dyn RandomSource,
+) -> Result<Certificate, GenerateError> {
+    let spec = prepare_root(CertificateRole::ProviderRoot, provider, key, params, rng)?;
+    sign(&spec, provider, key)
+}
+
+/// A VICAL signer certificate (ISO/IEC 18013-5 second edition, Table C.1) for
+/// `public_key` (SEC1, on `curve`), issued by the provider root `issuer` whose private key
+/// is `issuer_key`: subject C, O (`organization`, the provider's registered name) and CN,
+/// keyUsage nonRepudiation (critical), extKeyUsage 1.0.18013.5.1.8 and 1.0.23220.4.1.8
+/// (critical). Keep the validity within 1187 days.
+///
+/// ```
+/// # #[cfg(feature = "rustcrypto")] {
+/// use iso18013::crypto::{default_provider, EcCurve, SystemRandom};
+/// use iso18013::x509::generate::{self, CertificateParams};
+///
+/// let provider = default_provider();
+/// let mut rng = SystemRandom(provider);
+/// let (root_key, key) = (provider.ec_generate(EcCurve::P256, &mut rng)?, provider.ec_generate(EcCurve::P256, &mut rng)?);
+/// let params = |common_name| CertificateParams {
+///     common_name, country: "US", state: None,
+///     not_before: 1_780_000_000, not_after: 1_780_000_000 + 365 * 86_400,
+///     issuer_alt_name: None, crl_distribution_point: Some("https://vical.example/crl"),
+/// };
+/// let root = generate::provider_root(provider, &root_key, &params("Test VICAL root"), &mut rng)?;
+/// let signer = generate::vical_signer(provider, &root_key, &root, &provider.ec_public_key(&key)?,
+///     EcCurve::P256, &params("Test VICAL signer"), "Test VICAL Provider", &mut rng)?;
+/// assert_eq!(signer.subject_organization(), Some("Test VICAL Provider"));
+/// # }
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`GenerateError`] for unusable parameters (an empty organization, an issuer key that
+/// is not the root's) or a failing provider.
+#[allow(clippy::too_many_arguments)] // the document signer's and the organization
+pub fn vical_signer(
+    provider: &dyn CryptoProvider,
+    issuer_key: &EcPrivateKey,
+    issuer: &Certificate,
+    public_key: &[u8],
+    curve: EcCurve,
+    params: &CertificateParams<'_>,
+    organization: &str,
+    rng: &mut dyn RandomSource,
+) -> Result<Certificate, GenerateError> {
+    let leaf = Leaf {
+        role: CertificateRole::VicalSigner,
+        issuer,
+        public_key,
+        curve,
+    };
+    list_signer(&leaf, provider, issuer_key, params, organization, rng)
+}
+
+/// A RICAL signer certificate (Table F.1): as [`vical_signer`], without extKeyUsage.
+///
+/// # Errors
+/// As [`vical_signer`].
+#[allow(clippy::too_many_arguments)]
+pub fn rical_signer(
+    provider: &dyn CryptoProvider,
+    issuer_key: &EcPrivateKey,
+    issuer: &Certificate,
+    public_key: &[u8],
+    curve: EcCurve,
+    params: &CertificateParams<'_>,
+    organization: &str,
+    rng: &mut dyn RandomSource,
+) -> Result<Certificate, GenerateError> {
+    let leaf = Leaf {
+        role: CertificateRole::RicalSigner,
+        issuer,
+        public_key,
+        curve,
+    };
+    list_signer(&leaf, provider, issuer_key, params, organization, rng)
+}
+
+fn list_signer(
+    leaf: &Leaf<'_>,
+    provider: &dyn CryptoProvider,
+    issuer_key: &EcPrivateKey,
+    params: &CertificateParams<'_>,
+    organization: &str,
+    rng: &mut dyn RandomSource,
+) -> Result<Certificate, GenerateError> {
+    if organization.is_empty() {
+        return Err(GenerateError::InvalidParams("empty organization"));
+    }
+    check_issuer_key(provider, issuer_key, leaf.issuer)?;
+    let spec = prepare_leaf_with(leaf, issuer_key, params, Some(organization), rng)?;
+    sign(&spec, provider, issuer_key)
+}
+
 pub(crate) struct Leaf<'a> {
     pub(crate) role: CertificateRole,
     pub(crate) issuer: &'a Certificate,
@@ -269,7 +375,7 @@ pub(crate) fn prepare_root(
     check_role(role, true)?;
     check_validity(params)?;
     let public_key = provider.ec_public_key(key)?;
-    let subject = name(params)?;
+    let subject = name(params, None)?;
     let mut extensions = vec![
         extension(
             &BasicConstraints {
@@ -301,6 +407,17 @@ pub(crate) fn prepare_leaf(
     params: &CertificateParams<'_>,
     rng: &mut dyn RandomSource,
 ) -> Result<TbsSpec, GenerateError> {
+    prepare_leaf_with(leaf, issuer_key, params, None, rng)
+}
+
+/// [`prepare_leaf`], with an organization (`O`) in the subject.
+pub(crate) fn prepare_leaf_with(
+    leaf: &Leaf<'_>,
+    issuer_key: &EcPrivateKey,
+    params: &CertificateParams<'_>,
+    organization: Option<&str>,
+    rng: &mut dyn RandomSource,
+) -> Result<TbsSpec, GenerateError> {
     check_role(leaf.role, false)?;
     check_validity(params)?;
     check_point(leaf.public_key, leaf.curve)?;
@@ -312,13 +429,21 @@ pub(crate) fn prepare_leaf(
         key_identifier: Some(OctetString::new(key_id)?),
         ..Default::default()
     };
-    let mut extensions = vec![extension(
-        &KeyUsage(KeyUsages::DigitalSignature.into()),
-        true,
-    )?];
-    // A status list signer carries none: its purpose has no number yet.
+    let usage = match leaf.role {
+        CertificateRole::VicalSigner | CertificateRole::RicalSigner => {
+            KeyUsages::NonRepudiation.into()
+        }
+        _ => KeyUsages::DigitalSignature.into(),
+    };
+    let mut extensions = vec![extension(&KeyUsage(usage), true)?];
+    // A status list signer carries none: its purpose has no number yet; nor does a RICAL
+    // signer (Table F.1). A VICAL signer gets the recommended generic purpose too.
     if let Some(purpose) = leaf.role.ext_key_usage() {
-        extensions.push(extension(&ExtendedKeyUsage(vec![purpose]), true)?);
+        let mut purposes = vec![purpose];
+        if leaf.role == CertificateRole::VicalSigner {
+            purposes.push(EKU_MDOC_VICAL);
+        }
+        extensions.push(extension(&ExtendedKeyUsage(purposes), true)?);
     }
     extensions.push(extension(&ski(leaf.public_key)?, false)?);
     extensions.push(extension(&aki, false)?);
@@ -330,7 +455,7 @@ pub(crate) fn prepare_leaf(
         issuer: leaf.issuer.subject_der().to_vec(),
         not_before: params.not_before,
         not_after: params.not_after,
-        subject: name(params)?,
+        subject: name(params, organization)?,
         spki: spki(leaf.public_key, leaf.curve)?,
         extensions,
     })
@@ -408,8 +533,11 @@ fn optional_extensions(
     Ok(())
 }
 
-/// `C`, optional `ST`, `CN` (in that order), as a DER Name.
-fn name(params: &CertificateParams<'_>) -> Result<Vec<u8>, GenerateError> {
+/// `C`, optional `ST`, optional `O`, `CN` (in that order), as a DER Name.
+fn name(
+    params: &CertificateParams<'_>,
+    organization: Option<&str>,
+) -> Result<Vec<u8>, GenerateError> {
     let country = params.country;
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(GenerateError::InvalidParams(
@@ -426,6 +554,12 @@ fn name(params: &CertificateParams<'_>) -> Result<Vec<u8>, GenerateError> {
     )?);
     if let Some(state) = params.state {
         rdns.push(rdn(ST, Any::encode_from(&state.to_string())?)?);
+    }
+    if let Some(organization) = organization {
+        rdns.push(rdn(
+            ORGANIZATION_NAME,
+            Any::encode_from(&organization.to_string())?,
+        )?);
     }
     rdns.push(rdn(
         COMMON_NAME,

@@ -2,7 +2,8 @@
 //! Annex B profiles, and generation of conforming certificates.
 //!
 //! - [`Certificate`]: parsed once, keeping its exact DER.
-//! - [`TrustStore`]: IACA roots and reader roots.
+//! - [`TrustStore`]: IACA roots (each scoped to the docTypes it vouches for) and reader
+//!   roots.
 //! - [`verify_chain`]: an x5chain (leaf first, normally the leaf alone) to a trust
 //!   anchor, checking signatures through a [`CryptoProvider`](crate::crypto::CryptoProvider),
 //!   validity at a given time, and the [`profile`] of leaf and anchor. What Annex B
@@ -11,7 +12,7 @@
 //! - `TrustCache` (feature `std`): validated chains remembered by their certificates'
 //!   hash, until the earliest notAfter or a change of the store.
 //! - [`generate`]: IACA, document signer, reader root, reader and status list signer
-//!   certificates.
+//!   certificates, and the trust-list provider root and VICAL / RICAL signers.
 //! - [`key`]: EC private keys as PKCS#8 or SEC1 PEM.
 
 mod asn1;
@@ -37,7 +38,7 @@ pub use error::{
     CertPosition, CertificateError, ChainError, Finding, FindingKind, ProfileViolation,
 };
 pub use profile::{CertificateRole, LeafRole};
-pub use trust::TrustStore;
+pub use trust::{DocTypeScope, TrustStore};
 
 #[cfg(test)]
 mod tests;

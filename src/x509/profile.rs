@@ -19,7 +19,7 @@ use const_oid::ObjectIdentifier;
 
 use super::certificate::Certificate;
 use super::error::{Finding, FindingKind, ProfileViolation};
-use super::extensions::key_usage::{CRL_SIGN, DIGITAL_SIGNATURE, KEY_CERT_SIGN};
+use super::extensions::key_usage::{CRL_SIGN, DIGITAL_SIGNATURE, KEY_CERT_SIGN, NON_REPUDIATION};
 
 /// Extended key usage of an mDL document signer: 1.0.18013.5.1.2.
 pub const EKU_MDL_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18013.5.1.2");
@@ -36,6 +36,14 @@ pub const EKU_EUDI_PID_DS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.
 pub const EKU_EUDI_PID_READER_AUTH: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.130.2.0.0.1.6");
 
+/// Extended key usage of a VICAL signer (`id-mdl-kp-mdlVICAL`, 1.0.18013.5.1.8, ISO/IEC
+/// 18013-5 second edition Table C.1): mandatory.
+pub const EKU_MDL_VICAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.18013.5.1.8");
+/// The generic mdoc VICAL purpose (`id-mdoc-kp` .8, 1.0.23220.4.1.8), recommended beside
+/// [`EKU_MDL_VICAL`]: a VICAL signer carrying it alone is accepted with
+/// [`FindingKind::MdocVicalExtendedKeyUsageOnly`].
+pub const EKU_MDOC_VICAL: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.0.23220.4.1.8");
+
 /// The purposes of the other Annex B leaves, which a status list signer must not carry.
 const OTHER_ROLES_PURPOSES: [ObjectIdentifier; 4] = [
     EKU_MDL_DS,
@@ -48,7 +56,8 @@ const DAY: i64 = 86_400;
 /// Serial numbers shall carry at least 63 bits (Annex B, after the CA/B Forum rule).
 const MIN_SERIAL_BITS: usize = 63;
 
-/// The four certificate profiles of Annex B.
+/// The certificate profiles of Annex B, and those of the trust-list signers (Annex C
+/// VICAL, Annex F RICAL) with their provider's root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateRole {
     /// Issuing Authority Certificate Authority: the root of document signers.
@@ -66,12 +75,22 @@ pub enum CertificateRole {
     /// is refused (those keys sign no revocation list); no country required; validity up
     /// to 1187 days (longer is a finding).
     StatusListSigner,
+    /// Signs a VICAL (Table C.1): keyUsage nonRepudiation alone, critical; critical
+    /// extKeyUsage [`EKU_MDL_VICAL`]; subject C, O and CN; at most 1187 days.
+    VicalSigner,
+    /// Signs a RICAL (Table F.1): as the VICAL signer, without an extKeyUsage.
+    RicalSigner,
+    /// The root of a VICAL or RICAL provider, configured out of band. No profile is
+    /// given for it (F.3.4 points to the IACA's for guidance): enforced are only v3,
+    /// basicConstraints critical with `cA`, and keyCertSign in a critical keyUsage (other
+    /// bits allowed, as AAMVA's root has digitalSignature too).
+    ProviderRoot,
 }
 
 impl CertificateRole {
-    /// Whether the role is a trust anchor (IACA, reader root).
+    /// Whether the role is a trust anchor (IACA, reader root, trust list provider root).
     pub fn is_root(self) -> bool {
-        matches!(self, Self::Iaca | Self::ReaderRoot)
+        matches!(self, Self::Iaca | Self::ReaderRoot | Self::ProviderRoot)
     }
 
     /// The longest validity Annex B allows, in days (`None`: no limit for reader roots).
@@ -80,17 +99,19 @@ impl CertificateRole {
             // 20 years, 5 of them leap years.
             Self::Iaca => Some(20 * 365 + 5),
             Self::DocumentSigner => Some(457),
-            Self::Reader | Self::StatusListSigner => Some(1187),
-            Self::ReaderRoot => None,
+            Self::Reader | Self::StatusListSigner | Self::VicalSigner | Self::RicalSigner => {
+                Some(1187)
+            }
+            Self::ReaderRoot | Self::ProviderRoot => None,
         }
     }
 
     /// The exact keyUsage bits required.
     fn key_usage(self) -> u16 {
-        if self.is_root() {
-            KEY_CERT_SIGN | CRL_SIGN
-        } else {
-            DIGITAL_SIGNATURE
+        match self {
+            Self::VicalSigner | Self::RicalSigner => NON_REPUDIATION,
+            _ if self.is_root() => KEY_CERT_SIGN | CRL_SIGN,
+            _ => DIGITAL_SIGNATURE,
         }
     }
 
@@ -99,22 +120,41 @@ impl CertificateRole {
         match self {
             Self::DocumentSigner => Some(EKU_MDL_DS),
             Self::Reader => Some(EKU_MDL_READER_AUTH),
-            Self::Iaca | Self::ReaderRoot | Self::StatusListSigner => None,
+            Self::VicalSigner => Some(EKU_MDL_VICAL),
+            Self::Iaca
+            | Self::ReaderRoot
+            | Self::StatusListSigner
+            | Self::RicalSigner
+            | Self::ProviderRoot => None,
         }
     }
 
-    /// The EU PID rulebook's purpose for the same role, tolerated with a finding.
-    fn eudi_pid_ext_key_usage(self) -> Option<ObjectIdentifier> {
+    /// Another purpose tolerated in place of the role's, with the finding it gives: the
+    /// EU PID rulebook's, or the generic mdoc VICAL purpose.
+    fn alternative_ext_key_usage(self) -> Option<(ObjectIdentifier, FindingKind)> {
         match self {
-            Self::DocumentSigner => Some(EKU_EUDI_PID_DS),
-            Self::Reader => Some(EKU_EUDI_PID_READER_AUTH),
-            Self::Iaca | Self::ReaderRoot | Self::StatusListSigner => None,
+            Self::DocumentSigner => Some((EKU_EUDI_PID_DS, FindingKind::EudiPidExtendedKeyUsage)),
+            Self::Reader => Some((
+                EKU_EUDI_PID_READER_AUTH,
+                FindingKind::EudiPidExtendedKeyUsage,
+            )),
+            Self::VicalSigner => Some((EKU_MDOC_VICAL, FindingKind::MdocVicalExtendedKeyUsageOnly)),
+            _ => None,
         }
     }
 
     /// Whether the subject must name a country.
     fn needs_country(self) -> bool {
-        matches!(self, Self::Iaca | Self::DocumentSigner)
+        matches!(
+            self,
+            Self::Iaca | Self::DocumentSigner | Self::VicalSigner | Self::RicalSigner
+        )
+    }
+
+    /// Whether the subject must also name an organization and a common name (the
+    /// trust-list signers: C, O and CN).
+    fn needs_organization(self) -> bool {
+        matches!(self, Self::VicalSigner | Self::RicalSigner)
     }
 }
 
@@ -126,6 +166,9 @@ impl fmt::Display for CertificateRole {
             Self::ReaderRoot => "reader root",
             Self::Reader => "reader",
             Self::StatusListSigner => "status list signer",
+            Self::VicalSigner => "VICAL signer",
+            Self::RicalSigner => "RICAL signer",
+            Self::ProviderRoot => "trust list provider root",
         })
     }
 }
@@ -141,6 +184,11 @@ pub enum LeafRole {
     /// root (or at the certificate the MSO's status names, see
     /// [`status::ListTrust`](crate::status::ListTrust)).
     StatusListSigner,
+    /// A VICAL signer, anchored at the VICAL provider's root (which a
+    /// [`TrustStore`](super::TrustStore) does not hold: see [`crate::vical`]).
+    VicalSigner,
+    /// A RICAL signer, anchored at the RICAL provider's root (see [`crate::vical`]).
+    RicalSigner,
 }
 
 impl LeafRole {
@@ -150,6 +198,8 @@ impl LeafRole {
             Self::DocumentSigner => CertificateRole::DocumentSigner,
             Self::Reader => CertificateRole::Reader,
             Self::StatusListSigner => CertificateRole::StatusListSigner,
+            Self::VicalSigner => CertificateRole::VicalSigner,
+            Self::RicalSigner => CertificateRole::RicalSigner,
         }
     }
 
@@ -158,6 +208,7 @@ impl LeafRole {
         match self {
             Self::DocumentSigner | Self::StatusListSigner => CertificateRole::Iaca,
             Self::Reader => CertificateRole::ReaderRoot,
+            Self::VicalSigner | Self::RicalSigner => CertificateRole::ProviderRoot,
         }
     }
 }
@@ -169,6 +220,9 @@ pub(crate) fn check(
     role: CertificateRole,
     findings: &mut Vec<Finding>,
 ) -> Result<(), ProfileViolation> {
+    if role == CertificateRole::ProviderRoot {
+        return check_provider_root(cert);
+    }
     check_common(cert)?;
     if cert.signature_digest().is_none() {
         return Err(ProfileViolation::SignatureAlgorithm);
@@ -188,8 +242,9 @@ pub(crate) fn check(
             critical.is_some_and(|eku| oid.is_some_and(|oid| eku.value.contains(&oid)))
         };
         if !has(Some(purpose)) {
-            if has(role.eudi_pid_ext_key_usage()) {
-                found(FindingKind::EudiPidExtendedKeyUsage);
+            let alternative = role.alternative_ext_key_usage();
+            if let Some((_, kind)) = alternative.filter(|(oid, _)| has(Some(*oid))) {
+                found(kind);
             } else {
                 return Err(ProfileViolation::ExtendedKeyUsage);
             }
@@ -220,6 +275,12 @@ pub(crate) fn check(
     }
     if role.needs_country() && cert.subject_country().is_none_or(str::is_empty) {
         return Err(ProfileViolation::MissingCountry);
+    }
+    if role.needs_organization()
+        && (cert.subject_organization().is_none_or(str::is_empty)
+            || cert.subject_common_name().is_none_or(str::is_empty))
+    {
+        return Err(ProfileViolation::MissingSubjectName);
     }
 
     if ext.subject_key_id.is_none() {
@@ -271,6 +332,28 @@ fn check_common(cert: &Certificate) -> Result<(), ProfileViolation> {
     }
     if ext.unknown_critical {
         return Err(ProfileViolation::UnknownCriticalExtension);
+    }
+    Ok(())
+}
+
+/// A VICAL or RICAL provider's root: v3, no forbidden or unknown critical extension,
+/// basicConstraints critical with `cA`, keyCertSign in a critical keyUsage.
+fn check_provider_root(cert: &Certificate) -> Result<(), ProfileViolation> {
+    check_common(cert)?;
+    let ext = cert.extensions();
+    if !ext
+        .basic_constraints
+        .as_ref()
+        .is_some_and(|bc| bc.critical && bc.value.ca)
+    {
+        return Err(ProfileViolation::BasicConstraints);
+    }
+    if !ext
+        .key_usage
+        .as_ref()
+        .is_some_and(|ku| ku.critical && ku.value & KEY_CERT_SIGN != 0)
+    {
+        return Err(ProfileViolation::KeyUsage);
     }
     Ok(())
 }

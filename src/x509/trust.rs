@@ -1,5 +1,7 @@
-//! Trust anchors: IACA roots for document signers, reader roots for readers.
+//! Trust anchors: IACA roots for document signers (each with the docTypes it may vouch
+//! for), reader roots for readers.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
@@ -33,8 +35,52 @@ use super::profile::LeafRole;
 #[derive(Clone, Debug)]
 pub struct TrustStore {
     iaca: Vec<Certificate>,
+    /// The docTypes each IACA vouches for, by the index of `iaca`.
+    iaca_scopes: Vec<DocTypeScope>,
     reader_roots: Vec<Certificate>,
     id: u64,
+}
+
+/// The docTypes an IACA root may vouch for: any (an IACA configured by hand), or only
+/// those a VICAL lists for it (ISO/IEC 18013-5 second edition, C.1.7.1: a relying party
+/// should not use a certificate as a trust point for a docType its entry does not list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DocTypeScope {
+    /// Every docType.
+    Any,
+    /// Only these docTypes.
+    Only(Vec<String>),
+}
+
+impl DocTypeScope {
+    /// Whether `doc_type` is within the scope.
+    pub fn allows(&self, doc_type: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Only(list) => list.iter().any(|d| d == doc_type),
+        }
+    }
+
+    /// The union of two scopes; whether `self` changed.
+    fn widen(&mut self, other: DocTypeScope) -> bool {
+        match (&mut *self, other) {
+            (Self::Any, _) => false,
+            (_, Self::Any) => {
+                *self = Self::Any;
+                true
+            }
+            (Self::Only(list), Self::Only(more)) => {
+                let before = list.len();
+                for d in more {
+                    if !list.contains(&d) {
+                        list.push(d);
+                    }
+                }
+                list.len() != before
+            }
+        }
+    }
 }
 
 /// Where store identities come from: every new or changed store takes the next value, so
@@ -49,16 +95,20 @@ impl Default for TrustStore {
     fn default() -> Self {
         Self {
             iaca: Vec::new(),
+            iaca_scopes: Vec::new(),
             reader_roots: Vec::new(),
             id: next_store_id(),
         }
     }
 }
 
-/// Two stores are equal when they hold the same anchors, whatever their [`id`](TrustStore::id).
+/// Two stores are equal when they hold the same anchors with the same scopes, whatever
+/// their [`id`](TrustStore::id).
 impl PartialEq for TrustStore {
     fn eq(&self, other: &Self) -> bool {
-        self.iaca == other.iaca && self.reader_roots == other.reader_roots
+        self.iaca == other.iaca
+            && self.iaca_scopes == other.iaca_scopes
+            && self.reader_roots == other.reader_roots
     }
 }
 
@@ -102,11 +152,71 @@ impl TrustStore {
         Ok(store)
     }
 
-    /// Adds an IACA root.
+    /// Adds an IACA root that vouches for every docType (an IACA already present for
+    /// some docTypes is widened to all).
     pub fn add_iaca(&mut self, cert: Certificate) {
-        if push_unique(&mut self.iaca, cert) {
+        self.add_iaca_scoped(cert, DocTypeScope::Any);
+    }
+
+    /// Adds an IACA root that vouches only for `doc_types` (as a VICAL entry lists them;
+    /// an IACA already present keeps its docTypes and gains these). Verification rejects
+    /// a document of another docType whose chain ends at it
+    /// ([`UntrustedError::DocTypeOutOfScope`](crate::verify::UntrustedError::DocTypeOutOfScope)).
+    ///
+    /// ```
+    /// use iso18013::x509::{Certificate, DocTypeScope, TrustStore};
+    ///
+    /// let pem = include_str!(concat!(
+    ///     env!("CARGO_MANIFEST_DIR"),
+    ///     "/test-vectors/interop/isomdl/iaca.cert.pem"
+    /// ));
+    /// let iaca = Certificate::from_pem(pem)?.remove(0);
+    /// let mut trust = TrustStore::new();
+    /// trust.add_iaca_for(iaca.clone(), ["org.iso.18013.5.1.mDL"]);
+    /// assert!(trust.iaca_vouches_for(&iaca, "org.iso.18013.5.1.mDL"));
+    /// assert!(!trust.iaca_vouches_for(&iaca, "eu.europa.ec.eudi.pid.1"));
+    /// trust.add_iaca(iaca.clone());
+    /// assert_eq!(trust.iaca_scope(&iaca), Some(&DocTypeScope::Any));
+    /// # Ok::<(), iso18013::x509::CertificateError>(())
+    /// ```
+    pub fn add_iaca_for<I, S>(&mut self, cert: Certificate, doc_types: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut list: Vec<String> = Vec::new();
+        for d in doc_types {
+            let d = d.into();
+            if !list.contains(&d) {
+                list.push(d);
+            }
+        }
+        self.add_iaca_scoped(cert, DocTypeScope::Only(list));
+    }
+
+    fn add_iaca_scoped(&mut self, cert: Certificate, scope: DocTypeScope) {
+        let changed = match self.iaca.iter().position(|c| *c == cert) {
+            Some(i) => self.iaca_scopes.get_mut(i).is_some_and(|s| s.widen(scope)),
+            None => {
+                self.iaca.push(cert);
+                self.iaca_scopes.push(scope);
+                true
+            }
+        };
+        if changed {
             self.id = next_store_id();
         }
+    }
+
+    /// The docTypes the IACA root `cert` vouches for; `None` when it is not one.
+    pub fn iaca_scope(&self, cert: &Certificate) -> Option<&DocTypeScope> {
+        let i = self.iaca.iter().position(|c| c == cert)?;
+        self.iaca_scopes.get(i)
+    }
+
+    /// Whether `cert` is an IACA root of this store that vouches for `doc_type`.
+    pub fn iaca_vouches_for(&self, cert: &Certificate, doc_type: &str) -> bool {
+        self.iaca_scope(cert).is_some_and(|s| s.allows(doc_type))
     }
 
     /// Adds an IACA root given as DER.
@@ -168,11 +278,13 @@ impl TrustStore {
         &self.reader_roots
     }
 
-    /// The anchors for leaves of `role`.
+    /// The anchors for leaves of `role` (none for the trust-list signers: their
+    /// provider's root is given to the list's verification, see [`crate::vical`]).
     pub fn anchors_for(&self, role: LeafRole) -> &[Certificate] {
         match role {
             LeafRole::DocumentSigner | LeafRole::StatusListSigner => &self.iaca,
             LeafRole::Reader => &self.reader_roots,
+            LeafRole::VicalSigner | LeafRole::RicalSigner => &[],
         }
     }
 

@@ -44,6 +44,96 @@ pub(crate) enum Command {
     /// Status lists (MSO revocation): make, change, sign and read them.
     #[command(subcommand)]
     Status(StatusCommand),
+    /// Build, verify or inspect a VICAL (signed list of IACA roots, ISO 18013-5 Annex C).
+    Vical(VicalArgs),
+}
+
+/// `mdoc vical`.
+#[derive(Debug, Args)]
+pub(crate) struct VicalArgs {
+    /// What to do with a VICAL.
+    #[command(subcommand)]
+    pub(crate) command: VicalCommand,
+}
+
+/// The subcommands of `mdoc vical`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum VicalCommand {
+    /// Build and sign a VICAL listing IACA certificates.
+    Build(Box<VicalBuildArgs>),
+    /// Verify a VICAL against the provider's root: exit 0 valid (entries printed), 1 rejected.
+    Verify(VicalVerifyArgs),
+    /// Print a VICAL's content without verifying it.
+    Inspect(VicalInspectArgs),
+}
+
+/// `mdoc vical build`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct VicalBuildArgs {
+    /// An IACA certificate to list (PEM or DER; every certificate of a PEM file); repeat for more
+    #[arg(long, value_name = "CERT.pem", required = true)]
+    pub(crate) iaca: Vec<String>,
+    /// A docType every IACA is listed for; repeat for more (default: org.iso.18013.5.1.mDL)
+    #[arg(long, value_name = "DOCTYPE")]
+    pub(crate) doctype: Vec<String>,
+    /// The VICAL signer's private key (PEM)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: String,
+    /// The VICAL signer's certificate, then any intermediates, without the root (PEM)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) cert: String,
+    /// The provider's name (vicalProvider)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) provider: String,
+    /// vicalIssueID
+    #[arg(long = "issue-id", value_name = "N")]
+    pub(crate) issue_id: Option<u64>,
+    /// Issue date, RFC 3339 (default: now)
+    #[arg(long, value_name = "RFC3339", value_parser = tdate)]
+    pub(crate) date: Option<TDate>,
+    /// nextUpdate, RFC 3339
+    #[arg(long = "next-update", value_name = "RFC3339", value_parser = tdate)]
+    pub(crate) next_update: Option<TDate>,
+    /// notAfter, RFC 3339
+    #[arg(long = "not-after", value_name = "RFC3339", value_parser = tdate)]
+    pub(crate) not_after: Option<TDate>,
+    /// Where to write the signed VICAL (binary CBOR, an untagged COSE_Sign1)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc vical verify`.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+pub(crate) struct VicalVerifyArgs {
+    /// The signed VICAL (binary CBOR or hex)
+    #[arg(value_name = "VICAL")]
+    pub(crate) vical: String,
+    /// The VICAL provider's root certificate(s) (PEM); repeat for more files
+    #[arg(long, value_name = "VICAL_ROOT.pem", required = true)]
+    pub(crate) trust: Vec<String>,
+    /// Verify at this time, RFC 3339 (default: now)
+    #[arg(long, value_name = "RFC3339", value_parser = unix_seconds)]
+    pub(crate) at: Option<i64>,
+    /// The VICAL used so far: the new one must not be older (vicalIssueID, else date),
+    /// or it is rejected as a rollback
+    #[arg(long, value_name = "OLD_VICAL")]
+    pub(crate) previous: Option<String>,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
+}
+
+/// `mdoc vical inspect`.
+#[derive(Debug, Args)]
+pub(crate) struct VicalInspectArgs {
+    /// The signed VICAL (binary CBOR or hex)
+    #[arg(value_name = "VICAL")]
+    pub(crate) vical: String,
+    #[command(flatten)]
+    pub(crate) backend: BackendArg,
 }
 
 /// `mdoc status ...`.
@@ -324,8 +414,18 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) transcript: String,
     /// Trusted IACA certificates (PEM); repeat for more files
-    #[arg(long, value_name = "IACA.pem", required = true)]
+    #[arg(long, value_name = "IACA.pem", required_unless_present = "vical")]
     pub(crate) trust: Vec<String>,
+    /// Trust the IACAs of this VICAL (binary CBOR or hex), each for the docTypes it lists
+    #[arg(long, value_name = "VICAL", requires = "vical_trust")]
+    pub(crate) vical: Option<String>,
+    /// The VICAL provider's root certificate(s) (PEM) that --vical must verify against
+    #[arg(
+        long = "vical-trust",
+        value_name = "VICAL_ROOT.pem",
+        requires = "vical"
+    )]
+    pub(crate) vical_trust: Vec<String>,
     /// The reader's ephemeral private key (PEM), needed for a MACed response
     #[arg(long = "reader-key", value_name = "FILE")]
     pub(crate) reader_key: Option<String>,

@@ -1,5 +1,7 @@
 //! `mdoc certs --out DIR`: a test PKI conforming to ISO 18013-5 Annex B (with a status
-//! list signer, `status.pem`), plus a device key and a reader ephemeral key, as PEM files.
+//! list signer, `status.pem`), plus a device key and a reader ephemeral key, and a VICAL
+//! provider root with its VICAL signer (Annex C, `vical_root.pem`, `vical.pem`), as PEM
+//! files.
 
 use iso18013::crypto::{EcCurve, EcPrivateKey};
 use iso18013::testing::TestPki;
@@ -42,6 +44,10 @@ pub(crate) fn run(args: &CertsArgs) -> Result<(), Failure> {
     out("reader_root.key.pem", &private_pem(&pki.reader_root_key)?)?;
     out("reader.pem", &pki.reader.to_pem())?;
     out("reader.key.pem", &private_pem(&pki.reader_key)?)?;
+    out("vical_root.pem", &pki.vical_root.to_pem())?;
+    out("vical_root.key.pem", &private_pem(&pki.vical_root_key)?)?;
+    out("vical.pem", &pki.vical_signer.to_pem())?;
+    out("vical.key.pem", &private_pem(&pki.vical_signer_key)?)?;
     out("device.key.pem", &private_pem(&pki.device_key)?)?;
     out("device.pub.pem", &public_pem(&pki.device_key)?)?;
     out("ereader.key.pem", &private_pem(&pki.e_reader_key)?)?;

@@ -8,9 +8,15 @@
 //! mdoc request --doctype D --elements ns:id,.. [--intent-to-retain] [--unique BOOL] --out device_request.cbor
 //! mdoc present --issuer-signed F --device-key K (--request device_request.cbor | --elements ns:id,..)
 //!              --transcript T.cbor [--mac --reader-key PUB] --out response.cbor
-//! mdoc verify  RESPONSE.cbor --transcript T.cbor --trust IACA.pem [--trust ..]
+//! mdoc verify  RESPONSE.cbor --transcript T.cbor (--trust IACA.pem [--trust ..] |
+//!              --vical vical.cbor --vical-trust VICAL_ROOT.pem)
 //!              [--reader-key ereader_private.pem] [--at RFC3339] [--repeat N]
 //!              [--request device_request.cbor]
+//! mdoc vical build --iaca CERT.pem [--iaca ..] [--doctype D ..] --key K --cert C
+//!              --provider NAME [--issue-id N] [--date T] [--next-update T] [--not-after T]
+//!              --out vical.cbor
+//! mdoc vical verify vical.cbor --trust VICAL_ROOT.pem [--at RFC3339] [--previous OLD.cbor]
+//! mdoc vical inspect vical.cbor
 //! mdoc inspect FILE
 //! mdoc qr      (--engagement FILE | --demo) [--svg OUT | --png OUT]
 //! mdoc doctypes [--doctype D]
@@ -27,7 +33,9 @@
 //! Exit codes: 0 success (for `verify`: valid, and with `--request` complete), 1 `verify`
 //! rejected the response or `status get` the token, 2 usage, I/O or malformed input (one line on stderr; for usage
 //! errors clap's message, which names the flag), 3 `verify --request`: the response is
-//! authentic but not everything asked was returned and verified.
+//! authentic but not everything asked was returned and verified. `vical verify` exits 0
+//! when the list is valid, 1 when it is rejected (`error.kind` on stdout), 2 as above; a
+//! `--vical` given to `verify` that does not verify is a configuration error (exit 2).
 //!
 //! `verify` draws the line between 1 and 2 at the response's content: a RESPONSE file that
 //! is read but does not hold a valid DeviceResponse in any accepted form (broken CBOR, an
@@ -61,6 +69,7 @@ mod request;
 mod serve;
 mod status;
 mod verify;
+mod vical;
 
 use std::process::ExitCode;
 
@@ -113,6 +122,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Qr(args) => qr::run(args).map_err(Failure::from),
         Command::Doctypes(args) => doctypes::run(args).map_err(Failure::from),
         Command::Status(command) => status::run(command),
+        Command::Vical(args) => vical::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

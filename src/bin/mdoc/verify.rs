@@ -36,7 +36,15 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
     // Unreadable: exit 2; read but not a response in any accepted form: rejected below.
     let bytes = files::response(&args.response)?;
     let transcript = files::transcript(&args.transcript)?;
-    let trust = files::trust(&args.trust)?;
+    let mut trust = if args.trust.is_empty() {
+        iso18013::x509::TrustStore::new()
+    } else {
+        files::trust(&args.trust)?
+    };
+    if let Some(path) = &args.vical {
+        let now = args.at.unwrap_or_else(iso18013::now);
+        super::vical::trusted(path, &args.vical_trust, provider, now)?.add_to(&mut trust);
+    }
     let request = args
         .request
         .as_deref()

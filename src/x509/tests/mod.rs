@@ -23,6 +23,7 @@ use crate::crypto::{CryptoError, CryptoProvider, EcCurve, EcPrivateKey, RandomSo
 mod any_digest;
 mod findings;
 mod generation;
+mod list_signer;
 mod parsing;
 mod rejections;
 mod status_signer;

@@ -323,3 +323,175 @@ fn issue_names_its_status_list_entry() {
         assert_eq!(code(&issue(bad)), 2, "{bad}");
     }
 }
+
+/// `mdoc verify` with status: a token given by file (its `sub` is the URI), the document
+/// valid, revoked (exit 1, kind "revoked") and suspended (kind "suspended") as the list
+/// changes; no token: a finding by default, a rejection with `--require-status`; and
+/// with `--fetch-status`, the list fetched from `mdoc status serve` on 127.0.0.1.
+#[test]
+fn verify_reads_the_status_from_a_token_or_a_served_list() {
+    const TRANSCRIPT: &str = "test-vectors/interop/auth0-mdl/transcript.cbor";
+    for backend in backends() {
+        let dir = scratch(&format!("verify-{backend}"));
+        let pki = dir.to_string_lossy().into_owned();
+        assert_eq!(code(&mdoc(&["certs", "--out", &pki])), 0);
+        std::fs::write(
+            dir.join("claims.json"),
+            r#"{"org.iso.18013.5.1": {"family_name": "Doe", "given_name": "Jane"}}"#,
+        )
+        .unwrap();
+        let (list, token, response) = (
+            path(&dir, "list.cbor"),
+            path(&dir, "token.cbor"),
+            path(&dir, "response.cbor"),
+        );
+        let issue_and_present = |uri: &str| {
+            let issued = path(&dir, "issuer_signed.cbor");
+            let out = mdoc(&[
+                "issue",
+                "--doctype",
+                "org.iso.18013.5.1.mDL",
+                "--claims",
+                &path(&dir, "claims.json"),
+                "--ds-key",
+                &path(&dir, "ds.key.pem"),
+                "--ds-cert",
+                &path(&dir, "ds.pem"),
+                "--device-key",
+                &path(&dir, "device.pub.pem"),
+                "--out",
+                &issued,
+                "--partial",
+                "--status-list",
+                &format!("{uri}:7"),
+                "--backend",
+                backend,
+            ]);
+            assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+            let out = mdoc(&[
+                "present",
+                "--issuer-signed",
+                &issued,
+                "--device-key",
+                &path(&dir, "device.key.pem"),
+                "--elements",
+                "org.iso.18013.5.1:family_name",
+                "--transcript",
+                TRANSCRIPT,
+                "--out",
+                &response,
+                "--backend",
+                backend,
+            ]);
+            assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        };
+        let sign = |uri: &str, status: &str| {
+            let out = mdoc(&[
+                "status", "new", "--bits", "2", "--size", "100", "--uri", uri, "--out", &list,
+            ]);
+            assert_eq!(code(&out), 0);
+            assert_eq!(code(&mdoc(&["status", "set", &list, "7", status])), 0);
+            let out = mdoc(&[
+                "status",
+                "sign",
+                &list,
+                "--key",
+                &path(&dir, "status.key.pem"),
+                "--cert",
+                &path(&dir, "status.pem"),
+                "--ttl",
+                "3600",
+                "--out",
+                &token,
+                "--backend",
+                backend,
+            ]);
+            assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        };
+        let iaca = path(&dir, "iaca.pem");
+        let verify = |extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                response.as_str(),
+                "--transcript",
+                TRANSCRIPT,
+                "--trust",
+                iaca.as_str(),
+                "--backend",
+                backend,
+            ];
+            args.extend_from_slice(extra);
+            let out = mdoc(&args);
+            (code(&out), json(&out))
+        };
+
+        issue_and_present(URI);
+        sign(URI, "valid");
+        let (exit, got) = verify(&["--status-token", &token]);
+        assert_eq!(exit, 0, "{got}");
+        assert_eq!(got["documents"][0]["statusCheck"], "valid");
+        assert_eq!(got["documents"][0]["findings"], serde_json::json!([]));
+        for (status, kind) in [("invalid", "revoked"), ("suspended", "suspended")] {
+            sign(URI, status);
+            let (exit, got) = verify(&["--status-token", &token]);
+            assert_eq!(exit, 1, "{got}");
+            assert_eq!(got["error"]["kind"], kind);
+            assert_eq!(got["error"]["fault"], "status");
+        }
+        // No list: noted, or refused when required.
+        let (exit, got) = verify(&[]);
+        assert_eq!(exit, 0);
+        assert_eq!(got["documents"][0]["statusCheck"], "unavailable");
+        assert_eq!(
+            got["documents"][0]["findings"],
+            serde_json::json!(["StatusUnavailable"])
+        );
+        let (exit, got) = verify(&["--require-status"]);
+        assert_eq!(exit, 1);
+        assert_eq!(got["error"]["kind"], "status_unavailable");
+
+        // Served on 127.0.0.1 by `mdoc status serve`, fetched by `verify --fetch-status`.
+        // The URI names the port, so a free one is found first.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let served = format!("http://127.0.0.1:{port}/list");
+        issue_and_present(&served);
+        sign(&served, "invalid");
+        let mut server = Killed(
+            Command::new(MDOC)
+                .args(["status", "serve", &token, "--uri-path", "/list"])
+                .args(["--port", &port.to_string()])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        // Serving once it has said where.
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(server.0.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        assert!(line.contains(&format!("127.0.0.1:{port}")), "{line}");
+        let (exit, got) = verify(&["--fetch-status", "--dangerous-allow-http"]);
+        assert_eq!(exit, 1, "{got}");
+        assert_eq!(got["error"]["kind"], "revoked");
+        // HTTPS by default: the loopback list cannot be had.
+        let (exit, got) = verify(&["--fetch-status", "--require-status"]);
+        assert_eq!(exit, 1);
+        assert_eq!(got["error"]["kind"], "status_unavailable");
+    }
+}
+
+/// A child process ended when dropped, also when a test fails.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -539,3 +539,69 @@ fn a_cached_list_does_not_answer_for_another_issuer() {
         ));
     }
 }
+
+/// The whole path over a real HTTP server on 127.0.0.1: the issuer publishes its token,
+/// a verifier whose resolver is the `fetch` feature's `Fetcher` fetches it on its first
+/// document and answers the next ones from its cache; once the server is gone, a new
+/// verifier finds the status unavailable; a revocation published on the server shows
+/// once the cached list's ttl has passed.
+#[cfg(feature = "fetch")]
+#[test]
+fn a_fetcher_resolves_lists_from_a_loopback_server() {
+    use iso18013::fetch::{FetchConfig, Fetcher, Publication, StatusServer};
+
+    for provider in providers() {
+        let case = Case::new(provider);
+        let server = StatusServer::bind(0, Vec::new()).unwrap().spawn().unwrap();
+        let uri = server.url("/status/1");
+        let publish = |list: &StatusList, iat: i64| {
+            server.publish(Publication::for_document(
+                &uri,
+                case.status_token(list, &uri, iat),
+            ))
+        };
+        publish(&list(), NOW);
+        let mut status = at_index(6);
+        status.status_list.as_mut().unwrap().uri = uri.clone();
+        let response = case.response(Some(status));
+        // Loopback speaks plain HTTP: allowed only by the dangerous_ opt-in.
+        let fetcher = || Fetcher::new(FetchConfig::default().dangerous_allow_http());
+        let verifier = case.verifier(case.policy()).with_status_resolver(fetcher());
+        for _ in 0..3 {
+            assert_eq!(
+                case.verify(&verifier, &response, NOW),
+                Ok((StatusCheck::Valid, vec![]))
+            );
+        }
+        assert_eq!(server.requests(), 1, "one fetch, then the cache");
+
+        // HTTPS by default: the same verifier with a strict fetcher cannot get the list.
+        let strict = case
+            .verifier(case.policy())
+            .with_status_resolver(Fetcher::new(FetchConfig::default()));
+        assert_eq!(
+            case.verify(&strict, &response, NOW),
+            Ok((StatusCheck::Unavailable, vec![Finding::StatusUnavailable]))
+        );
+
+        // Revoked and republished: seen after the ttl.
+        let mut revoked = list();
+        revoked.set(6, Status::Invalid).unwrap();
+        let later = NOW + i64::try_from(TTL).unwrap() + 1;
+        publish(&revoked, later - 10);
+        assert_eq!(
+            case.verify(&verifier, &response, later),
+            Err(VerifyErrorKind::Status(StatusError::Revoked {
+                list: ListKind::StatusList
+            }))
+        );
+        assert_eq!(server.requests(), 2);
+
+        server.shutdown().unwrap();
+        let fresh = case.verifier(case.policy()).with_status_resolver(fetcher());
+        assert_eq!(
+            case.verify(&fresh, &response, later),
+            Ok((StatusCheck::Unavailable, vec![Finding::StatusUnavailable]))
+        );
+    }
+}

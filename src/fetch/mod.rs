@@ -51,6 +51,7 @@ mod client;
 mod config;
 mod error;
 mod publish;
+mod resolver;
 mod server;
 mod sniff;
 mod uri;

@@ -438,6 +438,20 @@ pub(crate) struct VerifyArgs {
     /// The DeviceRequest the response answers (binary CBOR or hex): print the comparison, exit 3 if incomplete
     #[arg(long, value_name = "FILE")]
     pub(crate) request: Option<String>,
+    /// A status list or identifier list token (binary CBOR or hex), published at its `sub`; repeat for more
+    #[arg(long = "status-token", value_name = "FILE")]
+    pub(crate) status_token: Vec<String>,
+    /// Fetch the lists the documents' status names (HTTPS), after any --status-token
+    #[cfg(feature = "fetch")]
+    #[arg(long = "fetch-status")]
+    pub(crate) fetch_status: bool,
+    /// Let --fetch-status use plain HTTP (a loopback test server): a list can then be withheld or replayed
+    #[cfg(feature = "fetch")]
+    #[arg(long = "dangerous-allow-http", requires = "fetch_status")]
+    pub(crate) dangerous_allow_http: bool,
+    /// Reject a document whose status is missing, unavailable or stale (default: accept with a finding)
+    #[arg(long = "require-status")]
+    pub(crate) require_status: bool,
     #[command(flatten)]
     pub(crate) backend: BackendArg,
 }

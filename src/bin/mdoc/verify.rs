@@ -8,7 +8,10 @@ use std::time::Instant;
 
 use iso18013::cbor::Decode as _;
 use iso18013::request::DeviceRequest;
-use iso18013::verify::{Answer, Policy, ReaderSession, VerifiedResponse, verify_device_response};
+use iso18013::status::{ListKind, ResolveError, StatusResolver, StatusTokens, decode_token};
+use iso18013::verify::{
+    Answer, Policy, ReaderSession, StatusRules, VerifiedResponse, Verifier, verify_device_response,
+};
 use serde_json::{Map, Value as Json, json};
 
 use super::Failure;
@@ -64,16 +67,24 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
     if let Some(key) = &reader_key {
         session = session.with_reader_key(key);
     }
-    let policy = Policy::new(provider);
+    let mut policy = Policy::new(provider);
+    if args.require_status {
+        policy.status.default = StatusRules::REQUIRED;
+    }
+    let status = status_source(args)?;
 
-    // Each run verifies from the bytes, in full.
+    // Each run verifies from the bytes, in full (with status: a new verifier each time,
+    // so no list or chain comes from a cache).
     let mut timings = Vec::with_capacity(repeat.clamp(1, 1_000_000));
     let mut result = None;
     for _ in 0..repeat.max(1) {
         let start = Instant::now();
-        result = Some(match &bytes {
-            Ok(bytes) => verify_device_response(bytes, &session, &trust, &policy, now),
-            Err(malformed) => Err(malformed.clone()),
+        result = Some(match (&bytes, &status) {
+            (Ok(bytes), None) => verify_device_response(bytes, &session, &trust, &policy, now),
+            (Ok(bytes), Some(status)) => Verifier::new(trust.clone(), policy.clone())
+                .with_status_resolver(status.clone())
+                .verify(bytes, &session, now),
+            (Err(malformed), _) => Err(malformed.clone()),
         });
         timings.push(start.elapsed().as_secs_f64() * 1e6);
     }
@@ -126,4 +137,64 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
             Err(Failure::Rejected)
         }
     }
+}
+
+/// Where `mdoc verify` gets status lists: the tokens given, then (with `--fetch-status`)
+/// HTTPS.
+#[derive(Clone)]
+struct CliStatus {
+    tokens: StatusTokens,
+    #[cfg(feature = "fetch")]
+    fetch: Option<iso18013::fetch::FetchConfig>,
+}
+
+impl StatusResolver for CliStatus {
+    fn resolve(&self, uri: &str, kind: ListKind) -> Result<Vec<u8>, ResolveError> {
+        match self.tokens.resolve(uri, kind) {
+            Err(ResolveError::NotFound) => {}
+            held => return held,
+        }
+        #[cfg(feature = "fetch")]
+        if let Some(config) = &self.fetch {
+            return iso18013::fetch::Fetcher::new(config.clone()).resolve(uri, kind);
+        }
+        Err(ResolveError::NotFound)
+    }
+}
+
+/// The status options: `None` when none is given (verification then finds every status
+/// unavailable, and the policy decides).
+fn status_source(args: &VerifyArgs) -> Result<Option<CliStatus>, Failure> {
+    let mut tokens = StatusTokens::new();
+    for path in &args.status_token {
+        let token = super::inspect::read_cbor(path)?;
+        let limits = iso18013::status::ListVerifyOptions::default().limits;
+        let (_, claims) =
+            decode_token(&token, &limits).map_err(|e| format!("{path}: not a list token: {e}"))?;
+        let uri = claims
+            .sub
+            .ok_or_else(|| format!("{path}: the token has no sub (the URI it is published at)"))?;
+        tokens.insert(uri, token);
+    }
+    #[cfg(feature = "fetch")]
+    let fetch = args.fetch_status.then(|| {
+        let config = iso18013::fetch::FetchConfig::default();
+        if args.dangerous_allow_http {
+            config.dangerous_allow_http()
+        } else {
+            config
+        }
+    });
+    #[cfg(feature = "fetch")]
+    let none = fetch.is_none();
+    #[cfg(not(feature = "fetch"))]
+    let none = true;
+    if tokens.is_empty() && none {
+        return Ok(None);
+    }
+    Ok(Some(CliStatus {
+        tokens,
+        #[cfg(feature = "fetch")]
+        fetch,
+    }))
 }

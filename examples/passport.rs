@@ -11,14 +11,20 @@
 //!    groups DG3 and DG4, their ICAO structure checked.
 //! 4. Issuing: claims held to the tables, age attestations derived at validFrom, one
 //!    signature by the document signer.
-//! 5. Border control asks, reader-authenticated, for identity, portrait and document
-//!    number, and gets them.
+//! 5. Border control, which trusts Utopia's root through a VICAL (a signed list of
+//!    issuing authorities) and requires a current revocation status for passports, asks,
+//!    reader-authenticated, for identity, portrait and document number, and gets them.
 //! 6. A shop asks only whether the holder is 18, and learns nothing else.
+//! 7. The passport is reported lost: the office suspends it in its status list and
+//!    publishes the list; border control's next check refuses it as suspended.
+//! 8. The passport is cancelled: revoked, published, refused as revoked.
 //!
-//! `cargo run --example passport`
+//! `cargo run --example passport` publishes the status list in memory; with
+//! `--features fetch` it is served over HTTP on 127.0.0.1 and border control fetches it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Instant;
 
 use iso18013::cbor::{FullDate, TDate, Value};
@@ -26,15 +32,19 @@ use iso18013::crypto::{EcCurve, EcPrivateKey, SystemRandom, default_provider};
 use iso18013::doctype::{Constraint, Element, ElementType, NameSpace, Registry, photoid};
 use iso18013::emrtd::{DataGroup, parse_data_group};
 use iso18013::engagement::{BleOptions, DeviceRetrievalMethod, random_service_uuid};
+use iso18013::exchange::ExchangeError;
 use iso18013::holder::{
     Consent, DeviceAuthChoice, HolderEngagement, ReaderIdentity, RequestReceived, WalletDocument,
 };
 use iso18013::issuer::{Issuer, KeySigner, MdocBuilder, Validity};
+use iso18013::mso::{self, StatusListInfo};
 use iso18013::portrait::{Portrait, PortraitLimits, metadata};
 use iso18013::present::Selection;
 use iso18013::reader::{Reader, ReaderAuthentication};
 use iso18013::request::ItemsRequest;
-use iso18013::verify::{Answer, ElementOutcome, Policy, Signer};
+use iso18013::status::{IndexAllocator, ListSigner, Status, StatusList, TokenParams};
+use iso18013::verify::{Answer, ElementOutcome, Policy, Signer, Verifier};
+use iso18013::vical::{CertificateInfo, SignedVical, Vical};
 use iso18013::x509::{Certificate, TrustStore, generate};
 
 type Error = Box<dyn core::error::Error>;
@@ -66,8 +76,8 @@ fn main() -> Result<(), Error> {
         crl_distribution_point: Some("https://passports.utopia.example/crl"),
     };
 
-    println!("== 1. The passport office's PKI: an IACA root and a document signer");
-    let (iaca_key, ds_key) = (key(&mut rng)?, key(&mut rng)?);
+    println!("== 1. The passport office's PKI: an IACA root, a document signer, a status signer");
+    let (iaca_key, ds_key, status_key) = (key(&mut rng)?, key(&mut rng)?, key(&mut rng)?);
     let iaca = generate::iaca(
         provider,
         &iaca_key,
@@ -83,7 +93,21 @@ fn main() -> Result<(), Error> {
         &params("Utopia Passport DS 1"),
         &mut rng,
     )?;
-    println!("   {} certifies {}", iaca.subject(), ds.subject());
+    let status_signer = generate::status_list_signer(
+        provider,
+        &iaca_key,
+        &iaca,
+        &public(&status_key)?,
+        EcCurve::P256,
+        &params("Utopia Passport Status 1"),
+        &mut rng,
+    )?;
+    println!(
+        "   {} certifies {} and {}",
+        iaca.subject(),
+        ds.subject(),
+        status_signer.subject()
+    );
 
     println!("== 2. The national profile: PhotoID and Utopia's namespace");
     let national = NameSpace::new(NATIONAL)
@@ -159,6 +183,22 @@ fn main() -> Result<(), Error> {
         photoid::DATAGROUPS_NAME_SPACE,
     );
     let birth_date = photoid::BirthDate::from_text("2008-03-02").ok_or("a date")?;
+    // The passport's place in the office's status list: a random free index (2 bits per
+    // passport: valid, revoked, suspended), at a URI every verifier can fetch.
+    let distribution = distribution::Point::start()?;
+    let status_uri = distribution.uri("/passports/status/1");
+    let mut list = StatusList::new(2, 100_000)?;
+    let mut allocated = IndexAllocator::for_list(&list);
+    let index = allocated.allocate(&mut rng)?;
+    let status = mso::Status {
+        status_list: Some(StatusListInfo {
+            idx: index,
+            uri: status_uri.clone(),
+            certificate: None,
+            rest: Vec::new(),
+        }),
+        ..mso::Status::default()
+    };
     let mdoc =
         MdocBuilder::with_required(photoid::DOC_TYPE, device_key.public_cose_key()?, validity)
             .element(common, "family_name", Value::from("Ørsted"))
@@ -181,7 +221,8 @@ fn main() -> Result<(), Error> {
             .element(groups, "dg3", Value::Bytes(DG3_FINGERPRINTS.to_vec()))
             .element(groups, "dg4", Value::Bytes(DG4_IRISES.to_vec()))
             .element(NATIONAL, "document_series", Value::from("4471"))
-            .element(NATIONAL, "issuing_office", Value::from("CAPITAL"));
+            .element(NATIONAL, "issuing_office", Value::from("CAPITAL"))
+            .status(status);
     let issuer = Issuer::from_certificates(core::slice::from_ref(&ds))?.with_doctypes(doctypes);
     let issued = issuer.issue(mdoc, provider, &KeySigner::new(provider, ds_key), &mut rng)?;
     let mso = issued.issuer_auth.mso();
@@ -191,12 +232,88 @@ fn main() -> Result<(), Error> {
         signed, mso.validity_info.valid_from, mso.validity_info.valid_until
     );
     let wallet = vec![WalletDocument { issued, device_key }];
+    // The list, signed by the status signer and published: verifiers may keep it for its
+    // ttl, so a cancellation reaches every one of them within five minutes.
+    let ttl = 300;
+    let lists = ListSigner::from_certificates(core::slice::from_ref(&status_signer))?;
+    let status_signer_key = KeySigner::new(provider, status_key);
+    let publish = |list: &StatusList, at: i64| -> Result<usize, Error> {
+        let params = TokenParams {
+            uri: status_uri.clone(),
+            iat: at,
+            exp: at + day,
+            ttl: Some(ttl),
+            aggregation_uri: None,
+        };
+        let token = lists.sign_status_list(list, &params, provider, &status_signer_key)?;
+        distribution.publish(&status_uri, token.clone());
+        Ok(token.len())
+    };
+    let published = publish(&list, now)?;
+    println!(
+        "   status: index {index} of {} in {status_uri} ({published}-byte token, {})",
+        list.len(),
+        distribution::HOW
+    );
 
     let mut issuing_roots = TrustStore::new();
-    issuing_roots.add_iaca(iaca);
+    issuing_roots.add_iaca(iaca.clone());
     let policy = Policy::new(provider);
 
-    println!("== 5. Border control: reader-authenticated, asks identity, portrait, number");
+    println!("== 5. Border control: trust from a VICAL, status required, reader-authenticated");
+    // A trust list provider vouches for Utopia's root, for passports only.
+    let (provider_key, vical_key) = (key(&mut rng)?, key(&mut rng)?);
+    let provider_root = generate::provider_root(
+        provider,
+        &provider_key,
+        &params("Utopia Trust List Root"),
+        &mut rng,
+    )?;
+    let vical_signer = generate::vical_signer(
+        provider,
+        &provider_key,
+        &provider_root,
+        &public(&vical_key)?,
+        EcCurve::P256,
+        &params("Utopia Trust List Signer"),
+        "Utopia Trust List Service",
+        &mut rng,
+    )?;
+    let vical = Vical::new(
+        "Utopia Trust List Service",
+        TDate::from_unix_seconds(now)?,
+        vec![CertificateInfo::for_certificate(&iaca, [photoid::DOC_TYPE])],
+    );
+    let vical = SignedVical::sign(
+        vical,
+        vec![vical_signer.der().to_vec()],
+        &KeySigner::new(provider, vical_key),
+        provider,
+    )?
+    .to_cbor();
+    // Border control receives the VICAL's bytes and holds only the provider's root.
+    let verified_vical = SignedVical::from_cbor(&vical)?.verify(
+        core::slice::from_ref(&provider_root),
+        provider,
+        now,
+    )?;
+    println!(
+        "   a {}-byte VICAL from {} vouches for {} root(s): {}",
+        vical.len(),
+        verified_vical.list().vical_provider,
+        verified_vical.certificates().count(),
+        verified_vical
+            .entries()
+            .map(|(info, cert)| format!("{} for {:?}", subject(cert), info.doc_type))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut border_policy = Policy::new(provider);
+    border_policy.status.require(photoid::DOC_TYPE);
+    let border_verifier = Arc::new(
+        Verifier::new(verified_vical.trust_store(), border_policy)
+            .with_status_resolver(distribution.resolver()),
+    );
     let (border_root_key, border_key) = (key(&mut rng)?, key(&mut rng)?);
     let border_root = generate::reader_root(
         provider,
@@ -213,29 +330,31 @@ fn main() -> Result<(), Error> {
         &params("Border Control, Gate 4"),
         &mut rng,
     )?;
-    let border = Reader::new(issuing_roots.clone(), policy.clone()).with_reader_authentication(
+    let border = Reader::from_verifier(Arc::clone(&border_verifier)).with_reader_authentication(
         ReaderAuthentication::new(border_key, vec![border_cert.der().to_vec()]),
     );
-    let asked = ItemsRequest::new(photoid::DOC_TYPE)
-        .elements(
-            common,
-            [
-                "family_name",
-                "given_name",
-                "birth_date",
-                "nationality",
-                "portrait",
-                "document_number",
-                "expiry_date",
-            ],
-        )
-        .element(NATIONAL, "document_series", false);
+    let passport_check = || {
+        ItemsRequest::new(photoid::DOC_TYPE)
+            .elements(
+                common,
+                [
+                    "family_name",
+                    "given_name",
+                    "birth_date",
+                    "nationality",
+                    "portrait",
+                    "document_number",
+                    "expiry_date",
+                ],
+            )
+            .element(NATIONAL, "document_series", false)
+    };
     // The wallet trusts readers certified by its country's border root.
     let mut reader_roots = TrustStore::new();
     reader_roots.add_reader_root(border_root);
     let answer = exchange(
         &border,
-        asked,
+        passport_check(),
         &wallet,
         &reader_roots,
         &policy,
@@ -249,6 +368,41 @@ fn main() -> Result<(), Error> {
     let asked = ItemsRequest::new(photoid::DOC_TYPE).element(common, "age_over_18", false);
     let answer = exchange(&shop, asked, &wallet, &reader_roots, &policy, now, &mut rng)?;
     show(&answer);
+
+    // The office changes the passport's entry and publishes; border control's cached
+    // list lasts its ttl, then its next check fetches the new one.
+    for (act, what, status) in [
+        (7, "reported lost: suspended", Status::Suspended),
+        (8, "cancelled: revoked", Status::Invalid),
+    ] {
+        let at = now + i64::try_from(ttl)? * (act - 6) + 1;
+        println!("== {act}. The passport is {what}; border control checks it again after the ttl");
+        list.set(index, status)?;
+        publish(&list, at - 1)?;
+        match exchange(
+            &border,
+            passport_check(),
+            &wallet,
+            &reader_roots,
+            &policy,
+            at,
+            &mut rng,
+        ) {
+            Ok(answer) => return Err(format!("accepted: {:?}", answer.is_complete()).into()),
+            Err(error) => match error.downcast_ref::<ExchangeError>() {
+                Some(ExchangeError::Verify(refused)) => {
+                    println!("   refused: {} ({})", refused.kind.name(), refused.kind)
+                }
+                _ => return Err(error),
+            },
+        }
+    }
+    let lists = border_verifier.lists().stats();
+    println!(
+        "   border control's list cache: {} fetch(es), {} answer(s) from memory",
+        lists.misses + lists.stale_hits,
+        lists.hits
+    );
 
     println!(
         "== done in {} ms ({} backend)",
@@ -328,6 +482,10 @@ fn show(answer: &Answer) {
             disclosed.len(),
             disclosed.join(", ")
         );
+        println!("   revocation status: {:?}", document.status_check());
+        for finding in document.findings() {
+            println!("   finding: {finding:?}");
+        }
         for finding in document.doctype_findings() {
             println!("   finding: {finding}");
         }
@@ -400,4 +558,79 @@ fn date(unix_seconds: i64) -> Result<Value, Error> {
     Ok(Value::from(FullDate::parse(
         day.as_str().get(..10).unwrap_or_default(),
     )?))
+}
+
+/// Where the passport office publishes its status list. With the `fetch` feature: an HTTP
+/// server on 127.0.0.1 (plain HTTP, so the verifier opts in with `dangerous_allow_http`;
+/// a real office serves HTTPS), fetched by `iso18013::fetch::Fetcher`.
+#[cfg(feature = "fetch")]
+mod distribution {
+    use iso18013::fetch::{FetchConfig, Fetcher, Publication, RunningServer, StatusServer};
+
+    pub(crate) const HOW: &str = "served over HTTP on 127.0.0.1";
+
+    pub(crate) struct Point(RunningServer);
+
+    impl Point {
+        pub(crate) fn start() -> Result<Self, super::Error> {
+            Ok(Self(StatusServer::bind(0, Vec::new())?.spawn()?))
+        }
+
+        pub(crate) fn uri(&self, path: &str) -> String {
+            self.0.url(path)
+        }
+
+        pub(crate) fn publish(&self, uri: &str, token: Vec<u8>) {
+            self.0.publish(Publication::for_document(uri, token));
+        }
+
+        pub(crate) fn resolver(&self) -> Fetcher {
+            Fetcher::new(FetchConfig::default().dangerous_allow_http())
+        }
+    }
+}
+
+/// Where the passport office publishes its status list. Without the `fetch` feature: a
+/// shared store standing in for the office's web server (run with `--features fetch` for
+/// a real one).
+#[cfg(not(feature = "fetch"))]
+mod distribution {
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use iso18013::status::{ListKind, ResolveError, StatusResolver, StatusTokens};
+
+    pub(crate) const HOW: &str = "published in memory; --features fetch serves it over HTTP";
+
+    #[derive(Clone, Default)]
+    pub(crate) struct Point(Arc<Mutex<StatusTokens>>);
+
+    impl Point {
+        pub(crate) fn start() -> Result<Self, super::Error> {
+            Ok(Self::default())
+        }
+
+        pub(crate) fn uri(&self, path: &str) -> String {
+            format!("https://passports.utopia.example{path}")
+        }
+
+        pub(crate) fn publish(&self, uri: &str, token: Vec<u8>) {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(uri, token);
+        }
+
+        pub(crate) fn resolver(&self) -> Self {
+            self.clone()
+        }
+    }
+
+    impl StatusResolver for Point {
+        fn resolve(&self, uri: &str, kind: ListKind) -> Result<Vec<u8>, ResolveError> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .resolve(uri, kind)
+        }
+    }
 }

@@ -78,6 +78,13 @@ def main():
             rows.append((f"warm cache, {b}: full verification / floor ({label})", "≤ 1.15",
                          r, r is not None and r <= 1.15,
                          f"{fmt_time(warm)} / {fmt_time(floor)}"))
+    for b in backends:
+        without = get(f"status/verify-warm-without-status/{b}")
+        with_status = get(f"status/verify-warm-with-status/{b}")
+        r = ratio(with_status, without)
+        rows.append((f"status check with a warm list, {b}: verification with / without status", "≤ 1.05",
+                     r, r is not None and r <= 1.05,
+                     f"{fmt_time(with_status)} / {fmt_time(without)}"))
     isomdl = get("compare/isomdl-0.2.0")
     for b, want in [("aws-lc", 6.0), ("rustcrypto", 1.5)]:
         warm = get(f"compare/iso18013/{b}/warm")
@@ -220,6 +227,10 @@ def main():
         ("session seal 64 KiB", "session/seal/64KiB/{b}"),
         ("session open 64 KiB", "session/open/64KiB/{b}"),
         ("issuing one mDL (13 elements)", "issue/mdl-13-elements/{b}"),
+        ("status list of 1,000,000 entries: build (10,000 set), compress, sign", "status/build-sign-1m/{b}"),
+        ("status list token of 1,000,000 entries: verify and decompress", "status/verify-token-1m/{b}"),
+        ("mdl-13 with status, warm list cache", "status/verify-warm-with-status/{b}"),
+        ("mdl-13 without status (same run)", "status/verify-warm-without-status/{b}"),
         ("verify_many, 1,000 responses, 1 thread", "verify_many/1000/{b}/1-threads"),
         ("verify_many, 1,000 responses, 2 threads", "verify_many/1000/{b}/2-threads"),
     ]
@@ -231,6 +242,8 @@ def main():
         w(f"| CBOR decode of the DeviceResponse ({case}) | {fmt_time(t)} | (no crypto) |")
     t = get("parts/doctype-review/mdl-13")
     w(f"| doctype review of the 13 elements of mdl-13-signature (portrait walk included) | {fmt_time(t)} | (no crypto) |")
+    t = get("status/lookup-1m")
+    w(f"| status lookup in a verified 1,000,000-entry list | {fmt_time(t)} | (no crypto) |")
     t = get("parts/portrait-metadata/3929-bytes")
     w(f"| portrait metadata walk, 3,929-byte JPEG | {fmt_time(t)} | (no crypto) |")
     w("")

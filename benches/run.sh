@@ -39,7 +39,7 @@ echo "== build"
 quiet
 load_before=$(load)
 echo "== benches/verify.rs"
-"${nice_cmd[@]}" cargo bench --features aws-lc --bench verify -- --noplot '^(verify|floor|parts|session|issue)/'
+"${nice_cmd[@]}" cargo bench --features aws-lc --bench verify -- --noplot '^(verify|floor|parts|session|issue|status)/'
 quiet
 load_many=$(load)
 "${nice_cmd[@]}" cargo bench --features aws-lc --bench verify -- --noplot '^verify_many/'

@@ -31,8 +31,13 @@ use iso18013::issuer::{
 use iso18013::present::{DeviceAuthMode, present_document};
 use iso18013::response::{DeviceAuth, DeviceResponse, device_authentication_bytes};
 use iso18013::session::{SessionEncryption, SessionKeys, SessionRole, SessionTranscript};
+use iso18013::status::{
+    ListSigner, ListTrust, ListVerifyOptions, Status, StatusList, StatusTokens, TokenParams,
+    verify_status_list,
+};
 use iso18013::verify::{
-    Policy, ReaderSession, Verifier, verify_device_response, verify_device_response_cached,
+    Policy, ReaderSession, StatusCheck, Verifier, verify_device_response,
+    verify_device_response_cached,
 };
 use iso18013::x509::{Certificate, LeafRole, TrustCache, TrustStore, generate, verify_chain};
 
@@ -118,41 +123,97 @@ fn portrait() -> Vec<u8> {
     include_bytes!("../test-vectors/portraits/bench-portrait.jpg").to_vec()
 }
 
+/// The bench issuer: an IACA and a document signer (Annex B profiles), and a device key.
+#[derive(Clone)]
+struct BenchPki {
+    iaca: Certificate,
+    iaca_key: EcPrivateKey,
+    ds: Certificate,
+    ds_key: EcPrivateKey,
+    device: EcPrivateKey,
+}
+
+impl BenchPki {
+    fn generate() -> Self {
+        let provider = default_provider();
+        let mut rng = SystemRandom(provider);
+        let mut key = || provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
+        let (iaca_key, ds_key, device) = (key(), key(), key());
+        let mut rng = SystemRandom(provider);
+        let pki = |iaca, ds| Self {
+            iaca,
+            iaca_key: iaca_key.clone(),
+            ds,
+            ds_key: ds_key.clone(),
+            device: device.clone(),
+        };
+        let iaca = generate::iaca(
+            provider,
+            &iaca_key,
+            &Self::params_of("Bench IACA"),
+            &mut rng,
+        )
+        .unwrap();
+        let ds_public = provider.ec_public_key(&ds_key).unwrap();
+        let ds = generate::document_signer(
+            provider,
+            &iaca_key,
+            &iaca,
+            &ds_public,
+            EcCurve::P256,
+            &Self::params_of("Bench DS"),
+            &mut rng,
+        )
+        .unwrap();
+        pki(iaca, ds)
+    }
+
+    fn params(&self, cn: &'static str) -> generate::CertificateParams<'static> {
+        Self::params_of(cn)
+    }
+
+    fn params_of(cn: &'static str) -> generate::CertificateParams<'static> {
+        generate::CertificateParams {
+            common_name: cn,
+            country: "US",
+            state: None,
+            not_before: at("2025-01-01T00:00:00Z"),
+            not_after: at("2027-06-01T00:00:00Z"),
+            issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
+            crl_distribution_point: Some("https://issuer.example/crl"),
+        }
+    }
+}
+
 /// The issue's own case: one mDL of 13 elements, all disclosed, deviceSignature; issued
 /// here under a fresh IACA and document signer (Annex B profiles) and presented over
 /// isomdl's QR session transcript.
 fn mdl_13_case(transcript: SessionTranscript) -> Case {
+    mdl_13_issued(transcript, None).0
+}
+
+/// [`mdl_13_case`], by `pki` and with `status` in the MSO when given (else by a new PKI,
+/// without status); returns the PKI too.
+fn mdl_13_issued(
+    transcript: SessionTranscript,
+    status: Option<(iso18013::mso::Status, BenchPki)>,
+) -> (Case, BenchPki) {
     let provider = default_provider();
     let mut rng = SystemRandom(provider);
-    let mut key = || provider.ec_generate(EcCurve::P256, &mut rng).unwrap();
-    let (iaca_key, ds_key, device) = (key(), key(), key());
-    let params = |cn| generate::CertificateParams {
-        common_name: cn,
-        country: "US",
-        state: None,
-        not_before: at("2025-01-01T00:00:00Z"),
-        not_after: at("2027-06-01T00:00:00Z"),
-        issuer_alt_name: Some(generate::AltName::Uri("https://issuer.example")),
-        crl_distribution_point: Some("https://issuer.example/crl"),
+    let (status, pki) = match status {
+        Some((status, pki)) => (Some(status), pki),
+        None => (None, BenchPki::generate()),
     };
-    let iaca = generate::iaca(provider, &iaca_key, &params("Bench IACA"), &mut rng).unwrap();
-    let ds_public = provider.ec_public_key(&ds_key).unwrap();
-    let ds = generate::document_signer(
-        provider,
-        &iaca_key,
-        &iaca,
-        &ds_public,
-        EcCurve::P256,
-        &params("Bench DS"),
-        &mut rng,
-    )
-    .unwrap();
-    let device_public = provider.ec_public_key(&device).unwrap();
-    let issued = Issuer::new(vec![ds.der().to_vec()])
+    let device_public = provider.ec_public_key(&pki.device).unwrap();
+    let mut builder = mdl_13(&device_public);
+    if let Some(status) = status {
+        builder = builder.status(status);
+    }
+    let issued = Issuer::new(vec![pki.ds.der().to_vec()])
         .issue(
-            mdl_13(&device_public),
+            builder,
             provider,
-            &KeySigner::new(provider, ds_key),
+            &KeySigner::new(provider, pki.ds_key.clone()),
             &mut rng,
         )
         .unwrap();
@@ -165,7 +226,7 @@ fn mdl_13_case(transcript: SessionTranscript) -> Case {
     let document = present_document(
         &issued,
         &selection,
-        &device,
+        &pki.device,
         Default::default(),
         &transcript,
         DeviceAuthMode::Signature,
@@ -180,15 +241,16 @@ fn mdl_13_case(transcript: SessionTranscript) -> Case {
         rest: Vec::new(),
     };
     let mut trust = TrustStore::new();
-    trust.add_iaca(iaca);
-    Case {
+    trust.add_iaca(pki.iaca.clone());
+    let case = Case {
         name: "mdl-13-signature",
         bytes: response.to_cbor(),
         transcript,
         reader_key: None,
         trust,
         now: at("2026-12-01T00:00:00Z"),
-    }
+    };
+    (case, pki)
 }
 
 /// isomdl's QR response (one mDL, deviceSignature), the Annex D one (deviceMac), and an
@@ -553,5 +615,191 @@ fn many(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, verify, parts, session, issue, many);
+/// The revocation status (issue 13): building and signing a status list of 1,000,000
+/// entries, verifying its token (decompression included), looking an index up, and whole
+/// verification with a warm list cache against the same verification without status,
+/// measured back to back so that the ratio compares numbers of the same moment.
+fn status(c: &mut Criterion) {
+    let transcript =
+        SessionTranscript::from_cbor(&vector("interop/isomdl/session_transcript.qr.cbor")).unwrap();
+    let (without, with) = status_cases(transcript);
+    let mut g = c.benchmark_group("status");
+    for provider in providers() {
+        let pki = iso18013::testing::TestPki::generate(provider, with.case.now).unwrap();
+        let lists =
+            ListSigner::from_certificates(core::slice::from_ref(&pki.status_signer)).unwrap();
+        let key = KeySigner::new(provider, pki.status_signer_key.clone());
+        let params = TokenParams {
+            uri: STATUS_URI.into(),
+            iat: with.case.now,
+            exp: with.case.now + 86_400,
+            ttl: Some(3_600),
+            aggregation_uri: None,
+        };
+        g.sample_size(20);
+        g.bench_function(format!("build-sign-1m/{}", provider.name()), |b| {
+            b.iter(|| {
+                let mut list = StatusList::new(1, 1_000_000).unwrap();
+                for index in (0..1_000_000).step_by(100) {
+                    list.set(index, Status::Invalid).unwrap();
+                }
+                lists
+                    .sign_status_list(&list, &params, provider, &key)
+                    .unwrap()
+            })
+        });
+        let token = lists
+            .sign_status_list(&revoked_every_100th(), &params, provider, &key)
+            .unwrap();
+        let trust = ListTrust::new(None, core::slice::from_ref(&pki.iaca)).unwrap();
+        let options = ListVerifyOptions::default();
+        g.bench_function(format!("verify-token-1m/{}", provider.name()), |b| {
+            b.iter(|| {
+                verify_status_list(
+                    black_box(&token),
+                    STATUS_URI,
+                    &trust,
+                    &options,
+                    provider,
+                    with.case.now,
+                )
+                .unwrap()
+            })
+        });
+        g.sample_size(100);
+        if provider.name() == providers()[0].name() {
+            let verified = verify_status_list(
+                &token,
+                STATUS_URI,
+                &trust,
+                &options,
+                provider,
+                with.case.now,
+            )
+            .unwrap();
+            let mut index = 0u64;
+            g.bench_function("lookup-1m", |b| {
+                b.iter(|| {
+                    index = (index + 7_919) % 1_000_000;
+                    verified.status(black_box(index)).unwrap()
+                })
+            });
+        }
+        let policy = Policy::new(provider);
+        let session = without.session();
+        let plain = Verifier::new(without.trust.clone(), policy.clone());
+        assert_eq!(
+            plain
+                .verify(&without.bytes, &session, without.now)
+                .unwrap()
+                .documents()[0]
+                .status_check(),
+            StatusCheck::NoStatus
+        );
+        let checked = Verifier::new(with.case.trust.clone(), policy)
+            .with_status_resolver(with.tokens.clone());
+        let session_with = with.case.session();
+        assert_eq!(
+            checked
+                .verify(&with.case.bytes, &session_with, with.case.now)
+                .unwrap()
+                .documents()[0]
+                .status_check(),
+            StatusCheck::Valid
+        );
+        g.bench_function(
+            format!("verify-warm-without-status/{}", provider.name()),
+            |b| {
+                b.iter(|| {
+                    plain
+                        .verify(black_box(&without.bytes), &session, without.now)
+                        .unwrap()
+                })
+            },
+        );
+        g.bench_function(
+            format!("verify-warm-with-status/{}", provider.name()),
+            |b| {
+                b.iter(|| {
+                    checked
+                        .verify(black_box(&with.case.bytes), &session_with, with.case.now)
+                        .unwrap()
+                })
+            },
+        );
+        assert_eq!(
+            checked.lists().stats().misses,
+            1,
+            "one resolution, then the cache"
+        );
+    }
+    g.finish();
+}
+
+const STATUS_URI: &str = "https://issuer.example/status/1";
+
+/// A 1,000,000-entry 1-bit list, one entry in a hundred revoked.
+fn revoked_every_100th() -> StatusList {
+    let mut list = StatusList::new(1, 1_000_000).unwrap();
+    for index in (0..1_000_000).step_by(100) {
+        list.set(index, Status::Invalid).unwrap();
+    }
+    list
+}
+
+/// The mdl-13 case with status: its token, published at [`STATUS_URI`].
+struct WithStatus {
+    case: Case,
+    tokens: StatusTokens,
+}
+
+/// The mdl-13 response without status, and one issued by the same issuer with an index
+/// (valid) in a 1,000,000-entry list whose token the resolver holds.
+fn status_cases(transcript: SessionTranscript) -> (Case, WithStatus) {
+    let (without, pki) = mdl_13_issued(transcript.clone(), None);
+    let status = iso18013::mso::Status {
+        status_list: Some(iso18013::mso::StatusListInfo {
+            idx: 123_457,
+            uri: STATUS_URI.into(),
+            certificate: None,
+            rest: Vec::new(),
+        }),
+        ..iso18013::mso::Status::default()
+    };
+    let (case, _) = mdl_13_issued(transcript, Some((status, pki.clone())));
+    let provider = default_provider();
+    let status_key = provider
+        .ec_generate(EcCurve::P256, &mut SystemRandom(provider))
+        .unwrap();
+    let signer_cert = generate::status_list_signer(
+        provider,
+        &pki.iaca_key,
+        &pki.iaca,
+        &provider.ec_public_key(&status_key).unwrap(),
+        EcCurve::P256,
+        &pki.params("Bench status signer"),
+        &mut SystemRandom(provider),
+    )
+    .unwrap();
+    let token = ListSigner::from_certificates(core::slice::from_ref(&signer_cert))
+        .unwrap()
+        .sign_status_list(
+            &revoked_every_100th(),
+            &TokenParams {
+                uri: STATUS_URI.into(),
+                iat: case.now,
+                exp: case.now + 86_400,
+                ttl: Some(3_600),
+                aggregation_uri: None,
+            },
+            provider,
+            &KeySigner::new(provider, status_key),
+        )
+        .unwrap();
+    let mut tokens = StatusTokens::new();
+    tokens.insert(STATUS_URI, token);
+    (without, WithStatus { case, tokens })
+}
+
+criterion_group!(benches, verify, parts, session, issue, many, status);
 criterion_main!(benches);

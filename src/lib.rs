@@ -185,6 +185,24 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Revocation and trust lists
+//!
+//! An issuer gives each mdoc an index in a status list ([`status::IndexAllocator`]),
+//! names the list in the MSO's `status`, and publishes the list as a signed token
+//! ([`status::ListSigner`], in one step or two like the MSO). A verifier given a
+//! [`StatusResolver`](status::StatusResolver) by
+//! [`Verifier::with_status_resolver`](verify::Verifier::with_status_resolver) checks
+//! each document's status last, after every other check: the list is verified under the
+//! MSO's `certificate`, else the IACA that anchors the document signer, and kept in a
+//! [`ListCache`](status::ListCache) until its `ttl` or `exp`. Revoked and suspended
+//! documents are rejected ([`StatusError`](verify::StatusError)); what a missing,
+//! unavailable or stale status means is [`Policy::status`](verify::Policy::status), per
+//! doctype, and [`VerifiedDocument::status_check`](verify::VerifiedDocument::status_check)
+//! says what was found. The IACAs themselves can come from a VICAL ([`vical`]), each
+//! trusted only for the docTypes the list gives it. The core takes bytes; the `fetch`
+//! feature adds an HTTPS client that implements the resolver, and a loopback server for
+//! issuers.
+//!
 //! # Modules, bottom up
 //!
 //! Data: [`cbor`] (strict decoder, preferred-serialization encoder, `tdate`/`full-date`,
@@ -200,7 +218,14 @@
 //! feature, decoding and stripping an upload); [`emrtd`] (the ICAO data groups' structure).
 //!
 //! Trust: [`x509`] (certificates, trust anchors, Annex B chain validation and generation,
-//! the trust cache).
+//! the trust cache); [`status`] (status lists of 1, 2, 4 or 8 bits and identifier lists of
+//! ISO 18013-5 2nd edition 12.3.6, the IETF Token Status List in CWT form: zlib with
+//! bounded decompression, index allocation, signing in one or two steps, verification
+//! under the MSO's trust point with the Annex B.1.7 signer profile, the
+//! [`StatusResolver`](status::StatusResolver) trait, the list cache); [`vical`] (VICAL,
+//! Annex C, and RICAL, Annex F: strict decoding, signing, verification against the
+//! provider's root, the rollback check, trust stores scoped by docType; deviations of
+//! published lists accepted with findings).
 //!
 //! Protocol: [`engagement`] (DeviceEngagement, retrieval methods, the `mdoc:` URI),
 //! [`session`] (SessionEstablishment, SessionData, SessionTranscript and handovers, the
@@ -209,9 +234,9 @@
 //!
 //! Roles: [`issuer`] (building and signing an mdoc, in one or two steps; a signature is
 //! checked against the document signer's certificate, raw or DER), [`present`]
-//! (selective disclosure, device signature or MAC), [`verify`] (verifying a response or a
-//! reader; errors grouped by fault; the [`Answer`](verify::Answer) comparing a response
-//! with its request), [`holder`] and [`reader`] (sans-I/O state machines of
+//! (selective disclosure, device signature or MAC), [`verify`] (verifying a response, with
+//! its documents' revocation status, or a reader; errors grouped by fault; the
+//! [`Answer`](verify::Answer) comparing a response with its request), [`holder`] and [`reader`] (sans-I/O state machines of
 //! proximity presentation), [`exchange`] (what the two share: `ExchangeError`,
 //! `MessageKind`, the status sent to the peer).
 //!
@@ -219,6 +244,12 @@
 //! [`MessageChannel`](driver::channel::MessageChannel)), [`transport`] (the BLE core, the
 //! in-memory BLE link and message channel; `transport::ble_central` with the `ble`
 //! feature).
+//!
+//! I/O: `fetch` (feature `fetch`: a blocking HTTPS client, ureq on rustls, for status
+//! list tokens, identifier list tokens and VICALs, with timeouts, a size limit, bounded
+//! redirects, content types checked and HTTPS only unless
+//! `FetchConfig::dangerous_allow_http`; `Fetcher` is a `StatusResolver`; `Publication`
+//! and the loopback `StatusServer` for issuers).
 //!
 //! Tools: [`inspect`] (which structure a byte string holds), `serde` (feature: `Serialize`
 //! on the data model and the verified output, one unambiguous JSON form per CBOR value),
